@@ -1,0 +1,321 @@
+//! The rules of `BILLING.md`, applied event by event.
+
+use super::{
+    Bill, Category, Charge, Delivery, EntryPoint, Event, EventKind, Fate, PricingModel, Reason,
+    Rules, Unit,
+};
+use chrono::{DateTime, Duration, Utc};
+
+/// Conversations and the customer service window last 24 h, as half-open intervals
+/// `[t, t + 24h)` (rule 1; seed: "Conversations are 24-hour message threads").
+pub const WINDOW: Duration = Duration::hours(24);
+
+/// A free entry point conversation lasts 72 h (rule 7; MyOperator KB, Meta pricing page).
+pub const ENTRY_POINT_WINDOW: Duration = Duration::hours(72);
+
+/// The business must reply within 24 h of an ad click for the reply to open a free entry point
+/// (rule 7).
+const ENTRY_POINT_REPLY_WITHIN: Duration = Duration::hours(24);
+
+/// Bills one recipient's events under `model`.
+///
+/// Events may come in any order; they are taken in time order (stable for equal instants, so
+/// a customer message listed before a send at the same instant opens the window for it).
+pub fn bill(events: &[Event], model: PricingModel, rules: Rules) -> Bill {
+    let mut order: Vec<usize> = (0..events.len()).collect();
+    order.sort_by_key(|&i| events[i].at);
+    let mut state = State::new(model, rules);
+    for i in order {
+        state.apply(i, events[i]);
+    }
+    Bill {
+        model,
+        charges: state.charges,
+        deliveries: state.deliveries,
+    }
+}
+
+/// A free entry point window `[start, end)` and, under conversation-based pricing, the
+/// conversation that stands for it.
+#[derive(Clone, Copy)]
+struct EntryWindow {
+    end: DateTime<Utc>,
+    conversation: Option<usize>,
+}
+
+struct State {
+    model: PricingModel,
+    rules: Rules,
+    /// The customer's latest message: the customer service window is `[t, t + 24h)`.
+    last_customer: Option<DateTime<Utc>>,
+    /// An ad click whose 24 h for a business reply has not run out.
+    armed_ad_click: Option<DateTime<Utc>>,
+    entry: Option<EntryWindow>,
+    charges: Vec<Charge>,
+    deliveries: Vec<Delivery>,
+}
+
+impl State {
+    fn new(model: PricingModel, rules: Rules) -> Self {
+        State {
+            model,
+            rules,
+            last_customer: None,
+            armed_ad_click: None,
+            entry: None,
+            charges: Vec::new(),
+            deliveries: Vec::new(),
+        }
+    }
+
+    fn apply(&mut self, index: usize, event: Event) {
+        let t = event.at;
+        match event.kind {
+            EventKind::CustomerMessage(entry) => {
+                self.last_customer = Some(t);
+                if entry == EntryPoint::AdClick && self.entry_open(t).is_none() {
+                    self.armed_ad_click = Some(t);
+                }
+            }
+            EventKind::FreeForm => {
+                // Terms, "Customer service window": free-form is deliverable only inside it;
+                // the platform refuses the rest, and refused messages cost nothing.
+                if !self.service_window_open(t) {
+                    self.deliveries.push(Delivery {
+                        event: index,
+                        fate: Fate::Undeliverable,
+                    });
+                    return;
+                }
+                let charge = self.deliver(index, t, Category::Service);
+                self.deliveries.push(Delivery {
+                    event: index,
+                    fate: Fate::Delivered(charge),
+                });
+            }
+            EventKind::Template(category) => {
+                let charge = self.deliver(index, t, category);
+                self.deliveries.push(Delivery {
+                    event: index,
+                    fate: Fate::Delivered(charge),
+                });
+            }
+        }
+    }
+
+    /// Customer service window: 24 h from the customer's latest message, half-open.
+    fn service_window_open(&self, t: DateTime<Utc>) -> bool {
+        self.last_customer.is_some_and(|c| c <= t && t < c + WINDOW)
+    }
+
+    fn entry_open(&self, t: DateTime<Utc>) -> Option<EntryWindow> {
+        self.entry.filter(|w| t < w.end)
+    }
+
+    /// Bills a delivered business message of `category` (service for free-form) and returns
+    /// the index of the charge it opened, rode on, or is.
+    fn deliver(&mut self, index: usize, t: DateTime<Utc>, category: Category) -> usize {
+        if let Some(window) = self.open_entry_point(index, t, category) {
+            return match window.conversation {
+                Some(conversation) => conversation,
+                None => self.push(index, t, category, None, false, Reason::FreeEntryPoint),
+            };
+        }
+        match self.model.unit() {
+            Unit::Conversation => self.deliver_in_conversation(index, t, category),
+            Unit::Message => self.deliver_per_message(index, t, category),
+        }
+    }
+
+    /// Rule 7 (rule 17 keeps it): a business message within 24 h of an ad click opens a 72 h
+    /// free entry point; everything the business sends in it is free, no other conversation
+    /// opens meanwhile, and opening it closes every other open conversation (MyOperator KB,
+    /// "How does a free-entry point conversation affect other open conversations?").
+    fn open_entry_point(
+        &mut self,
+        index: usize,
+        t: DateTime<Utc>,
+        category: Category,
+    ) -> Option<EntryWindow> {
+        if let Some(window) = self.entry_open(t) {
+            return Some(window);
+        }
+        let clicked = self.armed_ad_click.take()?;
+        if t >= clicked + ENTRY_POINT_REPLY_WITHIN {
+            return None;
+        }
+        let end = t + ENTRY_POINT_WINDOW;
+        let conversation = match self.model.unit() {
+            Unit::Conversation => {
+                for c in self.charges.iter_mut() {
+                    if let Some(until) = c.until.filter(|u| *u > t) {
+                        c.until = Some(until.min(t));
+                    }
+                }
+                Some(self.push(index, t, category, Some(end), false, Reason::FreeEntryPoint))
+            }
+            // Per-message pricing has no conversation; each message is its own free charge.
+            Unit::Message => None,
+        };
+        let window = EntryWindow { end, conversation };
+        self.entry = Some(window);
+        Some(window)
+    }
+
+    /// Conversation-based pricing (`cbp`, `cbp-2024-11`).
+    fn deliver_in_conversation(
+        &mut self,
+        index: usize,
+        t: DateTime<Utc>,
+        category: Category,
+    ) -> usize {
+        let open = |c: &Charge| c.at <= t && c.until.is_some_and(|u| t < u);
+        let rides_on =
+            if category == Category::Service && self.rules.free_form_joins_open_conversation {
+                // Rule 4: free-form rides on an open conversation of any category; prefer a
+                // service one, else the earliest opened.
+                self.charges
+                    .iter()
+                    .position(|c| open(c) && c.category == Category::Service)
+                    .or_else(|| self.charges.iter().position(open))
+            } else {
+                // Rule 3 (and rule 4 switched off): ride only on a conversation of the same category.
+                self.charges
+                    .iter()
+                    .position(|c| open(c) && c.category == category)
+            };
+        if let Some(existing) = rides_on {
+            return existing;
+        }
+        // Rule 9: from 2024-11-01 service conversations are free and unlimited.
+        let (billable, reason) =
+            if category == Category::Service && self.model == PricingModel::Cbp2024_11 {
+                (false, Reason::FreeServiceConversation)
+            } else {
+                (true, Reason::NewConversation)
+            };
+        self.push(index, t, category, Some(t + WINDOW), billable, reason)
+    }
+
+    /// Per-message pricing (`pmp`, `pmp-2026-10`).
+    fn deliver_per_message(&mut self, index: usize, t: DateTime<Utc>, category: Category) -> usize {
+        let pmp = self.model == PricingModel::Pmp;
+        let free = match category {
+            // Rule 11: free-form is free under `pmp`; rule 15: charged under `pmp-2026-10`.
+            Category::Service => pmp,
+            // Rule 11: utility inside an open service window is free under `pmp`;
+            // rule 16: charged again under `pmp-2026-10`.
+            Category::Utility => pmp && self.service_window_open(t),
+            // Rule 12: marketing and authentication are always charged.
+            Category::Marketing | Category::Authentication => false,
+        };
+        let reason = if free {
+            Reason::FreeCustomerService
+        } else {
+            Reason::Regular
+        };
+        self.push(index, t, category, None, !free, reason)
+    }
+
+    fn push(
+        &mut self,
+        event: usize,
+        at: DateTime<Utc>,
+        category: Category,
+        until: Option<DateTime<Utc>>,
+        billable: bool,
+        reason: Reason,
+    ) -> usize {
+        self.charges.push(Charge {
+            category,
+            at,
+            until,
+            billable,
+            reason,
+            event,
+        });
+        self.charges.len() - 1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(h: i64, m: i64) -> DateTime<Utc> {
+        "2024-06-01T10:00:00Z".parse::<DateTime<Utc>>().unwrap()
+            + Duration::hours(h)
+            + Duration::minutes(m)
+    }
+
+    fn ev(at: DateTime<Utc>, kind: EventKind) -> Event {
+        Event { at, kind }
+    }
+
+    #[test]
+    fn free_form_rides_on_any_open_conversation_unless_switched_off() {
+        let events = [
+            ev(t(0, 0), EventKind::Template(Category::Marketing)),
+            ev(t(4, 0), EventKind::CustomerMessage(EntryPoint::Organic)),
+            ev(t(5, 0), EventKind::FreeForm),
+        ];
+        let on = bill(&events, PricingModel::Cbp, Rules::default());
+        assert_eq!(on.billable(), 1);
+        assert_eq!(on.deliveries[1].fate, Fate::Delivered(0));
+        let off = bill(
+            &events,
+            PricingModel::Cbp,
+            Rules {
+                free_form_joins_open_conversation: false,
+            },
+        );
+        assert_eq!(off.billable(), 2);
+        assert_eq!(off.charges[1].category, Category::Service);
+    }
+
+    #[test]
+    fn entry_point_closes_open_conversations() {
+        let events = [
+            ev(t(0, 0), EventKind::Template(Category::Marketing)),
+            ev(t(2, 0), EventKind::CustomerMessage(EntryPoint::AdClick)),
+            ev(t(2, 5), EventKind::FreeForm),
+        ];
+        let b = bill(&events, PricingModel::Cbp, Rules::default());
+        assert_eq!(b.charges[0].until, Some(t(2, 5)));
+        assert_eq!(b.charges[1].reason, Reason::FreeEntryPoint);
+        assert_eq!(b.charges[1].until, Some(t(74, 5)));
+    }
+
+    #[test]
+    fn ad_click_reply_after_24h_opens_no_entry_point() {
+        let events = [
+            ev(t(0, 0), EventKind::CustomerMessage(EntryPoint::AdClick)),
+            ev(t(24, 0), EventKind::Template(Category::Marketing)),
+        ];
+        let b = bill(&events, PricingModel::Pmp2026_10, Rules::default());
+        assert_eq!(b.charges[0].reason, Reason::Regular);
+        assert!(b.charges[0].billable);
+    }
+
+    #[test]
+    fn events_are_taken_in_time_order() {
+        let events = [
+            ev(t(0, 1), EventKind::FreeForm),
+            ev(t(0, 0), EventKind::CustomerMessage(EntryPoint::Organic)),
+        ];
+        let b = bill(&events, PricingModel::Cbp, Rules::default());
+        assert_eq!(b.undeliverable().count(), 0);
+        assert_eq!(b.charges[0].event, 0);
+    }
+
+    #[test]
+    fn service_window_is_half_open() {
+        let events = [
+            ev(t(0, 0), EventKind::CustomerMessage(EntryPoint::Organic)),
+            ev(t(24, 0), EventKind::FreeForm),
+        ];
+        let b = bill(&events, PricingModel::Pmp, Rules::default());
+        assert_eq!(b.undeliverable().collect::<Vec<_>>(), vec![1]);
+        assert!(b.charges.is_empty());
+    }
+}
