@@ -5,4 +5,8 @@
 //! ([`report`]); see `ARCHITECTURE.md`.
 
 pub mod billing;
+pub mod diagnostic;
+pub mod flow;
+pub mod report;
+pub mod simulate;
 pub mod time;

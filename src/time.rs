@@ -87,8 +87,13 @@ pub fn parse_duration(text: &str) -> Result<Duration, TimeError> {
         last_rank = Some(rank);
     }
     if !number.is_empty() {
+        let after = if number == s {
+            String::new()
+        } else {
+            format!(" after `{number}`")
+        };
         return Err(duration_error(format!(
-            "`{s}` has no unit after `{number}`: write `{number}m` for minutes or `{number}s` for seconds"
+            "`{s}` has no unit{after}: write `{number}m` for minutes or `{number}s` for seconds"
         )));
     }
     if total == 0 {

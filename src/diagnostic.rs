@@ -1,0 +1,206 @@
+//! Problems found in an input file, rendered by miette with the offending YAML underlined.
+
+use crate::flow::spans::{Lines, Span};
+use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode};
+use std::fmt;
+use std::sync::Arc;
+
+/// An input file: its name as the user gave it and its text.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path as given on the command line.
+    pub name: String,
+    /// The whole text.
+    pub text: String,
+    lines: Lines,
+}
+
+impl SourceFile {
+    /// Wraps a file's text.
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Arc<Self> {
+        let text = text.into();
+        let lines = Lines::new(&text);
+        Arc::new(SourceFile {
+            name: name.into(),
+            text,
+            lines,
+        })
+    }
+
+    /// 1-based line and column of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        self.lines.line_col(&self.text, offset)
+    }
+
+    /// Byte offset of a 1-based line and 1-based column (as serde_yaml reports them).
+    pub fn offset(&self, line: usize, column: usize) -> usize {
+        self.lines
+            .offset(&self.text, line, column.saturating_sub(1))
+    }
+}
+
+/// One thing wrong with an input, with a stable code and a fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Stable kebab-case code, shown as `flowcost::CODE`.
+    pub code: &'static str,
+    /// What is wrong.
+    pub message: String,
+    /// Where, if known.
+    pub span: Option<Span>,
+    /// The text under the underline.
+    pub label: String,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+impl Problem {
+    /// A problem with a code and a message; add a place and help with the builders.
+    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+        Problem {
+            code,
+            message: message.into(),
+            span: None,
+            label: String::new(),
+            help: None,
+        }
+    }
+
+    /// Points the problem at a span with a label.
+    pub fn at(mut self, span: Option<Span>, label: impl Into<String>) -> Self {
+        self.span = span;
+        self.label = label.into();
+        self
+    }
+
+    /// Adds a help line.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// A problem together with its file: what miette renders.
+#[derive(Debug)]
+pub struct FileProblem {
+    source: NamedSource<String>,
+    problem: Problem,
+    location: Option<(usize, usize)>,
+    file: String,
+}
+
+impl FileProblem {
+    /// Binds a problem to the file it was found in.
+    pub fn new(file: &SourceFile, problem: Problem) -> Self {
+        let location = problem.span.map(|s| file.line_col(s.offset));
+        FileProblem {
+            source: NamedSource::new(&file.name, file.text.clone()),
+            problem,
+            location,
+            file: file.name.clone(),
+        }
+    }
+}
+
+impl fmt::Display for FileProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.location {
+            Some((line, col)) => write!(f, "{}:{line}:{col}: {}", self.file, self.problem.message),
+            None => write!(f, "{}: {}", self.file, self.problem.message),
+        }
+    }
+}
+
+impl std::error::Error for FileProblem {}
+
+impl Diagnostic for FileProblem {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(format!("flowcost::{}", self.problem.code)))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.problem
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.problem.span.map(|_| &self.source as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let span = self.problem.span?;
+        let label = (!self.problem.label.is_empty()).then(|| self.problem.label.clone());
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+            label, span,
+        ))))
+    }
+}
+
+/// Every problem found in one file; loading reports them all, not just the first.
+#[derive(Debug)]
+pub struct LoadError {
+    /// The file they were found in.
+    pub file: Arc<SourceFile>,
+    /// The problems, in the order found.
+    pub problems: Vec<Problem>,
+}
+
+impl LoadError {
+    /// One miette diagnostic per problem.
+    pub fn diagnostics(&self) -> impl Iterator<Item = FileProblem> + '_ {
+        self.problems
+            .iter()
+            .map(|p| FileProblem::new(&self.file, p.clone()))
+    }
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.problems.len();
+        write!(
+            f,
+            "{}: {n} problem{}",
+            self.file.name,
+            if n == 1 { "" } else { "s" }
+        )
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_words_only() {
+        assert_eq!(
+            closest("tmplate", ["template", "category", "next"]),
+            Some("template")
+        );
+        assert_eq!(
+            closest("send_mesage", ["send_message", "send_update"]),
+            Some("send_message")
+        );
+        assert_eq!(closest("zzz", ["template", "category"]), None);
+    }
+
+    #[test]
+    fn display_names_file_line_and_column() {
+        let file = SourceFile::new("f.yaml", "a: 1\nb: 2\n");
+        let p = Problem::new("x", "bad b").at(Some(Span { offset: 8, len: 1 }), "here");
+        assert_eq!(FileProblem::new(&file, p).to_string(), "f.yaml:2:4: bad b");
+    }
+}

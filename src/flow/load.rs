@@ -1,0 +1,1039 @@
+//! YAML → [`Flow`]: parse with serde_yaml, then walk the value tree, collecting every problem
+//! (unknown keys with suggestions, wrong types, bad durations, dangling references, duplicate
+//! ids, loops without a wait) with the span of the offending YAML.
+
+use super::spans::{child, item, SpanIndex};
+use super::*;
+use crate::billing::Category;
+use crate::diagnostic::{closest, LoadError, Problem, SourceFile};
+use crate::time::parse_duration;
+use serde_yaml::{Mapping, Value};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// Largest input file read (bytes); larger ones are refused before reading.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+const FLOW_KEYS: &[&str] = &[
+    "flow",
+    "kind",
+    "description",
+    "trigger",
+    "market",
+    "templates",
+    "nodes",
+];
+const TEMPLATE_KEYS: &[&str] = &["category", "status", "text", "language", "category_history"];
+const HISTORY_KEYS: &[&str] = &["since", "category"];
+const BRANCH_KEYS: &[&str] = &["to", "weight"];
+const NODE_TYPES: &[&str] = &[
+    "send_message",
+    "send_update",
+    "wait",
+    "wait_for_reply",
+    "split",
+    "end",
+];
+const COMMON_NODE_KEYS: &[&str] = &["id", "type", "description"];
+
+fn node_keys(node_type: &str) -> &'static [&'static str] {
+    match node_type {
+        "send_message" => &["text", "next"],
+        "send_update" => &["template", "category", "next"],
+        "wait" => &["for", "next"],
+        "wait_for_reply" => &["timeout", "on_reply", "on_timeout"],
+        "split" => &["branches"],
+        _ => &[],
+    }
+}
+
+/// Reads a file as UTF-8 text, refusing directories, huge files and other encodings.
+pub(crate) fn read_source(path: &Path) -> Result<Arc<SourceFile>, LoadError> {
+    let name = path.display().to_string();
+    let fail = |problem: Problem| LoadError {
+        file: SourceFile::new(&name, ""),
+        problems: vec![problem],
+    };
+    let meta = std::fs::metadata(path).map_err(|e| {
+        fail(
+            Problem::new("io", format!("cannot read the file: {e}"))
+                .help("check the path; flowcost reads flow files (.yaml, .yml)"),
+        )
+    })?;
+    if meta.is_dir() {
+        return Err(fail(
+            Problem::new("io", "this is a directory, not a flow file")
+                .help("name a .yaml file inside it"),
+        ));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(fail(
+            Problem::new(
+                "file-too-large",
+                format!(
+                    "the file has {} bytes; flowcost reads at most {MAX_FILE_BYTES}",
+                    meta.len()
+                ),
+            )
+            .help("split the flow into several files"),
+        ));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| fail(Problem::new("io", format!("cannot read the file: {e}"))))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(
+            &name,
+            text.strip_prefix('\u{feff}').unwrap_or(&text),
+        )),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let file = SourceFile::new(&name, text);
+            let (line, col) = file.line_col(valid);
+            let problem = Problem::new(
+                "encoding",
+                format!("the file is not UTF-8: invalid byte at line {line}, column {col}"),
+            )
+            .help("save the file as UTF-8");
+            Err(LoadError {
+                file,
+                problems: vec![problem],
+            })
+        }
+    }
+}
+
+/// Reads and loads a flow file; `catalog` supplies templates the flow does not define itself.
+pub fn load_flow(path: &Path, catalog: Option<&Catalog>) -> Result<Flow, LoadError> {
+    parse_flow(read_source(path)?, catalog)
+}
+
+/// Reads and loads a template catalog file (the shape of a flow's `templates:` map).
+pub fn load_catalog(path: &Path) -> Result<Catalog, LoadError> {
+    parse_catalog(read_source(path)?)
+}
+
+/// Parses YAML text into a value, or the syntax error as a problem.
+fn parse_yaml(file: &Arc<SourceFile>) -> Result<Value, LoadError> {
+    serde_yaml::from_str::<Value>(&file.text).map_err(|e| {
+        let span = e.location().map(|l| Span {
+            offset: file.offset(l.line(), l.column()),
+            len: 1,
+        });
+        let full = e.to_string();
+        let message = full.split(" at line ").next().unwrap_or(&full).to_string();
+        let help = if file
+            .text
+            .lines()
+            .any(|l| l.trim_start_matches(' ').starts_with('\t'))
+        {
+            "YAML indents with spaces: replace the tabs with spaces"
+        } else {
+            "check the indentation, the colons after keys and the quotes around text"
+        };
+        LoadError {
+            file: file.clone(),
+            problems: vec![
+                Problem::new("yaml-syntax", format!("invalid YAML: {message}"))
+                    .at(span, "here")
+                    .help(help),
+            ],
+        }
+    })
+}
+
+/// Loads a template catalog from its text.
+pub fn parse_catalog(file: Arc<SourceFile>) -> Result<Catalog, LoadError> {
+    let value = parse_yaml(&file)?;
+    let spans = SpanIndex::build(&file.text);
+    let mut w = Walker {
+        spans: &spans,
+        problems: Vec::new(),
+    };
+    let (value, path) = match value.as_mapping().and_then(|m| m.get("templates")) {
+        Some(inner) if value.as_mapping().is_some_and(|m| m.len() == 1) => (inner, "templates"),
+        _ => (&value, ""),
+    };
+    let catalog = w.templates(value, path);
+    w.finish(file, catalog)
+}
+
+/// Loads a flow from its text; `catalog` supplies templates the flow does not define itself.
+pub fn parse_flow(file: Arc<SourceFile>, catalog: Option<&Catalog>) -> Result<Flow, LoadError> {
+    let value = parse_yaml(&file)?;
+    let spans = SpanIndex::build(&file.text);
+    let mut w = Walker {
+        spans: &spans,
+        problems: Vec::new(),
+    };
+    let flow = w.flow(&value, catalog, &file);
+    let flow = w.finish(file, flow)?;
+    Ok(Flow { spans, ..flow })
+}
+
+/// A reference to a node by id, with the path of the YAML value that names it.
+struct Ref {
+    id: String,
+    path: String,
+}
+
+struct RawBranch {
+    to: Ref,
+    weight: Option<f64>,
+    path: String,
+}
+
+enum RawKind {
+    SendMessage {
+        text: Option<String>,
+    },
+    SendUpdate {
+        template: Option<(String, String)>,
+        category: Option<Category>,
+    },
+    Wait {
+        duration: Duration,
+    },
+    WaitForReply {
+        timeout: Duration,
+        on_reply: Option<Ref>,
+        on_timeout: Option<Ref>,
+    },
+    Split {
+        branches: Vec<RawBranch>,
+    },
+    End,
+}
+
+/// A node as read; parts that failed to read are `None` (their problems are reported) so that
+/// the rest of the node is still checked.
+struct RawNode {
+    id: Option<String>,
+    path: String,
+    kind: Option<RawKind>,
+    next: Option<Ref>,
+}
+
+struct Walker<'a> {
+    spans: &'a SpanIndex,
+    problems: Vec<Problem>,
+}
+
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "nothing",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a mapping",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
+
+fn one_of(names: &[&str]) -> String {
+    names.join(" | ")
+}
+
+impl Walker<'_> {
+    fn finish<T>(self, file: Arc<SourceFile>, value: Option<T>) -> Result<T, LoadError> {
+        match value {
+            Some(v) if self.problems.is_empty() => Ok(v),
+            _ => Err(LoadError {
+                file,
+                problems: self.problems,
+            }),
+        }
+    }
+
+    fn report(&mut self, problem: Problem) {
+        self.problems.push(problem);
+    }
+
+    fn wrong_type(&mut self, v: &Value, path: &str, expected: &str, help: &str) {
+        let p = Problem::new(
+            "wrong-type",
+            format!("`{path}` must be {expected}, found {}", kind_of(v)),
+        )
+        .at(self.spans.value(path), format!("expected {expected}"))
+        .help(help);
+        self.report(p);
+    }
+
+    fn mapping<'v>(&mut self, v: &'v Value, path: &str, what: &str) -> Option<&'v Mapping> {
+        let m = v.as_mapping();
+        if m.is_none() {
+            self.wrong_type(
+                v,
+                path,
+                "a mapping",
+                &format!("write {what} as `key: value` lines"),
+            );
+        }
+        m
+    }
+
+    fn sequence<'v>(&mut self, v: &'v Value, path: &str, what: &str) -> Option<&'v Vec<Value>> {
+        let s = v.as_sequence();
+        if s.is_none() {
+            self.wrong_type(
+                v,
+                path,
+                "a list",
+                &format!("write {what} as a list of `- ` items"),
+            );
+        }
+        s
+    }
+
+    /// Reports keys not in `allowed`, suggesting the closest one.
+    fn check_keys(&mut self, m: &Mapping, path: &str, allowed: &[&str], what: &str) {
+        for key in m.keys() {
+            let Some(k) = key.as_str() else {
+                let p = Problem::new("wrong-type", format!("a key of {what} is not text"))
+                    .at(self.spans.value(path), "here")
+                    .help(format!("valid keys: {}", allowed.join(", ")));
+                self.report(p);
+                continue;
+            };
+            if allowed.contains(&k) {
+                continue;
+            }
+            let key_path = child(path, k);
+            let help = match closest(k, allowed.iter().copied()) {
+                Some(s) => format!(
+                    "did you mean `{s}`? valid keys of {what}: {}",
+                    allowed.join(", ")
+                ),
+                None => format!("valid keys of {what}: {}", allowed.join(", ")),
+            };
+            let p = Problem::new("unknown-key", format!("unknown key `{k}` in {what}"))
+                .at(self.spans.key(&key_path), "not a known key")
+                .help(help);
+            self.report(p);
+        }
+    }
+
+    fn require<'v>(
+        &mut self,
+        m: &'v Mapping,
+        path: &str,
+        key: &str,
+        what: &str,
+        help: &str,
+    ) -> Option<&'v Value> {
+        let v = m.get(key);
+        if v.is_none() {
+            let p = Problem::new("missing-key", format!("{what} has no `{key}`"))
+                .at(self.spans.key(path), format!("`{key}` missing here"))
+                .help(help);
+            self.report(p);
+        }
+        v
+    }
+
+    fn string(&mut self, v: &Value, path: &str) -> Option<String> {
+        match v {
+            Value::String(s) => Some(s.clone()),
+            _ => {
+                self.wrong_type(v, path, "text", "put the value in quotes");
+                None
+            }
+        }
+    }
+
+    /// A value that must be one of `names`; returns its position in `names`.
+    fn choice(&mut self, v: &Value, path: &str, names: &[&str], what: &str) -> Option<usize> {
+        let s = self.string(v, path)?;
+        if let Some(i) = names.iter().position(|n| *n == s) {
+            return Some(i);
+        }
+        let help = match closest(&s, names.iter().copied()) {
+            Some(c) => format!("did you mean `{c}`? {what} is one of: {}", one_of(names)),
+            None => format!("{what} is one of: {}", one_of(names)),
+        };
+        let code = if what == "a category" {
+            "unknown-category"
+        } else {
+            "unknown-value"
+        };
+        let p = Problem::new(code, format!("`{s}` is not {what}"))
+            .at(self.spans.value(path), format!("not {what}"))
+            .help(help);
+        self.report(p);
+        None
+    }
+
+    fn category(&mut self, v: &Value, path: &str) -> Option<Category> {
+        let names = Category::ALL.map(|c| c.name());
+        self.choice(v, path, &names, "a category")
+            .map(|i| Category::ALL[i])
+    }
+
+    /// A category a template may carry: not service.
+    fn template_category(&mut self, v: &Value, path: &str) -> Option<Category> {
+        let c = self.category(v, path)?;
+        if !c.is_template_category() {
+            let p = Problem::new("service-template", "templates cannot have the category `service`")
+                .at(self.spans.value(path), "service is not a template category")
+                .help("service messages are free-form: use a `send_message` node; templates are marketing, utility or authentication");
+            self.report(p);
+            return None;
+        }
+        Some(c)
+    }
+
+    fn duration(&mut self, v: &Value, path: &str) -> Option<Duration> {
+        let text = match v {
+            Value::String(s) => s.clone(),
+            Value::Number(n) => n.to_string(),
+            _ => {
+                self.wrong_type(
+                    v,
+                    path,
+                    "a duration",
+                    "write a duration like 30m, 24h or 1d12h",
+                );
+                return None;
+            }
+        };
+        match parse_duration(&text) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                let p = Problem::new("bad-duration", format!("bad duration: {}", e.message))
+                    .at(self.spans.value(path), "not a duration")
+                    .help(e.help);
+                self.report(p);
+                None
+            }
+        }
+    }
+
+    fn date(&mut self, v: &Value, path: &str) -> Option<NaiveDate> {
+        let s = self.string(v, path)?;
+        let parsed = NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok();
+        if parsed.is_none() {
+            let p = Problem::new("bad-date", format!("`{s}` is not a date"))
+                .at(self.spans.value(path), "not a date")
+                .help("write a date as YYYY-MM-DD, like 2026-10-01");
+            self.report(p);
+        }
+        parsed
+    }
+
+    fn node_ref(&mut self, m: &Mapping, path: &str, key: &str) -> Option<Ref> {
+        let v = m.get(key)?;
+        let p = child(path, key);
+        self.string(v, &p).map(|id| Ref { id, path: p })
+    }
+
+    fn templates(&mut self, v: &Value, path: &str) -> Option<Catalog> {
+        if v.is_null() {
+            return Some(Catalog::new());
+        }
+        let m = self.mapping(v, path, "the template catalog")?;
+        let mut catalog = Catalog::new();
+        for (k, entry) in m {
+            let Some(name) = k.as_str() else {
+                self.wrong_type(k, path, "text", "template names are text");
+                continue;
+            };
+            let p = child(path, name);
+            if let Some(t) = self.template(entry, &p) {
+                catalog.insert(name.to_string(), t);
+            }
+        }
+        Some(catalog)
+    }
+
+    fn template(&mut self, v: &Value, path: &str) -> Option<Template> {
+        let span = self.spans.value(path);
+        if v.is_string() {
+            // Short form: `welcome_offer: marketing`.
+            let category = self.template_category(v, path)?;
+            return Some(Template {
+                category,
+                status: None,
+                text: None,
+                history: Vec::new(),
+                span,
+            });
+        }
+        let m = self.mapping(v, path, "a template")?;
+        self.check_keys(m, path, TEMPLATE_KEYS, "a template");
+        let category = self
+            .require(
+                m,
+                path,
+                "category",
+                "the template",
+                "add `category: marketing | utility | authentication`",
+            )
+            .and_then(|c| self.template_category(c, &child(path, "category")));
+        let status = m.get("status").and_then(|s| {
+            self.choice(
+                s,
+                &child(path, "status"),
+                &TemplateStatus::NAMES,
+                "a template status",
+            )
+        });
+        let status = status.map(|i| {
+            [
+                TemplateStatus::Approved,
+                TemplateStatus::Pending,
+                TemplateStatus::Rejected,
+                TemplateStatus::Paused,
+                TemplateStatus::Disabled,
+            ][i]
+        });
+        let text = m
+            .get("text")
+            .and_then(|t| self.string(t, &child(path, "text")));
+        if let Some(l) = m.get("language") {
+            self.string(l, &child(path, "language"));
+        }
+        let mut history = Vec::new();
+        if let Some(h) = m.get("category_history") {
+            let hp = child(path, "category_history");
+            for (i, e) in self
+                .sequence(h, &hp, "the category history")
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                let ep = item(&hp, i);
+                let Some(em) = self.mapping(e, &ep, "a recategorisation") else {
+                    continue;
+                };
+                self.check_keys(em, &ep, HISTORY_KEYS, "a recategorisation");
+                let since = self
+                    .require(
+                        em,
+                        &ep,
+                        "since",
+                        "the recategorisation",
+                        "add `since: YYYY-MM-DD`",
+                    )
+                    .and_then(|s| self.date(s, &child(&ep, "since")));
+                let cat = self
+                    .require(
+                        em,
+                        &ep,
+                        "category",
+                        "the recategorisation",
+                        "add the new category",
+                    )
+                    .and_then(|c| self.template_category(c, &child(&ep, "category")));
+                if let (Some(since), Some(category)) = (since, cat) {
+                    history.push(Recategorised { since, category });
+                }
+            }
+            history.sort_by_key(|r| r.since);
+        }
+        Some(Template {
+            category: category?,
+            status,
+            text,
+            history,
+            span,
+        })
+    }
+
+    fn flow(
+        &mut self,
+        v: &Value,
+        catalog: Option<&Catalog>,
+        file: &Arc<SourceFile>,
+    ) -> Option<Flow> {
+        if v.is_null() {
+            let p = Problem::new("empty-flow", "the file is empty").help(
+                "a flow needs at least `flow:`, `trigger:` and `nodes:`; see flows/ for examples",
+            );
+            self.report(p);
+            return None;
+        }
+        let m = self.mapping(v, "", "a flow")?;
+        self.check_keys(m, "", FLOW_KEYS, "a flow");
+        let name = self
+            .require(m, "", "flow", "the flow", "name it: `flow: welcome-opt-in`")
+            .and_then(|n| self.string(n, "flow"));
+        let kind = match m.get("kind") {
+            None => Some(FlowKind::Journey),
+            Some(k) => self
+                .choice(k, "kind", &FlowKind::NAMES, "a flow kind")
+                .map(|i| {
+                    [
+                        FlowKind::Journey,
+                        FlowKind::OptIn,
+                        FlowKind::PostPurchase,
+                        FlowKind::Campaign,
+                    ][i]
+                }),
+        };
+        let description = m
+            .get("description")
+            .and_then(|d| self.string(d, "description"));
+        let trigger = self
+            .require(
+                m,
+                "",
+                "trigger",
+                "the flow",
+                &format!("say how it starts: `trigger: {}`", one_of(&Trigger::NAMES)),
+            )
+            .and_then(|t| self.choice(t, "trigger", &Trigger::NAMES, "a trigger"))
+            .map(|i| {
+                [
+                    Trigger::CustomerMessage,
+                    Trigger::AdClick,
+                    Trigger::BusinessEvent,
+                    Trigger::Schedule,
+                ][i]
+            });
+        let market = m.get("market").and_then(|mk| self.market(mk, "market"));
+        let own = match m.get("templates") {
+            Some(t) => self.templates(t, "templates"),
+            None => Some(Catalog::new()),
+        };
+        let mut templates = catalog.cloned().unwrap_or_default();
+        templates.extend(own.unwrap_or_default());
+        let nodes = self
+            .require(
+                m,
+                "",
+                "nodes",
+                "the flow",
+                "list the flow's steps under `nodes:`",
+            )
+            .and_then(|n| self.nodes(n, &templates));
+        Some(Flow {
+            name: name?,
+            kind: kind?,
+            description,
+            trigger: trigger?,
+            market: market.flatten(),
+            templates,
+            nodes: nodes?,
+            source: file.clone(),
+            spans: SpanIndex::default(),
+        })
+    }
+
+    /// `Some(None)` is no market; `None` a bad one.
+    fn market(&mut self, v: &Value, path: &str) -> Option<Option<String>> {
+        let s = self.string(v, path)?;
+        if s.len() == 2 && s.chars().all(|c| c.is_ascii_alphabetic()) {
+            return Some(Some(s.to_ascii_uppercase()));
+        }
+        let p = Problem::new("bad-market", format!("`{s}` is not a country code"))
+            .at(self.spans.value(path), "not an ISO 3166-1 alpha-2 code")
+            .help("write the recipient's country as two letters, like DE, IN or BR");
+        self.report(p);
+        None
+    }
+
+    fn nodes(&mut self, v: &Value, templates: &Catalog) -> Option<Vec<Node>> {
+        let list = self.sequence(v, "nodes", "the nodes")?;
+        if list.is_empty() {
+            let p = Problem::new("empty-flow", "the flow has no nodes")
+                .at(self.spans.value("nodes"), "empty")
+                .help(
+                    "add at least one node, e.g. `- { id: hello, type: send_message, text: Hi }`",
+                );
+            self.report(p);
+            return None;
+        }
+        let raw: Vec<Option<RawNode>> = list
+            .iter()
+            .enumerate()
+            .map(|(i, n)| self.raw_node(n, &item("nodes", i), templates))
+            .collect();
+        let mut ids: HashMap<&str, usize> = HashMap::new();
+        for (i, n) in raw.iter().enumerate() {
+            let Some((n, id)) = n.as_ref().and_then(|n| Some((n, n.id.as_deref()?))) else {
+                continue;
+            };
+            if let Some(&first) = ids.get(id) {
+                let p = Problem::new("duplicate-id", format!("two nodes have the id `{id}`"))
+                    .at(self.spans.value(&child(&n.path, "id")), "second use")
+                    .help(format!(
+                        "node ids must be unique; node {} already has it: rename one",
+                        first + 1
+                    ));
+                self.report(p);
+            } else {
+                ids.insert(id, i);
+            }
+        }
+        let all_ids: Vec<&str> = ids.keys().copied().collect();
+        let resolve = |w: &mut Self, r: &Ref| -> Option<usize> {
+            if let Some(&i) = ids.get(r.id.as_str()) {
+                return Some(i);
+            }
+            let help = match closest(&r.id, all_ids.iter().copied()) {
+                Some(c) => format!("did you mean `{c}`?"),
+                None => "name the id of a node of this flow".to_string(),
+            };
+            let p = Problem::new(
+                "dangling-reference",
+                format!("no node has the id `{}`", r.id),
+            )
+            .at(w.spans.value(&r.path), "no such node")
+            .help(help);
+            w.report(p);
+            None
+        };
+        let count = raw.len();
+        let mut nodes = Vec::with_capacity(count);
+        let mut complete = true;
+        for (i, n) in raw.iter().enumerate() {
+            let Some(n) = n else {
+                complete = false;
+                continue;
+            };
+            let below = (i + 1 < count).then_some(i + 1);
+            let next = match &n.next {
+                Some(r) => resolve(self, r).map(Some),
+                None => Some(below),
+            };
+            let kind = match n.kind.as_ref().unwrap_or(&RawKind::End) {
+                RawKind::SendMessage { text } => Some(NodeKind::SendMessage { text: text.clone() }),
+                RawKind::SendUpdate { template, category } => Some(NodeKind::SendUpdate {
+                    template: template.as_ref().map(|(t, _)| t.clone()),
+                    category: *category,
+                }),
+                RawKind::Wait { duration } => Some(NodeKind::Wait {
+                    duration: *duration,
+                }),
+                RawKind::WaitForReply {
+                    timeout,
+                    on_reply,
+                    on_timeout,
+                } => {
+                    let on_reply = on_reply
+                        .as_ref()
+                        .map_or(Some(below), |r| resolve(self, r).map(Some));
+                    let on_timeout = on_timeout
+                        .as_ref()
+                        .map_or(Some(below), |r| resolve(self, r).map(Some));
+                    match (on_reply, on_timeout) {
+                        (Some(on_reply), Some(on_timeout)) => Some(NodeKind::WaitForReply {
+                            timeout: *timeout,
+                            on_reply,
+                            on_timeout,
+                        }),
+                        _ => None,
+                    }
+                }
+                RawKind::Split { branches } => {
+                    let resolved: Vec<Option<usize>> =
+                        branches.iter().map(|b| resolve(self, &b.to)).collect();
+                    let weights = self.weights(branches);
+                    match (resolved.into_iter().collect::<Option<Vec<_>>>(), weights) {
+                        (Some(tos), Some(ws)) => Some(NodeKind::Split {
+                            branches: tos
+                                .into_iter()
+                                .zip(ws)
+                                .map(|(to, weight)| Branch { to, weight })
+                                .collect(),
+                        }),
+                        _ => None,
+                    }
+                }
+                RawKind::End => Some(NodeKind::End),
+            };
+            match (kind.filter(|_| n.kind.is_some()), next, &n.id) {
+                (Some(kind), Some(next), Some(id)) => nodes.push(Node {
+                    id: id.clone(),
+                    kind,
+                    next,
+                    span: self.spans.value(&n.path),
+                }),
+                _ => complete = false,
+            }
+        }
+        if !complete {
+            return None;
+        }
+        self.loops_without_wait(&nodes);
+        Some(nodes)
+    }
+
+    /// Equal weights when none is given; otherwise every branch needs a finite weight ≥ 0 and
+    /// the sum must be positive.
+    fn weights(&mut self, branches: &[RawBranch]) -> Option<Vec<f64>> {
+        if branches.iter().all(|b| b.weight.is_none()) {
+            return Some(vec![1.0; branches.len()]);
+        }
+        let mut ok = true;
+        for b in branches.iter().filter(|b| b.weight.is_none()) {
+            let p = Problem::new(
+                "bad-weight",
+                "this branch has no weight while others have one",
+            )
+            .at(self.spans.value(&b.path), "no `weight`")
+            .help("give every branch a weight, or none (equal weights)");
+            self.report(p);
+            ok = false;
+        }
+        let sum: f64 = branches.iter().filter_map(|b| b.weight).sum();
+        if ok && !(sum > 0.0 && sum.is_finite()) {
+            let path = branches
+                .first()
+                .map(|b| b.path.rsplit_once('[').map_or("", |(p, _)| p).to_string());
+            let p = Problem::new("bad-weight", format!("the branch weights add up to {sum}"))
+                .at(path.and_then(|p| self.spans.value(&p)), "weights")
+                .help("weights are relative shares, like 70 and 30: at least one must be positive, and all of them finite");
+            self.report(p);
+            ok = false;
+        }
+        ok.then(|| branches.iter().filter_map(|b| b.weight).collect())
+    }
+
+    fn raw_node(&mut self, v: &Value, path: &str, templates: &Catalog) -> Option<RawNode> {
+        let m = self.mapping(v, path, "a node")?;
+        let id = self
+            .require(
+                m,
+                path,
+                "id",
+                "the node",
+                "give it a unique id: `id: greet`",
+            )
+            .and_then(|i| self.string(i, &child(path, "id")));
+        if id.as_deref() == Some("") {
+            let p = Problem::new("wrong-type", "the node id is empty")
+                .at(self.spans.value(&child(path, "id")), "empty")
+                .help("give it a unique id: `id: greet`");
+            self.report(p);
+        }
+        let type_index = self
+            .require(
+                m,
+                path,
+                "type",
+                "the node",
+                &format!("add `type: {}`", one_of(NODE_TYPES)),
+            )
+            .and_then(|t| self.choice(t, &child(path, "type"), NODE_TYPES, "a node type"));
+        let id = id.filter(|i| !i.is_empty());
+        let next = self.node_ref(m, path, "next");
+        let Some(type_index) = type_index else {
+            return Some(RawNode {
+                id,
+                path: path.to_string(),
+                kind: None,
+                next,
+            });
+        };
+        let node_type = NODE_TYPES[type_index];
+        let allowed: Vec<&str> = COMMON_NODE_KEYS
+            .iter()
+            .chain(node_keys(node_type))
+            .copied()
+            .collect();
+        let before = self.problems.len();
+        self.check_keys(m, path, &allowed, &format!("a `{node_type}` node"));
+        let misspelled = self.problems.len() > before;
+        if let Some(d) = m.get("description") {
+            self.string(d, &child(path, "description"));
+        }
+        let kind = match node_type {
+            "send_message" => Some(RawKind::SendMessage {
+                text: m
+                    .get("text")
+                    .and_then(|t| self.string(t, &child(path, "text"))),
+            }),
+            "send_update" => self.send_update(m, path, templates, misspelled),
+            "wait" => self
+                .require(m, path, "for", "the wait", "say how long: `for: 2d`")
+                .and_then(|d| self.duration(d, &child(path, "for")))
+                .map(|duration| RawKind::Wait { duration }),
+            "wait_for_reply" => {
+                let timeout = self
+                    .require(
+                        m,
+                        path,
+                        "timeout",
+                        "the reply wait",
+                        "say how long to wait: `timeout: 24h`",
+                    )
+                    .and_then(|d| self.duration(d, &child(path, "timeout")));
+                let on_reply = self.node_ref(m, path, "on_reply");
+                let on_timeout = self.node_ref(m, path, "on_timeout");
+                timeout.map(|timeout| RawKind::WaitForReply {
+                    timeout,
+                    on_reply,
+                    on_timeout,
+                })
+            }
+            "split" => self.split(m, path),
+            _ => Some(RawKind::End),
+        };
+        Some(RawNode {
+            id,
+            path: path.to_string(),
+            kind,
+            next,
+        })
+    }
+
+    /// `misspelled`: the node has an unknown key, so a missing template or category is most
+    /// likely that key misspelled, already reported.
+    fn send_update(
+        &mut self,
+        m: &Mapping,
+        path: &str,
+        templates: &Catalog,
+        misspelled: bool,
+    ) -> Option<RawKind> {
+        let tpath = child(path, "template");
+        let template = m.get("template").and_then(|t| self.string(t, &tpath));
+        let category = match m.get("category") {
+            Some(c) => Some(self.template_category(c, &child(path, "category"))?),
+            None => None,
+        };
+        if let Some(name) = &template {
+            if !templates.contains_key(name) {
+                let help = match closest(name, templates.keys().map(String::as_str)) {
+                    Some(c) => format!("did you mean `{c}`? or add `{name}` under `templates:` or to the catalog given with --templates"),
+                    None => format!("add `{name}: {{ category: marketing }}` under `templates:`, or pass a catalog with --templates"),
+                };
+                let p = Problem::new(
+                    "unknown-template",
+                    format!("the template `{name}` is not in the catalog"),
+                )
+                .at(self.spans.value(&tpath), "unknown template")
+                .help(help);
+                self.report(p);
+                return None;
+            }
+        } else if category.is_none() {
+            if misspelled {
+                return None;
+            }
+            let p = Problem::new("missing-category", "this `send_update` names neither a template nor a category")
+                .at(self.spans.key(&child(path, "type")), "which template?")
+                .help("add `template: NAME` (from the catalog) or `category: marketing | utility | authentication`");
+            self.report(p);
+            return None;
+        }
+        Some(RawKind::SendUpdate {
+            template: template.map(|t| (t, tpath)),
+            category,
+        })
+    }
+
+    fn split(&mut self, m: &Mapping, path: &str) -> Option<RawKind> {
+        let bpath = child(path, "branches");
+        let list = self
+            .require(
+                m,
+                path,
+                "branches",
+                "the split",
+                "list its branches: `branches: [{ to: a, weight: 70 }, { to: b, weight: 30 }]`",
+            )
+            .and_then(|b| self.sequence(b, &bpath, "the branches"))?;
+        if list.is_empty() {
+            let p = Problem::new("bad-weight", "the split has no branches")
+                .at(self.spans.value(&bpath), "empty")
+                .help("list at least one branch: `- { to: NODE, weight: 50 }`");
+            self.report(p);
+            return None;
+        }
+        let mut branches = Vec::new();
+        let mut ok = true;
+        for (i, b) in list.iter().enumerate() {
+            let p = item(&bpath, i);
+            let Some(bm) = self.mapping(b, &p, "a branch") else {
+                ok = false;
+                continue;
+            };
+            self.check_keys(bm, &p, BRANCH_KEYS, "a branch");
+            let to = self
+                .require(bm, &p, "to", "the branch", "say where it goes: `to: NODE`")
+                .and(self.node_ref(bm, &p, "to"));
+            let weight = match bm.get("weight") {
+                None => Some(None),
+                Some(w) => self.weight(w, &child(&p, "weight")).map(Some),
+            };
+            match (to, weight) {
+                (Some(to), Some(weight)) => branches.push(RawBranch {
+                    to,
+                    weight,
+                    path: p,
+                }),
+                _ => ok = false,
+            }
+        }
+        ok.then_some(RawKind::Split { branches })
+    }
+
+    fn weight(&mut self, v: &Value, path: &str) -> Option<f64> {
+        let w = v.as_f64().filter(|w| w.is_finite() && *w >= 0.0);
+        if w.is_none() {
+            let p = Problem::new(
+                "bad-weight",
+                format!(
+                    "`{}` is not a weight",
+                    serde_yaml::to_string(v).unwrap_or_default().trim()
+                ),
+            )
+            .at(self.spans.value(path), "not a weight")
+            .help("a weight is a number ≥ 0, a relative share like 70 or 0.7");
+            self.report(p);
+        }
+        w
+    }
+
+    /// A cycle through nodes none of which waits would run forever at one instant.
+    fn loops_without_wait(&mut self, nodes: &[Node]) {
+        const WHITE: u8 = 0;
+        const GRAY: u8 = 1;
+        const BLACK: u8 = 2;
+        let mut color = vec![WHITE; nodes.len()];
+        for root in 0..nodes.len() {
+            if color[root] != WHITE || nodes[root].waits() {
+                continue;
+            }
+            // Iterative DFS over nodes that do not wait; the stack holds (node, next successor).
+            let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
+            color[root] = GRAY;
+            while let Some(&mut (u, ref mut k)) = stack.last_mut() {
+                let succ = nodes[u].successors();
+                if *k >= succ.len() {
+                    color[u] = BLACK;
+                    stack.pop();
+                    continue;
+                }
+                let v = succ[*k];
+                *k += 1;
+                if nodes[v].waits() {
+                    continue;
+                }
+                match color[v] {
+                    WHITE => {
+                        color[v] = GRAY;
+                        stack.push((v, 0));
+                    }
+                    GRAY => {
+                        let start = stack.iter().position(|(n, _)| *n == v).unwrap_or(0);
+                        let cycle: Vec<&str> = stack[start..]
+                            .iter()
+                            .map(|(n, _)| nodes[*n].id.as_str())
+                            .chain([nodes[v].id.as_str()])
+                            .collect();
+                        let p = Problem::new("loop-without-wait", format!("the nodes {} loop without a wait", cycle.join(" → ")))
+                            .at(nodes[u].span, "this node closes the loop")
+                            .help("a loop must pass a `wait` or `wait_for_reply` node, or it repeats forever at the same instant");
+                        self.report(p);
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,310 @@
+//! Where every key and value of a YAML document sits in its text.
+//!
+//! serde_yaml reports a position only for syntax and type errors. Diagnostics on values
+//! (a dangling `next`, a bad duration) need one too, so the text is indexed once with
+//! yaml-rust2's event parser into a map from key path (`nodes[2].next`) to byte spans.
+
+use std::collections::HashMap;
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+/// A byte range in a source text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Span {
+    /// Byte offset of the first byte.
+    pub offset: usize,
+    /// Length in bytes.
+    pub len: usize,
+}
+
+impl From<Span> for miette::SourceSpan {
+    fn from(s: Span) -> Self {
+        (s.offset, s.len).into()
+    }
+}
+
+/// Line starts of a text, to turn (line, column) into byte offsets and back.
+#[derive(Debug, Clone)]
+pub struct Lines {
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    /// Indexes the line starts of `text`.
+    pub fn new(text: &str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Lines { starts }
+    }
+
+    /// Byte offset of a 1-based line and a 0-based column counted in characters.
+    pub fn offset(&self, text: &str, line: usize, col_chars: usize) -> usize {
+        let Some(&start) = self.starts.get(line.saturating_sub(1)) else {
+            return text.len();
+        };
+        let rest = &text[start..];
+        let line_text = rest.split('\n').next().unwrap_or("");
+        let within = line_text
+            .char_indices()
+            .nth(col_chars)
+            .map_or(line_text.len(), |(i, _)| i);
+        start + within
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(text.len());
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.starts[line - 1];
+        let col = text.get(start..offset).map_or(0, |s| s.chars().count());
+        (line, col + 1)
+    }
+
+    /// Byte offset of the end of the line holding `offset` (before the newline).
+    fn line_end(&self, text: &str, offset: usize) -> usize {
+        text[offset..].find('\n').map_or(text.len(), |i| offset + i)
+    }
+}
+
+/// The positions of one key and its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry {
+    /// The key (`next:`), absent for sequence items and the root.
+    pub key: Option<Span>,
+    /// The value.
+    pub value: Span,
+}
+
+/// Key path → positions, for one YAML document.
+#[derive(Debug, Clone, Default)]
+pub struct SpanIndex {
+    entries: HashMap<String, Entry>,
+}
+
+impl SpanIndex {
+    /// Indexes `text`. A text the event parser cannot read gives an empty index: spans are a
+    /// convenience for diagnostics, never a reason to fail.
+    pub fn build(text: &str) -> Self {
+        let lines = Lines::new(text);
+        let mut builder = Builder {
+            text,
+            lines: &lines,
+            stack: Vec::new(),
+            entries: HashMap::new(),
+        };
+        if Parser::new_from_str(text)
+            .load(&mut builder, false)
+            .is_err()
+        {
+            return SpanIndex::default();
+        }
+        SpanIndex {
+            entries: builder.entries,
+        }
+    }
+
+    /// The positions recorded for a path, if any.
+    pub fn get(&self, path: &str) -> Option<Entry> {
+        self.entries.get(path).copied()
+    }
+
+    /// The span of the value at `path`, else of the nearest ancestor that has one.
+    pub fn value(&self, path: &str) -> Option<Span> {
+        self.nearest(path).map(|e| e.value)
+    }
+
+    /// The span of the key at `path` (for an unknown key), else its value's, else an ancestor's.
+    pub fn key(&self, path: &str) -> Option<Span> {
+        self.nearest(path).map(|e| e.key.unwrap_or(e.value))
+    }
+
+    fn nearest(&self, path: &str) -> Option<Entry> {
+        let mut p = path;
+        loop {
+            if let Some(e) = self.entries.get(p) {
+                return Some(*e);
+            }
+            let cut = p.rfind(['.', '['])?;
+            p = &p[..cut];
+        }
+    }
+}
+
+/// Joins a key onto a path: `nodes[2]` + `next` → `nodes[2].next`.
+pub fn child(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+/// Joins an index onto a path: `nodes` + 2 → `nodes[2]`.
+pub fn item(path: &str, index: usize) -> String {
+    format!("{path}[{index}]")
+}
+
+enum Frame {
+    Map {
+        path: String,
+        start: usize,
+        key: Option<(String, Span)>,
+    },
+    Seq {
+        path: String,
+        start: usize,
+        next: usize,
+    },
+}
+
+struct Builder<'a> {
+    text: &'a str,
+    lines: &'a Lines,
+    stack: Vec<Frame>,
+    entries: HashMap<String, Entry>,
+}
+
+impl Builder<'_> {
+    fn offset(&self, mark: Marker) -> usize {
+        self.lines.offset(self.text, mark.line(), mark.col())
+    }
+
+    fn scalar_span(&self, start: usize, value: &str, style: TScalarStyle) -> Span {
+        let len = match style {
+            TScalarStyle::Plain => value.len(),
+            TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted => value.len() + 2,
+            _ => 1,
+        };
+        let end = (start + len).min(self.lines.line_end(self.text, start));
+        Span {
+            offset: start,
+            len: end.saturating_sub(start).max(1),
+        }
+    }
+
+    /// Where the next node goes: its path and its key's span. `None` when the node is a key.
+    fn place(&mut self, key_text: Option<&str>, span: Span) -> Option<(String, Option<Span>)> {
+        match self.stack.last_mut() {
+            None => Some((String::new(), None)),
+            Some(Frame::Seq { path, next, .. }) => {
+                let p = item(path, *next);
+                *next += 1;
+                Some((p, None))
+            }
+            Some(Frame::Map { path, key, .. }) => match key.take() {
+                Some((k, key_span)) => Some((child(path, &k), Some(key_span))),
+                None => {
+                    *key = Some((key_text.unwrap_or("?").to_string(), span));
+                    None
+                }
+            },
+        }
+    }
+}
+
+impl MarkedEventReceiver for Builder<'_> {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        let start = self.offset(mark);
+        match ev {
+            Event::Scalar(value, style, ..) => {
+                let span = self.scalar_span(start, &value, style);
+                if let Some((path, key)) = self.place(Some(&value), span) {
+                    self.entries.insert(path, Entry { key, value: span });
+                }
+            }
+            Event::Alias(_) => {
+                let span = Span {
+                    offset: start,
+                    len: 1,
+                };
+                if let Some((path, key)) = self.place(None, span) {
+                    self.entries.insert(path, Entry { key, value: span });
+                }
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                let span = Span {
+                    offset: start,
+                    len: 1,
+                };
+                let (path, key) = self.place(None, span).unwrap_or_else(|| ("?".into(), None));
+                self.entries
+                    .insert(path.clone(), Entry { key, value: span });
+                self.stack.push(if matches!(ev, Event::MappingStart(..)) {
+                    Frame::Map {
+                        path,
+                        start,
+                        key: None,
+                    }
+                } else {
+                    Frame::Seq {
+                        path,
+                        start,
+                        next: 0,
+                    }
+                });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                if let Some(Frame::Map { path, start: s, .. } | Frame::Seq { path, start: s, .. }) =
+                    self.stack.pop()
+                {
+                    if let Some(e) = self.entries.get_mut(&path) {
+                        // A block collection ends where the next one starts: trim trailing space.
+                        let end = self.text[..start.max(s)].trim_end().len().max(s + 1);
+                        e.value = Span {
+                            offset: s,
+                            len: end - s,
+                        };
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text_at<'a>(text: &'a str, s: Span) -> &'a str {
+        &text[s.offset..s.offset + s.len]
+    }
+
+    #[test]
+    fn indexes_keys_and_values_by_path() {
+        let text = "flow: x\nnodes:\n  - id: é1\n    next: 'b'\n  - {id: b, type: end}\n";
+        let idx = SpanIndex::build(text);
+        assert_eq!(text_at(text, idx.get("flow").unwrap().value), "x");
+        assert_eq!(text_at(text, idx.get("nodes[0].id").unwrap().value), "é1");
+        assert_eq!(
+            text_at(text, idx.get("nodes[0].next").unwrap().key.unwrap()),
+            "next"
+        );
+        assert_eq!(
+            text_at(text, idx.get("nodes[0].next").unwrap().value),
+            "'b'"
+        );
+        assert_eq!(
+            text_at(text, idx.get("nodes[1].type").unwrap().value),
+            "end"
+        );
+        assert!(text_at(text, idx.value("nodes[0]").unwrap()).starts_with("id: é1"));
+        // A missing key falls back to its nearest ancestor.
+        assert_eq!(idx.value("nodes[1].missing"), idx.value("nodes[1]"));
+    }
+
+    #[test]
+    fn line_and_column_round_trip() {
+        let text = "a: 1\nbé: 2\n";
+        let lines = Lines::new(text);
+        let off = lines.offset(text, 2, 4);
+        assert_eq!(&text[off..off + 1], "2");
+        assert_eq!(lines.line_col(text, off), (2, 5));
+    }
+
+    #[test]
+    fn unreadable_text_gives_an_empty_index() {
+        assert!(SpanIndex::build("a: [\n").get("a").is_none());
+    }
+}

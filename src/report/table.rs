@@ -1,0 +1,199 @@
+//! The human report of `simulate`: a table of charges per path, then a summary.
+
+use super::{join_categories, mixed_warning, offset, undeliverable_reason, SimulationReport};
+use crate::billing::{Fate, Unit};
+use crate::simulate::Path;
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{ContentArrangement, Table};
+use std::fmt::Write;
+
+fn new_table(header: &[&str]) -> Table {
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(110)
+        .set_header(header.iter().copied());
+    t
+}
+
+fn percent(p: f64) -> String {
+    let v = p * 100.0;
+    if (v - v.round()).abs() < 1e-9 {
+        format!("{v:.0}%")
+    } else {
+        format!("{v:.2}%")
+    }
+}
+
+fn path_heading(report: &SimulationReport, n: usize, path: &Path) -> String {
+    let nodes = &report.flow.nodes;
+    let route: Vec<&str> = path.route.iter().map(|&i| nodes[i].id.as_str()).collect();
+    let mut s = format!("Path {n}: {}", route.join(" → "));
+    let _ = write!(s, "\n  probability {}", percent(path.probability));
+    for a in &path.assumptions {
+        let _ = write!(
+            s,
+            " · {} at `{}`",
+            a.outcome.name().replace('_', " "),
+            nodes[a.node].id
+        );
+    }
+    match path.end {
+        crate::simulate::PathEnd::End => {}
+        crate::simulate::PathEnd::DeadEnd => s.push_str(" · stops without an `end` node"),
+        crate::simulate::PathEnd::Horizon => s.push_str(" · cut at the horizon"),
+    }
+    s
+}
+
+fn charges_table(report: &SimulationReport, path: &Path) -> Table {
+    let unit = report.options.model.unit();
+    let until_header = if unit == Unit::Conversation {
+        "window"
+    } else {
+        ""
+    };
+    let mut header = vec!["node", "at", "category", "billable", "why"];
+    if unit == Unit::Conversation {
+        header.insert(2, until_header);
+    }
+    let mut t = new_table(&header);
+    let nodes = &report.flow.nodes;
+    for c in &path.bill.charges {
+        let node = path.event_nodes[c.event].map_or("(trigger)", |n| nodes[n].id.as_str());
+        let mut row = vec![
+            node.to_string(),
+            offset(report, c.at),
+            c.category.to_string(),
+            if c.billable {
+                "yes".into()
+            } else {
+                "free".into()
+            },
+            c.reason.describe().to_string(),
+        ];
+        if unit == Unit::Conversation {
+            let until = c
+                .until
+                .map_or(String::new(), |u| format!("until {}", offset(report, u)));
+            row.insert(2, until);
+        }
+        t.add_row(row);
+    }
+    t
+}
+
+/// The simulation as text for a terminal.
+pub fn simulation_table(report: &SimulationReport) -> String {
+    let sim = report.simulation;
+    let model = report.options.model;
+    let flow = report.flow;
+    let mut out = String::new();
+    let _ = writeln!(out, "flow {} ({})", flow.name, flow.source.name);
+    let _ = writeln!(
+        out,
+        "pricing model {model} (from {}): {}",
+        model.effective(),
+        model.summary()
+    );
+    let _ = writeln!(
+        out,
+        "start {} · market {}",
+        crate::time::format_instant(report.options.start),
+        report.market.unwrap_or("not set")
+    );
+    let unit = match model.unit() {
+        Unit::Conversation => "conversations",
+        Unit::Message => "messages",
+    };
+    for (i, path) in sim.paths.iter().enumerate() {
+        let _ = writeln!(out, "\n{}", path_heading(report, i + 1, path));
+        if path.bill.charges.is_empty() {
+            let _ = writeln!(out, "  no conversation opened, no message charged");
+        } else {
+            let _ = writeln!(out, "{}", charges_table(report, path));
+        }
+        let cats = path.bill.categories();
+        let _ = writeln!(
+            out,
+            "  billable {unit}: {} · free: {} · categories: {}",
+            path.bill.billable(),
+            path.bill.free(),
+            if cats.is_empty() {
+                "none".to_string()
+            } else {
+                join_categories(&cats)
+            }
+        );
+        for d in path
+            .bill
+            .deliveries
+            .iter()
+            .filter(|d| d.fate == Fate::Undeliverable)
+        {
+            let node = path.event_nodes[d.event].map_or("?", |n| flow.nodes[n].id.as_str());
+            let _ = writeln!(
+                out,
+                "  ✗ UNDELIVERABLE: free-form `{node}` at {} would be refused: {}",
+                offset(report, path.events[d.event].at),
+                undeliverable_reason(path, d.event)
+            );
+        }
+    }
+    let summary = sim.summary();
+    let _ = writeln!(out, "\nSummary");
+    let mut t = new_table(&[
+        "paths",
+        &format!("billable {unit} per path"),
+        "categories",
+        "undeliverable",
+    ]);
+    t.add_row(vec![
+        format!(
+            "{}{}",
+            sim.paths.len(),
+            if sim.truncated { " (truncated)" } else { "" }
+        ),
+        if summary.min_billable == summary.max_billable {
+            summary.min_billable.to_string()
+        } else {
+            format!("{} – {}", summary.min_billable, summary.max_billable)
+        },
+        if summary.categories.is_empty() {
+            "none".into()
+        } else {
+            join_categories(&summary.categories)
+        },
+        format!(
+            "{} of {} paths",
+            summary.undeliverable_paths.len(),
+            sim.paths.len()
+        ),
+    ]);
+    let _ = writeln!(out, "{t}");
+    if let Some(w) = mixed_warning(report) {
+        let _ = writeln!(out, "warning: {w}");
+    }
+    if !summary.undeliverable_paths.is_empty() {
+        let _ = writeln!(
+            out,
+            "error: free-form messages outside the customer service window on {} path(s): send a template instead, or wait for the customer to write",
+            summary.undeliverable_paths.len()
+        );
+    }
+    for &i in &sim.replies_after_timeout {
+        let _ = writeln!(
+            out,
+            "note: `{}` times out before the reply delay (--reply-after): only its timeout path was explored",
+            flow.nodes[i].id
+        );
+    }
+    if sim.truncated {
+        let _ = writeln!(
+            out,
+            "note: stopped after {} paths: raise --max-paths to see more",
+            sim.paths.len()
+        );
+    }
+    out
+}
