@@ -52,6 +52,9 @@ pub fn parse_duration(text: &str) -> Result<Duration, TimeError> {
             "negative duration `{s}`: durations count forward"
         )));
     }
+    if s.contains(char::is_whitespace) {
+        return Err(duration_error(format!("`{s}` has spaces: write each unit as one letter right after its number, like `2d` or `1d12h`")));
+    }
     let mut total: i64 = 0;
     let mut number = String::new();
     let mut last_rank: Option<usize> = None;
@@ -171,6 +174,7 @@ mod tests {
             ("", "empty"),
             ("30", "no unit"),
             ("-5m", "negative"),
+            ("2 days", "has spaces"),
             ("5y", "not a duration unit"),
             ("h", "no number"),
             ("12h1d", "out of order"),

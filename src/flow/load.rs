@@ -8,7 +8,7 @@ use crate::billing::Category;
 use crate::diagnostic::{closest, LoadError, Problem, SourceFile};
 use crate::time::parse_duration;
 use serde_yaml::{Mapping, Value};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 /// Largest input file read (bytes); larger ones are refused before reading.
@@ -95,6 +95,13 @@ pub(crate) fn read_source(path: &Path) -> Result<Arc<SourceFile>, LoadError> {
                 "encoding",
                 format!("the file is not UTF-8: invalid byte at line {line}, column {col}"),
             )
+            .at(
+                Some(Span {
+                    offset: valid,
+                    len: 1,
+                }),
+                "not UTF-8",
+            )
             .help("save the file as UTF-8");
             Err(LoadError {
                 file,
@@ -115,42 +122,62 @@ pub fn load_catalog(path: &Path) -> Result<Catalog, LoadError> {
 }
 
 /// Parses YAML text into a value, or the syntax error as a problem.
-fn parse_yaml(file: &Arc<SourceFile>) -> Result<Value, LoadError> {
+fn parse_yaml(file: &Arc<SourceFile>, spans: &SpanIndex) -> Result<Value, LoadError> {
     serde_yaml::from_str::<Value>(&file.text).map_err(|e| {
-        let span = e.location().map(|l| Span {
-            offset: file.offset(l.line(), l.column()),
-            len: 1,
-        });
         let full = e.to_string();
         let message = full.split(" at line ").next().unwrap_or(&full).to_string();
-        let help = if file
-            .text
-            .lines()
-            .any(|l| l.trim_start_matches(' ').starts_with('\t'))
-        {
-            "YAML indents with spaces: replace the tabs with spaces"
+        let duplicate = spans
+            .duplicate_keys()
+            .first()
+            .filter(|_| message.starts_with("duplicate entry"));
+        let problem = if let Some(&dup) = duplicate {
+            // serde_yaml points at the mapping; the index knows the repeated key itself.
+            let key = &file.text[dup.offset..dup.offset + dup.len];
+            Problem::new(
+                "duplicate-key",
+                format!("the key `{key}` appears twice in one mapping"),
+            )
+            .at(Some(dup), "second time")
+            .help(format!(
+                "keep one `{key}`: a YAML mapping cannot repeat a key"
+            ))
         } else {
-            "check the indentation, the colons after keys and the quotes around text"
+            let span = e.location().map(|l| {
+                // At the end of the text, point at its last character instead.
+                let at = file.offset(l.line(), l.column());
+                let last = file.text.trim_end().len().saturating_sub(1);
+                Span {
+                    offset: at.min(last),
+                    len: 1,
+                }
+            });
+            let help = if file
+                .text
+                .lines()
+                .any(|l| l.trim_start_matches(' ').starts_with('\t'))
+            {
+                "YAML indents with spaces: replace the tabs with spaces"
+            } else if message.contains("end of stream") {
+                "the file ends inside a value: look for an unclosed quote or bracket above"
+            } else {
+                "check the indentation, the colons after keys and the quotes around text"
+            };
+            Problem::new("yaml-syntax", format!("invalid YAML: {message}"))
+                .at(span, "here")
+                .help(help)
         };
         LoadError {
             file: file.clone(),
-            problems: vec![
-                Problem::new("yaml-syntax", format!("invalid YAML: {message}"))
-                    .at(span, "here")
-                    .help(help),
-            ],
+            problems: vec![problem],
         }
     })
 }
 
 /// Loads a template catalog from its text.
 pub fn parse_catalog(file: Arc<SourceFile>) -> Result<Catalog, LoadError> {
-    let value = parse_yaml(&file)?;
     let spans = SpanIndex::build(&file.text);
-    let mut w = Walker {
-        spans: &spans,
-        problems: Vec::new(),
-    };
+    let value = parse_yaml(&file, &spans)?;
+    let mut w = Walker::new(&spans);
     let (value, path) = match value.as_mapping().and_then(|m| m.get("templates")) {
         Some(inner) if value.as_mapping().is_some_and(|m| m.len() == 1) => (inner, "templates"),
         _ => (&value, ""),
@@ -161,12 +188,9 @@ pub fn parse_catalog(file: Arc<SourceFile>) -> Result<Catalog, LoadError> {
 
 /// Loads a flow from its text; `catalog` supplies templates the flow does not define itself.
 pub fn parse_flow(file: Arc<SourceFile>, catalog: Option<&Catalog>) -> Result<Flow, LoadError> {
-    let value = parse_yaml(&file)?;
     let spans = SpanIndex::build(&file.text);
-    let mut w = Walker {
-        spans: &spans,
-        problems: Vec::new(),
-    };
+    let value = parse_yaml(&file, &spans)?;
+    let mut w = Walker::new(&spans);
     let flow = w.flow(&value, catalog, &file);
     let flow = w.finish(file, flow)?;
     Ok(Flow { spans, ..flow })
@@ -218,6 +242,8 @@ struct RawNode {
 struct Walker<'a> {
     spans: &'a SpanIndex,
     problems: Vec<Problem>,
+    /// Every template name the flow may use, including entries that failed to load.
+    template_names: BTreeSet<String>,
 }
 
 fn kind_of(v: &Value) -> &'static str {
@@ -236,7 +262,15 @@ fn one_of(names: &[&str]) -> String {
     names.join(" | ")
 }
 
-impl Walker<'_> {
+impl<'a> Walker<'a> {
+    fn new(spans: &'a SpanIndex) -> Self {
+        Walker {
+            spans,
+            problems: Vec::new(),
+            template_names: BTreeSet::new(),
+        }
+    }
+
     fn finish<T>(self, file: Arc<SourceFile>, value: Option<T>) -> Result<T, LoadError> {
         match value {
             Some(v) if self.problems.is_empty() => Ok(v),
@@ -326,7 +360,7 @@ impl Walker<'_> {
         let v = m.get(key);
         if v.is_none() {
             let p = Problem::new("missing-key", format!("{what} has no `{key}`"))
-                .at(self.spans.key(path), format!("`{key}` missing here"))
+                .at(self.spans.head(path), format!("`{key}` missing here"))
                 .help(help);
             self.report(p);
         }
@@ -599,6 +633,12 @@ impl Walker<'_> {
         };
         let mut templates = catalog.cloned().unwrap_or_default();
         templates.extend(own.unwrap_or_default());
+        // Entries that failed to load still count as known: their problem is reported once.
+        self.template_names = templates.keys().cloned().collect();
+        if let Some(own) = m.get("templates").and_then(Value::as_mapping) {
+            let names = own.keys().filter_map(|k| k.as_str().map(str::to_string));
+            self.template_names.extend(names);
+        }
         let nodes = self
             .require(
                 m,
@@ -750,6 +790,7 @@ impl Walker<'_> {
                     kind,
                     next,
                     span: self.spans.value(&n.path),
+                    id_span: self.spans.value(&child(&n.path, "id")),
                 }),
                 _ => complete = false,
             }
@@ -896,6 +937,9 @@ impl Walker<'_> {
             None => None,
         };
         if let Some(name) = &template {
+            if self.template_names.contains(name) && !templates.contains_key(name) {
+                return None; // the entry itself is bad, and reported
+            }
             if !templates.contains_key(name) {
                 let help = match closest(name, templates.keys().map(String::as_str)) {
                     Some(c) => format!("did you mean `{c}`? or add `{name}` under `templates:` or to the catalog given with --templates"),
@@ -1027,7 +1071,7 @@ impl Walker<'_> {
                             .chain([nodes[v].id.as_str()])
                             .collect();
                         let p = Problem::new("loop-without-wait", format!("the nodes {} loop without a wait", cycle.join(" → ")))
-                            .at(nodes[u].span, "this node closes the loop")
+                            .at(nodes[u].id_span, "this node closes the loop")
                             .help("a loop must pass a `wait` or `wait_for_reply` node, or it repeats forever at the same instant");
                         self.report(p);
                     }

@@ -183,6 +183,8 @@ pub struct Node {
     pub next: Option<usize>,
     /// Where the node's mapping is in the file.
     pub span: Option<Span>,
+    /// Where its `id` value is.
+    pub id_span: Option<Span>,
 }
 
 impl Node {

@@ -4,7 +4,7 @@
 //! (a dangling `next`, a bad duration) need one too, so the text is indexed once with
 //! yaml-rust2's event parser into a map from key path (`nodes[2].next`) to byte spans.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
@@ -74,12 +74,15 @@ pub struct Entry {
     pub key: Option<Span>,
     /// The value.
     pub value: Span,
+    /// The first line of the value: for a mapping or list, where it starts.
+    pub head: Span,
 }
 
 /// Key path → positions, for one YAML document.
 #[derive(Debug, Clone, Default)]
 pub struct SpanIndex {
     entries: HashMap<String, Entry>,
+    duplicates: Vec<Span>,
 }
 
 impl SpanIndex {
@@ -92,6 +95,7 @@ impl SpanIndex {
             lines: &lines,
             stack: Vec::new(),
             entries: HashMap::new(),
+            duplicates: Vec::new(),
         };
         if Parser::new_from_str(text)
             .load(&mut builder, false)
@@ -101,7 +105,19 @@ impl SpanIndex {
         }
         SpanIndex {
             entries: builder.entries,
+            duplicates: builder.duplicates,
         }
+    }
+
+    /// Keys that repeat a key of the same mapping, in file order.
+    pub fn duplicate_keys(&self) -> &[Span] {
+        &self.duplicates
+    }
+
+    /// The first line of the value at `path` (or of its nearest ancestor): a short place to
+    /// point at for a mapping that lacks a key.
+    pub fn head(&self, path: &str) -> Option<Span> {
+        self.nearest(path).map(|e| e.head)
     }
 
     /// The positions recorded for a path, if any.
@@ -150,6 +166,7 @@ enum Frame {
         path: String,
         start: usize,
         key: Option<(String, Span)>,
+        seen: HashSet<String>,
     },
     Seq {
         path: String,
@@ -163,6 +180,7 @@ struct Builder<'a> {
     lines: &'a Lines,
     stack: Vec<Frame>,
     entries: HashMap<String, Entry>,
+    duplicates: Vec<Span>,
 }
 
 impl Builder<'_> {
@@ -183,23 +201,61 @@ impl Builder<'_> {
         }
     }
 
+    /// The first line of a collection that starts at `start`.
+    fn head(&self, start: usize) -> Span {
+        let end = self.lines.line_end(self.text, start);
+        Span {
+            offset: start,
+            len: self.text[start..end].trim_end().len().max(1),
+        }
+    }
+
+    /// A block mapping's start mark lies after its first key: anchor the mapping at that key.
+    fn first_key(&mut self, key: Span) {
+        let Some(Frame::Map {
+            path, start, seen, ..
+        }) = self.stack.last_mut()
+        else {
+            return;
+        };
+        if seen.len() != 1 || key.offset >= *start {
+            return;
+        }
+        *start = key.offset;
+        let path = path.clone();
+        let head = self.head(key.offset);
+        if let Some(e) = self.entries.get_mut(&path) {
+            e.value = head;
+            e.head = head;
+        }
+    }
+
     /// Where the next node goes: its path and its key's span. `None` when the node is a key.
     fn place(&mut self, key_text: Option<&str>, span: Span) -> Option<(String, Option<Span>)> {
-        match self.stack.last_mut() {
+        let mut duplicate = false;
+        let placed = match self.stack.last_mut() {
             None => Some((String::new(), None)),
             Some(Frame::Seq { path, next, .. }) => {
                 let p = item(path, *next);
                 *next += 1;
                 Some((p, None))
             }
-            Some(Frame::Map { path, key, .. }) => match key.take() {
+            Some(Frame::Map {
+                path, key, seen, ..
+            }) => match key.take() {
                 Some((k, key_span)) => Some((child(path, &k), Some(key_span))),
                 None => {
-                    *key = Some((key_text.unwrap_or("?").to_string(), span));
+                    let k = key_text.unwrap_or("?").to_string();
+                    duplicate = !seen.insert(k.clone());
+                    *key = Some((k, span));
                     None
                 }
             },
+        };
+        if duplicate {
+            self.duplicates.push(span);
         }
+        placed
     }
 }
 
@@ -209,8 +265,18 @@ impl MarkedEventReceiver for Builder<'_> {
         match ev {
             Event::Scalar(value, style, ..) => {
                 let span = self.scalar_span(start, &value, style);
-                if let Some((path, key)) = self.place(Some(&value), span) {
-                    self.entries.insert(path, Entry { key, value: span });
+                match self.place(Some(&value), span) {
+                    Some((path, key)) => {
+                        self.entries.insert(
+                            path,
+                            Entry {
+                                key,
+                                value: span,
+                                head: span,
+                            },
+                        );
+                    }
+                    None => self.first_key(span),
                 }
             }
             Event::Alias(_) => {
@@ -219,22 +285,33 @@ impl MarkedEventReceiver for Builder<'_> {
                     len: 1,
                 };
                 if let Some((path, key)) = self.place(None, span) {
-                    self.entries.insert(path, Entry { key, value: span });
+                    self.entries.insert(
+                        path,
+                        Entry {
+                            key,
+                            value: span,
+                            head: span,
+                        },
+                    );
                 }
             }
             Event::MappingStart(..) | Event::SequenceStart(..) => {
-                let span = Span {
-                    offset: start,
-                    len: 1,
-                };
-                let (path, key) = self.place(None, span).unwrap_or_else(|| ("?".into(), None));
-                self.entries
-                    .insert(path.clone(), Entry { key, value: span });
+                let head = self.head(start);
+                let (path, key) = self.place(None, head).unwrap_or_else(|| ("?".into(), None));
+                self.entries.insert(
+                    path.clone(),
+                    Entry {
+                        key,
+                        value: head,
+                        head,
+                    },
+                );
                 self.stack.push(if matches!(ev, Event::MappingStart(..)) {
                     Frame::Map {
                         path,
                         start,
                         key: None,
+                        seen: HashSet::new(),
                     }
                 } else {
                     Frame::Seq {
@@ -301,6 +378,16 @@ mod tests {
         let off = lines.offset(text, 2, 4);
         assert_eq!(&text[off..off + 1], "2");
         assert_eq!(lines.line_col(text, off), (2, 5));
+    }
+
+    #[test]
+    fn finds_duplicate_keys_and_heads() {
+        let text = "a: 1\nb:\n  c: 2\n  c: 3\n";
+        let idx = SpanIndex::build(text);
+        assert_eq!(idx.duplicate_keys().len(), 1);
+        assert_eq!(text_at(text, idx.duplicate_keys()[0]), "c");
+        assert_eq!(text_at(text, idx.head("b").unwrap()), "c: 2");
+        assert_eq!(text_at(text, idx.head("").unwrap()), "a: 1");
     }
 
     #[test]
