@@ -6,11 +6,13 @@ use flowcost::billing::{bill, Category, EntryPoint, Event, EventKind, PricingMod
 use flowcost::time::parse_duration;
 use serde_json::Value;
 
+/// What the file expects on one date: (date, model, billable, categories, undeliverable).
+type Expectation = (NaiveDate, PricingModel, usize, Option<Vec<String>>, usize);
+
 struct Example {
     id: String,
     events: Vec<(Duration, EventKind)>,
-    /// (date, expected model, billable, categories, undeliverable)
-    expect: Vec<(NaiveDate, PricingModel, usize, Option<Vec<String>>, usize)>,
+    expect: Vec<Expectation>,
 }
 
 fn offset(s: &str) -> Duration {

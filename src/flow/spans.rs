@@ -344,7 +344,7 @@ impl MarkedEventReceiver for Builder<'_> {
 mod tests {
     use super::*;
 
-    fn text_at<'a>(text: &'a str, s: Span) -> &'a str {
+    fn text_at(text: &str, s: Span) -> &str {
         &text[s.offset..s.offset + s.len]
     }
 

@@ -1,0 +1,122 @@
+//! Every example users copy runs: each file in `flows/` and each YAML block of the README.
+
+use chrono::{DateTime, Utc};
+use flowcost::billing::{Category, PricingModel};
+use flowcost::diagnostic::SourceFile;
+use flowcost::flow::{load_flow, parse_catalog, parse_flow};
+use flowcost::simulate::{simulate, Options};
+use std::collections::BTreeSet;
+
+fn at() -> DateTime<Utc> {
+    "2026-11-02T10:00:00Z".parse().unwrap()
+}
+
+fn example_files() -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir("flows")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn every_example_flow_loads_and_simulates_cleanly() {
+    let files = example_files();
+    assert!(files.len() >= 6, "flows/ lost examples: {files:?}");
+    for path in files {
+        let flow = load_flow(&path, None).unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
+        for model in PricingModel::ALL {
+            let sim = simulate(&flow, &Options::new(at(), model));
+            assert!(!sim.paths.is_empty(), "{}", path.display());
+            assert!(!sim.truncated, "{}", path.display());
+            let summary = sim.summary();
+            assert!(
+                summary.undeliverable_paths.is_empty(),
+                "{} refuses a message",
+                path.display()
+            );
+            // Only the seed's mixed opt-in flow (and the ad flow, whose free entry point is a
+            // free service conversation under cbp) open more than one category.
+            let name = path.file_name().unwrap().to_str().unwrap();
+            let may_mix = ["opt-in-mixed.yaml", "click-to-whatsapp-ad.yaml"].contains(&name);
+            assert!(
+                summary.mixed_paths.is_empty() || may_mix,
+                "{name} mixes under {model}"
+            );
+        }
+    }
+}
+
+#[test]
+fn example_flows_bill_what_their_comments_say() {
+    let sim = |file: &str, model| {
+        let flow = load_flow(std::path::Path::new(file), None).unwrap();
+        simulate(&flow, &Options::new(at(), model))
+    };
+    // Post-purchase: three utility templates at 0h, 3h, 2d3h: two conversations, three messages.
+    let s = sim("flows/post-purchase-utility.yaml", PricingModel::Cbp);
+    assert_eq!(s.paths[0].bill.billable(), 2);
+    let s = sim("flows/post-purchase-utility.yaml", PricingModel::Pmp2026_10);
+    assert_eq!(s.paths[0].bill.billable(), 3);
+    // The ad flow: reply and the 48 h template free, the 80 h template billed, under every model.
+    for model in PricingModel::ALL {
+        let s = sim("flows/click-to-whatsapp-ad.yaml", model);
+        assert_eq!(s.paths[0].bill.billable(), 1, "{model}");
+    }
+    // Abandoned cart: three paths (replied, discount, no discount) with probabilities 1, ½, ½.
+    let s = sim("flows/abandoned-cart.yaml", PricingModel::Pmp2026_10);
+    let probabilities: Vec<f64> = s.paths.iter().map(|p| p.probability).collect();
+    assert_eq!(probabilities, vec![1.0, 0.5, 0.5]);
+    let billable: Vec<usize> = s.paths.iter().map(|p| p.bill.billable()).collect();
+    assert_eq!(billable, vec![2, 2, 1]);
+    // OTP: authentication only.
+    let s = sim("flows/otp-authentication.yaml", PricingModel::Pmp2026_10);
+    assert_eq!(
+        s.summary().categories,
+        BTreeSet::from([Category::Authentication])
+    );
+}
+
+/// The YAML blocks of the README that are flows (they start with `flow:`) load and simulate.
+#[test]
+fn readme_flow_examples_load() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let blocks: Vec<&str> = readme
+        .split("```yaml\n")
+        .skip(1)
+        .filter_map(|b| b.split("```").next())
+        .filter(|b| b.lines().any(|l| l.starts_with("flow:")))
+        .collect();
+    assert!(!blocks.is_empty(), "the README shows no flow");
+    for block in blocks {
+        let flow = parse_flow(SourceFile::new("README.md", block), None)
+            .unwrap_or_else(|e| panic!("{e}: {:?}\n{block}", e.problems));
+        let sim = simulate(&flow, &Options::new(at(), PricingModel::Pmp2026_10));
+        assert!(!sim.paths.is_empty());
+    }
+}
+
+/// The README's catalog example loads, short form and category history included.
+#[test]
+fn readme_catalog_example_loads() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let block = readme
+        .split("```yaml\n")
+        .skip(1)
+        .filter_map(|b| b.split("```").next())
+        .find(|b| b.starts_with("templates:"))
+        .expect("the README shows a catalog");
+    let catalog = parse_catalog(SourceFile::new("README.md", block)).unwrap();
+    let date = |s: &str| s.parse().unwrap();
+    assert_eq!(
+        catalog["order_update"].category_on(date("2026-02-28")),
+        Category::Utility
+    );
+    assert_eq!(
+        catalog["order_update"].category_on(date("2026-03-01")),
+        Category::Marketing
+    );
+    assert_eq!(catalog["login_code"].category, Category::Authentication);
+}
