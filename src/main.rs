@@ -2,31 +2,20 @@
 //! codes (0 success, 2 bad input or usage; clap's own usage errors exit 2 as well).
 
 mod cli;
+mod commands;
 
 use clap::Parser;
-use cli::{Cli, Command, Format, SimulateArgs};
-use flowcost::billing::PricingModel;
-use flowcost::diagnostic::LoadError;
-use flowcost::flow::{load_catalog, load_flow};
-use flowcost::report::{simulation_json, simulation_table, SimulationReport};
-use flowcost::simulate::simulate;
+use cli::{Cli, Command};
+use commands::Failure;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
-
-/// Why a command failed.
-enum Failure {
-    /// Problems in input files, each rendered with its YAML.
-    Load(Vec<LoadError>),
-    /// A bad option value or combination.
-    Usage(String),
-}
 
 fn main() -> ExitCode {
     install_miette_hook();
     let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Simulate(args) => run_simulate(&args),
-        Command::Models => Ok(models()),
+    let result = match &cli.command {
+        Command::Simulate(args) => commands::simulate::run(args),
+        Command::Models => Ok(commands::models::run()),
     };
     match result {
         Ok(text) => {
@@ -69,42 +58,4 @@ fn report_failure(failure: Failure) {
         }
         Failure::Usage(message) => eprintln!("error: {message}"),
     }
-}
-
-fn run_simulate(args: &SimulateArgs) -> Result<String, Failure> {
-    let options = args
-        .simulation
-        .options(chrono::Utc::now())
-        .map_err(Failure::Usage)?;
-    let catalog = match &args.templates {
-        Some(path) => Some(load_catalog(path).map_err(|e| Failure::Load(vec![e]))?),
-        None => None,
-    };
-    let flow = load_flow(&args.flow, catalog.as_ref()).map_err(|e| Failure::Load(vec![e]))?;
-    let simulation = simulate(&flow, &options);
-    let market = args.simulation.market.as_deref().or(flow.market.as_deref());
-    let report = SimulationReport {
-        flow: &flow,
-        options: &options,
-        market,
-        simulation: &simulation,
-    };
-    Ok(match args.format {
-        Format::Table => simulation_table(&report),
-        Format::Json => simulation_json(&report),
-    })
-}
-
-fn models() -> String {
-    let mut t = comfy_table::Table::new();
-    t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
-        .set_header(["model", "from", "unit", "what it charges"]);
-    for m in PricingModel::ALL {
-        let unit = match m.unit() {
-            flowcost::billing::Unit::Conversation => "conversation",
-            flowcost::billing::Unit::Message => "message",
-        };
-        t.add_row([m.name(), &m.effective().to_string(), unit, m.summary()]);
-    }
-    format!("{t}\nDates before 2023-06-01 have no model. Without --at, the model in force today applies.\n")
 }
