@@ -27,6 +27,76 @@ pub enum Command {
     Simulate(SimulateArgs),
     /// List the pricing models and the dates they took effect.
     Models,
+    /// Lint flows: findings with rule codes that point at the YAML; exits 1 on findings at or
+    /// above --fail-on.
+    Lint(LintArgs),
+    /// List the lint rules with their codes and default levels.
+    Rules,
+    /// Print the documentation of a lint rule (by code or name).
+    Explain {
+        /// The rule's code (FC001) or name (mixed-categories).
+        rule: String,
+    },
+}
+
+/// Output format of `lint`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LintFormat {
+    /// miette diagnostics with the YAML underlined.
+    Human,
+    /// A JSON array, one object per finding.
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// GitHub Actions annotations (`::error file=…`).
+    Github,
+}
+
+/// The lowest severity that fails `lint`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Warnings and errors fail.
+    Warning,
+    /// Only errors fail.
+    Error,
+}
+
+/// Arguments of `lint`.
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Flow files, or directories to search for *.yaml and *.yml files.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+    /// A template catalog shared by the flows.
+    #[arg(long, value_name = "FILE")]
+    pub templates: Option<PathBuf>,
+    /// Output format; default human (plus GitHub annotations when GITHUB_ACTIONS=true).
+    #[arg(long, value_enum)]
+    pub format: Option<LintFormat>,
+    /// Report RULE as an error (code, name, or `all`); repeatable.
+    #[arg(long, value_name = "RULE")]
+    pub deny: Vec<String>,
+    /// Report RULE as a warning (code, name, or `all`); repeatable.
+    #[arg(long, value_name = "RULE")]
+    pub warn: Vec<String>,
+    /// Do not report RULE (code, name, or `all`); repeatable.
+    #[arg(long, value_name = "RULE")]
+    pub allow: Vec<String>,
+    /// Exit 1 when a finding is at or above this severity [default: error, or flowcost.toml's].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// Read lint settings from FILE instead of the nearest flowcost.toml.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore flowcost.toml files.
+    #[arg(long)]
+    pub no_config: bool,
+    /// window-just-missed: a new conversation this soon after the previous one closed is
+    /// reported [default: 6h, or flowcost.toml's].
+    #[arg(long, value_name = "DURATION", value_parser = duration)]
+    pub just_missed_within: Option<Duration>,
+    #[command(flatten)]
+    pub simulation: SimulationArgs,
 }
 
 /// Output format of `simulate`.

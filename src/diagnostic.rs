@@ -27,6 +27,11 @@ impl SourceFile {
         })
     }
 
+    /// 1-based line and column of a problem's place, if it has one.
+    pub fn location(&self, problem: &Problem) -> Option<(usize, usize)> {
+        problem.span.map(|s| self.line_col(s.offset))
+    }
+
     /// 1-based line and column of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         self.lines.line_col(&self.text, offset)
@@ -39,11 +44,14 @@ impl SourceFile {
     }
 }
 
-/// One thing wrong with an input, with a stable code and a fix.
+/// One thing wrong with an input (or a lint finding), with a stable code and a fix.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
-    /// Stable kebab-case code, shown as `flowcost::CODE`.
+    /// Stable code as shown: `flowcost::unknown-key` for load problems, `FC001 mixed-categories`
+    /// for lint findings.
     pub code: &'static str,
+    /// Error (the default) or warning.
+    pub severity: Severity,
     /// What is wrong.
     pub message: String,
     /// Where, if known.
@@ -52,6 +60,27 @@ pub struct Problem {
     pub label: String,
     /// How to fix it.
     pub help: Option<String>,
+    /// More places that take part, each with its label.
+    pub related: Vec<(Span, String)>,
+}
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Worth a look; fails only with `--fail-on warning`.
+    Warning,
+    /// Wrong: the flow will not behave or bill as written.
+    Error,
+}
+
+impl Severity {
+    /// `warning` or `error`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
 }
 
 impl Problem {
@@ -59,10 +88,12 @@ impl Problem {
     pub fn new(code: &'static str, message: impl Into<String>) -> Self {
         Problem {
             code,
+            severity: Severity::Error,
             message: message.into(),
             span: None,
             label: String::new(),
             help: None,
+            related: Vec::new(),
         }
     }
 
@@ -70,6 +101,20 @@ impl Problem {
     pub fn at(mut self, span: Option<Span>, label: impl Into<String>) -> Self {
         self.span = span;
         self.label = label.into();
+        self
+    }
+
+    /// Sets the severity.
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    /// Adds another labelled place, when it is known.
+    pub fn related(mut self, span: Option<Span>, label: impl Into<String>) -> Self {
+        if let Some(span) = span {
+            self.related.push((span, label.into()));
+        }
         self
     }
 
@@ -92,7 +137,7 @@ pub struct FileProblem {
 impl FileProblem {
     /// Binds a problem to the file it was found in.
     pub fn new(file: &SourceFile, problem: Problem) -> Self {
-        let location = problem.span.map(|s| file.line_col(s.offset));
+        let location = file.location(&problem);
         FileProblem {
             source: NamedSource::new(&file.name, file.text.clone()),
             problem,
@@ -115,7 +160,14 @@ impl std::error::Error for FileProblem {}
 
 impl Diagnostic for FileProblem {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(format!("flowcost::{}", self.problem.code)))
+        Some(Box::new(self.problem.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.problem.severity {
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Error => miette::Severity::Error,
+        })
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
@@ -132,9 +184,13 @@ impl Diagnostic for FileProblem {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let span = self.problem.span?;
         let label = (!self.problem.label.is_empty()).then(|| self.problem.label.clone());
-        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
-            label, span,
-        ))))
+        let first = LabeledSpan::new_primary_with_span(label, span);
+        let rest = self
+            .problem
+            .related
+            .iter()
+            .map(|(s, l)| LabeledSpan::new_with_span(Some(l.clone()), *s));
+        Some(Box::new(std::iter::once(first).chain(rest)))
     }
 }
 

@@ -15,14 +15,19 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Simulate(args) => commands::simulate::run(args),
-        Command::Models => Ok(commands::models::run()),
+        Command::Models => Ok(commands::models::run().into()),
+        Command::Lint(args) => commands::lint::run(args),
+        Command::Rules => Ok(commands::lint::rules().into()),
+        Command::Explain { rule } => commands::lint::explain(rule),
     };
     match result {
-        Ok(text) => {
+        Ok(output) => {
             let mut out = std::io::stdout().lock();
             // A closed pipe (`| head`) is not an error worth a message.
-            let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
-            ExitCode::SUCCESS
+            let _ = out
+                .write_all(output.text.as_bytes())
+                .and_then(|_| out.flush());
+            ExitCode::from(output.code)
         }
         Err(failure) => {
             report_failure(failure);

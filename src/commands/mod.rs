@@ -1,5 +1,6 @@
 //! One file per subcommand: each turns parsed arguments into text for stdout or a failure.
 
+pub mod lint;
 pub mod models;
 pub mod simulate;
 
@@ -19,5 +20,20 @@ impl From<LoadError> for Failure {
     }
 }
 
-/// What a command prints on success.
-pub type Outcome = Result<String, Failure>;
+/// What a command prints, and its exit code.
+pub struct Output {
+    /// Text for stdout.
+    pub text: String,
+    /// 0, or 1 for findings that fail (`lint`), or 2 when some input could not be used but
+    /// the rest was reported.
+    pub code: u8,
+}
+
+impl From<String> for Output {
+    fn from(text: String) -> Self {
+        Output { text, code: 0 }
+    }
+}
+
+/// What a command produces.
+pub type Outcome = Result<Output, Failure>;

@@ -25,5 +25,6 @@ pub fn run(args: &SimulateArgs) -> Outcome {
     Ok(match args.format {
         Format::Table => simulation_table(&report),
         Format::Json => simulation_json(&report),
-    })
+    }
+    .into())
 }

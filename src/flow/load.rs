@@ -14,6 +14,7 @@ use std::path::Path;
 /// Largest input file read (bytes); larger ones are refused before reading.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
+const SUPPRESSION_KEYS: &[&str] = &["allow", "reason"];
 const FLOW_KEYS: &[&str] = &[
     "flow",
     "kind",
@@ -22,6 +23,7 @@ const FLOW_KEYS: &[&str] = &[
     "market",
     "templates",
     "nodes",
+    "lint",
 ];
 const TEMPLATE_KEYS: &[&str] = &["category", "status", "text", "language", "category_history"];
 const HISTORY_KEYS: &[&str] = &["since", "category"];
@@ -34,7 +36,7 @@ const NODE_TYPES: &[&str] = &[
     "split",
     "end",
 ];
-const COMMON_NODE_KEYS: &[&str] = &["id", "type", "description"];
+const COMMON_NODE_KEYS: &[&str] = &["id", "type", "description", "lint"];
 
 fn node_keys(node_type: &str) -> &'static [&'static str] {
     match node_type {
@@ -56,20 +58,20 @@ pub(crate) fn read_source(path: &Path) -> Result<Arc<SourceFile>, LoadError> {
     };
     let meta = std::fs::metadata(path).map_err(|e| {
         fail(
-            Problem::new("io", format!("cannot read the file: {e}"))
+            Problem::new("flowcost::io", format!("cannot read the file: {e}"))
                 .help("check the path; flowcost reads flow files (.yaml, .yml)"),
         )
     })?;
     if meta.is_dir() {
         return Err(fail(
-            Problem::new("io", "this is a directory, not a flow file")
+            Problem::new("flowcost::io", "this is a directory, not a flow file")
                 .help("name a .yaml file inside it"),
         ));
     }
     if meta.len() > MAX_FILE_BYTES {
         return Err(fail(
             Problem::new(
-                "file-too-large",
+                "flowcost::file-too-large",
                 format!(
                     "the file has {} bytes; flowcost reads at most {MAX_FILE_BYTES}",
                     meta.len()
@@ -78,8 +80,12 @@ pub(crate) fn read_source(path: &Path) -> Result<Arc<SourceFile>, LoadError> {
             .help("split the flow into several files"),
         ));
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| fail(Problem::new("io", format!("cannot read the file: {e}"))))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        fail(Problem::new(
+            "flowcost::io",
+            format!("cannot read the file: {e}"),
+        ))
+    })?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(
             &name,
@@ -92,7 +98,7 @@ pub(crate) fn read_source(path: &Path) -> Result<Arc<SourceFile>, LoadError> {
             let file = SourceFile::new(&name, text);
             let (line, col) = file.line_col(valid);
             let problem = Problem::new(
-                "encoding",
+                "flowcost::encoding",
                 format!("the file is not UTF-8: invalid byte at line {line}, column {col}"),
             )
             .at(
@@ -134,7 +140,7 @@ fn parse_yaml(file: &Arc<SourceFile>, spans: &SpanIndex) -> Result<Value, LoadEr
             // serde_yaml points at the mapping; the index knows the repeated key itself.
             let key = &file.text[dup.offset..dup.offset + dup.len];
             Problem::new(
-                "duplicate-key",
+                "flowcost::duplicate-key",
                 format!("the key `{key}` appears twice in one mapping"),
             )
             .at(Some(dup), "second time")
@@ -162,7 +168,7 @@ fn parse_yaml(file: &Arc<SourceFile>, spans: &SpanIndex) -> Result<Value, LoadEr
             } else {
                 "check the indentation, the colons after keys and the quotes around text"
             };
-            Problem::new("yaml-syntax", format!("invalid YAML: {message}"))
+            Problem::new("flowcost::yaml-syntax", format!("invalid YAML: {message}"))
                 .at(span, "here")
                 .help(help)
         };
@@ -244,6 +250,8 @@ struct Walker<'a> {
     problems: Vec<Problem>,
     /// Every template name the flow may use, including entries that failed to load.
     template_names: BTreeSet<String>,
+    /// Inline lint suppressions read so far.
+    suppressions: Vec<Suppression>,
 }
 
 fn kind_of(v: &Value) -> &'static str {
@@ -268,6 +276,7 @@ impl<'a> Walker<'a> {
             spans,
             problems: Vec::new(),
             template_names: BTreeSet::new(),
+            suppressions: Vec::new(),
         }
     }
 
@@ -287,7 +296,7 @@ impl<'a> Walker<'a> {
 
     fn wrong_type(&mut self, v: &Value, path: &str, expected: &str, help: &str) {
         let p = Problem::new(
-            "wrong-type",
+            "flowcost::wrong-type",
             format!("`{path}` must be {expected}, found {}", kind_of(v)),
         )
         .at(self.spans.value(path), format!("expected {expected}"))
@@ -325,9 +334,12 @@ impl<'a> Walker<'a> {
     fn check_keys(&mut self, m: &Mapping, path: &str, allowed: &[&str], what: &str) {
         for key in m.keys() {
             let Some(k) = key.as_str() else {
-                let p = Problem::new("wrong-type", format!("a key of {what} is not text"))
-                    .at(self.spans.value(path), "here")
-                    .help(format!("valid keys: {}", allowed.join(", ")));
+                let p = Problem::new(
+                    "flowcost::wrong-type",
+                    format!("a key of {what} is not text"),
+                )
+                .at(self.spans.value(path), "here")
+                .help(format!("valid keys: {}", allowed.join(", ")));
                 self.report(p);
                 continue;
             };
@@ -342,9 +354,12 @@ impl<'a> Walker<'a> {
                 ),
                 None => format!("valid keys of {what}: {}", allowed.join(", ")),
             };
-            let p = Problem::new("unknown-key", format!("unknown key `{k}` in {what}"))
-                .at(self.spans.key(&key_path), "not a known key")
-                .help(help);
+            let p = Problem::new(
+                "flowcost::unknown-key",
+                format!("unknown key `{k}` in {what}"),
+            )
+            .at(self.spans.key(&key_path), "not a known key")
+            .help(help);
             self.report(p);
         }
     }
@@ -359,7 +374,7 @@ impl<'a> Walker<'a> {
     ) -> Option<&'v Value> {
         let v = m.get(key);
         if v.is_none() {
-            let p = Problem::new("missing-key", format!("{what} has no `{key}`"))
+            let p = Problem::new("flowcost::missing-key", format!("{what} has no `{key}`"))
                 .at(self.spans.head(path), format!("`{key}` missing here"))
                 .help(help);
             self.report(p);
@@ -388,9 +403,9 @@ impl<'a> Walker<'a> {
             None => format!("{what} is one of: {}", one_of(names)),
         };
         let code = if what == "a category" {
-            "unknown-category"
+            "flowcost::unknown-category"
         } else {
-            "unknown-value"
+            "flowcost::unknown-value"
         };
         let p = Problem::new(code, format!("`{s}` is not {what}"))
             .at(self.spans.value(path), format!("not {what}"))
@@ -409,7 +424,7 @@ impl<'a> Walker<'a> {
     fn template_category(&mut self, v: &Value, path: &str) -> Option<Category> {
         let c = self.category(v, path)?;
         if !c.is_template_category() {
-            let p = Problem::new("service-template", "templates cannot have the category `service`")
+            let p = Problem::new("flowcost::service-template", "templates cannot have the category `service`")
                 .at(self.spans.value(path), "service is not a template category")
                 .help("service messages are free-form: use a `send_message` node; templates are marketing, utility or authentication");
             self.report(p);
@@ -435,9 +450,12 @@ impl<'a> Walker<'a> {
         match parse_duration(&text) {
             Ok(d) => Some(d),
             Err(e) => {
-                let p = Problem::new("bad-duration", format!("bad duration: {}", e.message))
-                    .at(self.spans.value(path), "not a duration")
-                    .help(e.help);
+                let p = Problem::new(
+                    "flowcost::bad-duration",
+                    format!("bad duration: {}", e.message),
+                )
+                .at(self.spans.value(path), "not a duration")
+                .help(e.help);
                 self.report(p);
                 None
             }
@@ -448,12 +466,61 @@ impl<'a> Walker<'a> {
         let s = self.string(v, path)?;
         let parsed = NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok();
         if parsed.is_none() {
-            let p = Problem::new("bad-date", format!("`{s}` is not a date"))
+            let p = Problem::new("flowcost::bad-date", format!("`{s}` is not a date"))
                 .at(self.spans.value(path), "not a date")
                 .help("write a date as YYYY-MM-DD, like 2026-10-01");
             self.report(p);
         }
         parsed
+    }
+
+    /// `lint: { allow: [RULE…], reason: … }`; rule names are checked by the linter.
+    fn suppression(&mut self, v: &Value, path: &str, node: Option<usize>) {
+        let Some(m) = self.mapping(v, path, "a lint suppression") else {
+            return;
+        };
+        self.check_keys(m, path, SUPPRESSION_KEYS, "a lint suppression");
+        let apath = child(path, "allow");
+        let rules: Vec<(String, Option<Span>)> = self
+            .require(
+                m,
+                path,
+                "allow",
+                "the suppression",
+                "list the rules: `allow: [mixed-categories]`",
+            )
+            .and_then(|a| self.sequence(a, &apath, "the allowed rules"))
+            .into_iter()
+            .flatten()
+            .enumerate()
+            .filter_map(|(i, r)| {
+                let p = item(&apath, i);
+                self.string(r, &p).map(|name| (name, self.spans.value(&p)))
+            })
+            .collect();
+        let reason = self
+            .require(
+                m,
+                path,
+                "reason",
+                "the suppression",
+                "say why: `reason: the greeting is required by law`",
+            )
+            .and_then(|r| self.string(r, &child(path, "reason")));
+        match reason {
+            Some(reason) if reason.trim().is_empty() => {
+                let p = Problem::new("flowcost::missing-key", "the suppression's reason is empty")
+                    .at(self.spans.value(&child(path, "reason")), "empty")
+                    .help("say why the rule does not apply here");
+                self.report(p);
+            }
+            Some(reason) => self.suppressions.push(Suppression {
+                node,
+                rules,
+                reason,
+            }),
+            None => {}
+        }
     }
 
     fn node_ref(&mut self, m: &Mapping, path: &str, key: &str) -> Option<Ref> {
@@ -582,7 +649,7 @@ impl<'a> Walker<'a> {
         file: &Arc<SourceFile>,
     ) -> Option<Flow> {
         if v.is_null() {
-            let p = Problem::new("empty-flow", "the file is empty").help(
+            let p = Problem::new("flowcost::empty-flow", "the file is empty").help(
                 "a flow needs at least `flow:`, `trigger:` and `nodes:`; see flows/ for examples",
             );
             self.report(p);
@@ -627,6 +694,9 @@ impl<'a> Walker<'a> {
                 ][i]
             });
         let market = m.get("market").and_then(|mk| self.market(mk, "market"));
+        if let Some(l) = m.get("lint") {
+            self.suppression(l, "lint", None);
+        }
         let own = match m.get("templates") {
             Some(t) => self.templates(t, "templates"),
             None => Some(Catalog::new()),
@@ -656,6 +726,7 @@ impl<'a> Walker<'a> {
             market: market.flatten(),
             templates,
             nodes: nodes?,
+            suppressions: std::mem::take(&mut self.suppressions),
             source: file.clone(),
             spans: SpanIndex::default(),
         })
@@ -667,9 +738,12 @@ impl<'a> Walker<'a> {
         if s.len() == 2 && s.chars().all(|c| c.is_ascii_alphabetic()) {
             return Some(Some(s.to_ascii_uppercase()));
         }
-        let p = Problem::new("bad-market", format!("`{s}` is not a country code"))
-            .at(self.spans.value(path), "not an ISO 3166-1 alpha-2 code")
-            .help("write the recipient's country as two letters, like DE, IN or BR");
+        let p = Problem::new(
+            "flowcost::bad-market",
+            format!("`{s}` is not a country code"),
+        )
+        .at(self.spans.value(path), "not an ISO 3166-1 alpha-2 code")
+        .help("write the recipient's country as two letters, like DE, IN or BR");
         self.report(p);
         None
     }
@@ -677,7 +751,7 @@ impl<'a> Walker<'a> {
     fn nodes(&mut self, v: &Value, templates: &Catalog) -> Option<Vec<Node>> {
         let list = self.sequence(v, "nodes", "the nodes")?;
         if list.is_empty() {
-            let p = Problem::new("empty-flow", "the flow has no nodes")
+            let p = Problem::new("flowcost::empty-flow", "the flow has no nodes")
                 .at(self.spans.value("nodes"), "empty")
                 .help(
                     "add at least one node, e.g. `- { id: hello, type: send_message, text: Hi }`",
@@ -696,12 +770,15 @@ impl<'a> Walker<'a> {
                 continue;
             };
             if let Some(&first) = ids.get(id) {
-                let p = Problem::new("duplicate-id", format!("two nodes have the id `{id}`"))
-                    .at(self.spans.value(&child(&n.path, "id")), "second use")
-                    .help(format!(
-                        "node ids must be unique; node {} already has it: rename one",
-                        first + 1
-                    ));
+                let p = Problem::new(
+                    "flowcost::duplicate-id",
+                    format!("two nodes have the id `{id}`"),
+                )
+                .at(self.spans.value(&child(&n.path, "id")), "second use")
+                .help(format!(
+                    "node ids must be unique; node {} already has it: rename one",
+                    first + 1
+                ));
                 self.report(p);
             } else {
                 ids.insert(id, i);
@@ -717,7 +794,7 @@ impl<'a> Walker<'a> {
                 None => "name the id of a node of this flow".to_string(),
             };
             let p = Problem::new(
-                "dangling-reference",
+                "flowcost::dangling-reference",
                 format!("no node has the id `{}`", r.id),
             )
             .at(w.spans.value(&r.path), "no such node")
@@ -811,7 +888,7 @@ impl<'a> Walker<'a> {
         let mut ok = true;
         for b in branches.iter().filter(|b| b.weight.is_none()) {
             let p = Problem::new(
-                "bad-weight",
+                "flowcost::bad-weight",
                 "this branch has no weight while others have one",
             )
             .at(self.spans.value(&b.path), "no `weight`")
@@ -824,7 +901,7 @@ impl<'a> Walker<'a> {
             let path = branches
                 .first()
                 .map(|b| b.path.rsplit_once('[').map_or("", |(p, _)| p).to_string());
-            let p = Problem::new("bad-weight", format!("the branch weights add up to {sum}"))
+            let p = Problem::new("flowcost::bad-weight", format!("the branch weights add up to {sum}"))
                 .at(path.and_then(|p| self.spans.value(&p)), "weights")
                 .help("weights are relative shares, like 70 and 30: at least one must be positive, and all of them finite");
             self.report(p);
@@ -845,7 +922,7 @@ impl<'a> Walker<'a> {
             )
             .and_then(|i| self.string(i, &child(path, "id")));
         if id.as_deref() == Some("") {
-            let p = Problem::new("wrong-type", "the node id is empty")
+            let p = Problem::new("flowcost::wrong-type", "the node id is empty")
                 .at(self.spans.value(&child(path, "id")), "empty")
                 .help("give it a unique id: `id: greet`");
             self.report(p);
@@ -880,6 +957,14 @@ impl<'a> Walker<'a> {
         let misspelled = self.problems.len() > before;
         if let Some(d) = m.get("description") {
             self.string(d, &child(path, "description"));
+        }
+        if let Some(l) = m.get("lint") {
+            let index = path
+                .trim_start_matches("nodes[")
+                .trim_end_matches(']')
+                .parse()
+                .ok();
+            self.suppression(l, &child(path, "lint"), index);
         }
         let kind = match node_type {
             "send_message" => Some(RawKind::SendMessage {
@@ -946,7 +1031,7 @@ impl<'a> Walker<'a> {
                     None => format!("add `{name}: {{ category: marketing }}` under `templates:`, or pass a catalog with --templates"),
                 };
                 let p = Problem::new(
-                    "unknown-template",
+                    "flowcost::unknown-template",
                     format!("the template `{name}` is not in the catalog"),
                 )
                 .at(self.spans.value(&tpath), "unknown template")
@@ -958,7 +1043,7 @@ impl<'a> Walker<'a> {
             if misspelled {
                 return None;
             }
-            let p = Problem::new("missing-category", "this `send_update` names neither a template nor a category")
+            let p = Problem::new("flowcost::missing-category", "this `send_update` names neither a template nor a category")
                 .at(self.spans.key(&child(path, "type")), "which template?")
                 .help("add `template: NAME` (from the catalog) or `category: marketing | utility | authentication`");
             self.report(p);
@@ -982,7 +1067,7 @@ impl<'a> Walker<'a> {
             )
             .and_then(|b| self.sequence(b, &bpath, "the branches"))?;
         if list.is_empty() {
-            let p = Problem::new("bad-weight", "the split has no branches")
+            let p = Problem::new("flowcost::bad-weight", "the split has no branches")
                 .at(self.spans.value(&bpath), "empty")
                 .help("list at least one branch: `- { to: NODE, weight: 50 }`");
             self.report(p);
@@ -1020,7 +1105,7 @@ impl<'a> Walker<'a> {
         let w = v.as_f64().filter(|w| w.is_finite() && *w >= 0.0);
         if w.is_none() {
             let p = Problem::new(
-                "bad-weight",
+                "flowcost::bad-weight",
                 format!(
                     "`{}` is not a weight",
                     serde_yaml::to_string(v).unwrap_or_default().trim()
@@ -1070,7 +1155,7 @@ impl<'a> Walker<'a> {
                             .map(|(n, _)| nodes[*n].id.as_str())
                             .chain([nodes[v].id.as_str()])
                             .collect();
-                        let p = Problem::new("loop-without-wait", format!("the nodes {} loop without a wait", cycle.join(" → ")))
+                        let p = Problem::new("flowcost::loop-without-wait", format!("the nodes {} loop without a wait", cycle.join(" → ")))
                             .at(nodes[u].id_span, "this node closes the loop")
                             .help("a loop must pass a `wait` or `wait_for_reply` node, or it repeats forever at the same instant");
                         self.report(p);

@@ -211,6 +211,17 @@ impl Node {
     }
 }
 
+/// An inline lint suppression: `lint: { allow: [RULE…], reason: … }` on the flow or a node.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suppression {
+    /// The node it sits on; `None` for the whole flow.
+    pub node: Option<usize>,
+    /// Rule names or codes as written, with their places.
+    pub rules: Vec<(String, Option<Span>)>,
+    /// Why (required).
+    pub reason: String,
+}
+
 /// A loaded, validated flow.
 #[derive(Debug, Clone)]
 pub struct Flow {
@@ -228,6 +239,8 @@ pub struct Flow {
     pub templates: Catalog,
     /// Nodes in file order; the first is the start.
     pub nodes: Vec<Node>,
+    /// Inline lint suppressions, flow-level first.
+    pub suppressions: Vec<Suppression>,
     /// The file the flow came from.
     pub source: Arc<SourceFile>,
     /// Positions of every key and value in the file.

@@ -1,5 +1,6 @@
 //! Render simulations for people (tables) and machines (JSON).
 
+pub mod findings;
 mod json;
 mod table;
 

@@ -1,0 +1,247 @@
+//! `flowcost lint`, `flowcost rules`, `flowcost explain`.
+
+use super::{Failure, Outcome, Output};
+use crate::cli::{FailOn, LintArgs, LintFormat};
+use flowcost::diagnostic::{closest, Severity, SourceFile};
+use flowcost::flow::{load_catalog, load_flow, Catalog};
+use flowcost::lint::{
+    find_config, find_rule, lint_flow, parse_config, Config, FileReport, Level, Levels, Settings,
+    RULES,
+};
+use flowcost::report::findings;
+use flowcost::simulate::{simulate, Options};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Lints every flow under the given paths and renders the findings.
+pub fn run(args: &LintArgs) -> Outcome {
+    let options = args
+        .simulation
+        .options(chrono::Utc::now())
+        .map_err(Failure::Usage)?;
+    let config = load_config(args)?;
+    let levels = levels(args, &config)?;
+    let settings = Settings {
+        just_missed_within: args
+            .just_missed_within
+            .or(config.just_missed_within)
+            .unwrap_or(Settings::default().just_missed_within),
+    };
+    let fail_on = match args.fail_on {
+        Some(FailOn::Warning) => Severity::Warning,
+        Some(FailOn::Error) => Severity::Error,
+        None => config.fail_on.unwrap_or(Severity::Error),
+    };
+    let catalog = args.templates.as_deref().map(load_catalog).transpose()?;
+    let files = discover(&args.paths)?;
+    let mut reports = lint_files(&files, catalog.as_ref(), &options, &settings, &levels);
+    reports.sort_by(|a, b| a.file.name.cmp(&b.file.name));
+
+    let in_actions = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
+    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let text = match args.format {
+        Some(LintFormat::Json) => findings::json(&reports),
+        Some(LintFormat::Sarif) => findings::sarif(&reports),
+        Some(LintFormat::Github) => findings::github(&reports),
+        Some(LintFormat::Human) => findings::human(&reports, color),
+        None if in_actions => findings::human(&reports, color) + &findings::github(&reports),
+        None => findings::human(&reports, color),
+    };
+    let code = if reports.iter().any(|r| r.load_failed) {
+        2
+    } else if reports
+        .iter()
+        .flat_map(|r| &r.problems)
+        .any(|p| p.severity >= fail_on)
+    {
+        1
+    } else {
+        0
+    };
+    Ok(Output { text, code })
+}
+
+fn load_config(args: &LintArgs) -> Result<Config, Failure> {
+    if args.no_config {
+        return Ok(Config::default());
+    }
+    let path = match &args.config {
+        Some(p) => Some(p.clone()),
+        None => std::env::current_dir().ok().and_then(|d| find_config(&d)),
+    };
+    let Some(path) = path else {
+        return Ok(Config::default());
+    };
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        Failure::Usage(format!(
+            "cannot read the config file {}: {e}",
+            path.display()
+        ))
+    })?;
+    let mut config = parse_config(SourceFile::new(path.display().to_string(), text))?;
+    config.path = Some(path);
+    Ok(config)
+}
+
+/// The command line's `--allow`, `--warn` and `--deny` over the config file's levels; when a
+/// rule is named by several flags, deny beats warn beats allow.
+fn levels(args: &LintArgs, config: &Config) -> Result<Levels, Failure> {
+    let mut levels = config.levels.clone();
+    for (names, level) in [
+        (&args.allow, Level::Allow),
+        (&args.warn, Level::Warning),
+        (&args.deny, Level::Error),
+    ] {
+        for name in names {
+            if name == "all" {
+                levels.cli_all = Some(level);
+                continue;
+            }
+            let Some(rule) = find_rule(name) else {
+                let hint = closest(name, RULES.iter().map(|r| r.meta().name))
+                    .map_or(String::new(), |c| format!(" (did you mean `{c}`?)"));
+                return Err(Failure::Usage(format!(
+                    "no lint rule is called `{name}`{hint}; `flowcost rules` lists every rule"
+                )));
+            };
+            levels.cli.insert(rule.meta().name, level);
+        }
+    }
+    Ok(levels)
+}
+
+/// The flow files named, or found (*.yaml, *.yml) under the directories named, sorted.
+fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
+    let mut files = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            walk(p, &mut files).map_err(|e| {
+                Failure::Usage(format!("cannot read the directory {}: {e}", p.display()))
+            })?;
+        } else {
+            files.push(p.clone()); // a missing file is reported by the loader
+        }
+    }
+    files.sort();
+    files.dedup();
+    Ok(files)
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    entries.sort_by_key(|e| e.path());
+    for entry in entries {
+        let path = entry.path();
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        if entry.file_type()?.is_dir() {
+            if !hidden {
+                walk(&path, files)?;
+            }
+        } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Lints the files on every core; results come back in input order.
+fn lint_files(
+    files: &[PathBuf],
+    catalog: Option<&Catalog>,
+    options: &Options,
+    settings: &Settings,
+    levels: &Levels,
+) -> Vec<FileReport> {
+    let next = AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(files.len().max(1));
+    let mut results: Vec<(usize, FileReport)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(path) = files.get(i) else { break };
+                        done.push((i, lint_file(path, catalog, options, settings, levels)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, r)| r).collect()
+}
+
+fn lint_file(
+    path: &Path,
+    catalog: Option<&Catalog>,
+    options: &Options,
+    settings: &Settings,
+    levels: &Levels,
+) -> FileReport {
+    match load_flow(path, catalog) {
+        Err(e) => FileReport {
+            file: e.file,
+            problems: e.problems,
+            load_failed: true,
+        },
+        Ok(flow) => {
+            let simulation = simulate(&flow, options);
+            let problems = lint_flow(&flow, &simulation, options, settings, levels);
+            let load_failed = problems.iter().any(|p| p.code == "flowcost::unknown-rule");
+            FileReport {
+                file: flow.source.clone(),
+                problems,
+                load_failed,
+            }
+        }
+    }
+}
+
+/// `flowcost rules`: every rule with its code, name, default level and summary.
+pub fn rules() -> String {
+    let mut t = comfy_table::Table::new();
+    t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
+        .set_width(110)
+        .set_header(["code", "name", "default", "what it finds"]);
+    for r in RULES {
+        let m = r.meta();
+        t.add_row([m.code, m.name, m.default.name(), m.summary()]);
+    }
+    format!("{t}\n`flowcost explain RULE` prints a rule's documentation.\n")
+}
+
+/// `flowcost explain RULE`.
+pub fn explain(name: &str) -> Outcome {
+    let Some(rule) = find_rule(name) else {
+        let hint = closest(name, RULES.iter().map(|r| r.meta().name))
+            .map_or(String::new(), |c| format!(" (did you mean `{c}`?)"));
+        return Err(Failure::Usage(format!(
+            "no lint rule is called `{name}`{hint}; `flowcost rules` lists every rule"
+        )));
+    };
+    let m = rule.meta();
+    let doc: String = m
+        .doc
+        .lines()
+        .map(|l| l.strip_prefix(' ').unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n");
+    Ok(format!(
+        "{} ({}, default: {})\n\n{}\n",
+        m.name,
+        m.code,
+        m.default.name(),
+        doc.trim_end()
+    )
+    .into())
+}

@@ -1,0 +1,202 @@
+//! `flowcost.toml`: lint settings shared by a repository, found by walking up from the current
+//! directory.
+//!
+//! ```toml
+//! fail-on = "warning"            # error (default) | warning
+//! just-missed-within = "6h"      # window-just-missed threshold
+//! [rules]
+//! mixed-categories = "error"     # allow | warning | error (also warn, deny); `all` for every rule
+//! ```
+
+use super::{find_rule, Level, Levels};
+use crate::diagnostic::{closest, LoadError, Problem, Severity, SourceFile};
+use crate::flow::spans::Span;
+use crate::time::parse_duration;
+use chrono::Duration;
+use std::path::{Path, PathBuf};
+
+/// The config file's name.
+pub const CONFIG_FILE: &str = "flowcost.toml";
+
+/// Settings read from `flowcost.toml`.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// The file it came from.
+    pub path: Option<PathBuf>,
+    /// `fail-on`.
+    pub fail_on: Option<Severity>,
+    /// `just-missed-within`.
+    pub just_missed_within: Option<Duration>,
+    /// `[rules]`, applied to [`Levels::config`] and [`Levels::config_all`].
+    pub levels: Levels,
+}
+
+/// A config file that cannot be used.
+pub type ConfigError = LoadError;
+
+/// The nearest `flowcost.toml` in `start` or one of its ancestors.
+pub fn find_config(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .map(|d| d.join(CONFIG_FILE))
+        .find(|p| p.is_file())
+}
+
+/// Where `key` is written in the text, for diagnostics on values that parsed.
+fn key_span(text: &str, key: &str) -> Option<Span> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let bare = trimmed.trim_start_matches('"');
+        if bare.starts_with(key)
+            && bare[key.len()..]
+                .trim_start_matches('"')
+                .trim_start()
+                .starts_with('=')
+        {
+            return Some(Span {
+                offset: offset + (line.len() - trimmed.len()),
+                len: trimmed.find('=').unwrap_or(key.len()).max(1),
+            });
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// Parses the text of a `flowcost.toml`.
+pub fn parse_config(file: std::sync::Arc<SourceFile>) -> Result<Config, ConfigError> {
+    let fail = |problems: Vec<Problem>| LoadError {
+        file: file.clone(),
+        problems,
+    };
+    let table: toml::Table = file.text.parse().map_err(|e: toml::de::Error| {
+        let span = e.span().map(|r| Span {
+            offset: r.start,
+            len: (r.end - r.start).max(1),
+        });
+        fail(vec![Problem::new(
+            "flowcost::config",
+            format!("invalid TOML: {}", e.message()),
+        )
+        .at(span, "here")
+        .help("see the README, section \"Configuration\"")])
+    })?;
+    let mut config = Config::default();
+    let mut problems = Vec::new();
+    let text = &file.text;
+    for (key, value) in &table {
+        match (key.as_str(), value) {
+            ("fail-on", toml::Value::String(s)) => match s.as_str() {
+                "error" => config.fail_on = Some(Severity::Error),
+                "warning" => config.fail_on = Some(Severity::Warning),
+                _ => problems.push(
+                    Problem::new("flowcost::config", format!("`{s}` is not a fail level"))
+                        .at(key_span(text, key), "fail-on")
+                        .help("fail-on is \"error\" or \"warning\""),
+                ),
+            },
+            ("just-missed-within", toml::Value::String(s)) => match parse_duration(s) {
+                Ok(d) => config.just_missed_within = Some(d),
+                Err(e) => problems.push(
+                    Problem::new("flowcost::config", format!("bad duration: {}", e.message))
+                        .at(key_span(text, key), "just-missed-within")
+                        .help(e.help),
+                ),
+            },
+            ("rules", toml::Value::Table(rules)) => {
+                for (name, level) in rules {
+                    let span = key_span(text, name);
+                    let Some(level) = level.as_str().and_then(Level::parse) else {
+                        problems.push(
+                            Problem::new(
+                                "flowcost::config",
+                                format!("`{level}` is not a level for `{name}`"),
+                            )
+                            .at(span, "level")
+                            .help("a level is \"allow\", \"warning\" or \"error\""),
+                        );
+                        continue;
+                    };
+                    if name == "all" {
+                        config.levels.config_all = Some(level);
+                    } else if let Some(rule) = find_rule(name) {
+                        config.levels.config.insert(rule.meta().name, level);
+                    } else {
+                        let names = super::RULES.iter().map(|r| r.meta().name);
+                        let help = match closest(name, names) {
+                            Some(c) => {
+                                format!("did you mean `{c}`? `flowcost rules` lists every rule")
+                            }
+                            None => "`flowcost rules` lists every rule".into(),
+                        };
+                        problems.push(
+                            Problem::new(
+                                "flowcost::unknown-rule",
+                                format!("no lint rule is called `{name}`"),
+                            )
+                            .at(span, "unknown rule")
+                            .help(help),
+                        );
+                    }
+                }
+            }
+            (k, _) => {
+                let keys = ["fail-on", "just-missed-within", "rules"];
+                let help = match closest(k, keys) {
+                    Some(c) => {
+                        format!("did you mean `{c}`? keys: fail-on, just-missed-within, [rules]")
+                    }
+                    None => "keys: fail-on, just-missed-within, [rules]".into(),
+                };
+                problems.push(
+                    Problem::new("flowcost::config", format!("unknown or mistyped key `{k}`"))
+                        .at(key_span(text, k), "here")
+                        .help(help),
+                );
+            }
+        }
+    }
+    problems.sort_by_key(|p| p.span.map_or(usize::MAX, |s| s.offset)); // file order
+    if problems.is_empty() {
+        Ok(config)
+    } else {
+        Err(fail(problems))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        parse_config(SourceFile::new("flowcost.toml", text))
+    }
+
+    #[test]
+    fn reads_levels_fail_on_and_settings() {
+        let c = parse("fail-on = \"warning\"\njust-missed-within = \"3h\"\n[rules]\nmixed-categories = \"error\"\nFC004 = \"allow\"\nall = \"warn\"\n").unwrap();
+        assert_eq!(c.fail_on, Some(Severity::Warning));
+        assert_eq!(c.just_missed_within, Some(Duration::hours(3)));
+        assert_eq!(c.levels.config["mixed-categories"], Level::Error);
+        assert_eq!(c.levels.config["window-just-missed"], Level::Allow);
+        assert_eq!(c.levels.config_all, Some(Level::Warning));
+    }
+
+    #[test]
+    fn reports_every_bad_entry_with_its_place() {
+        let e = parse(
+            "fail-on = \"sometimes\"\n[rules]\nmixed-categorie = \"error\"\ndead-end = \"loud\"\n",
+        )
+        .unwrap_err();
+        let messages: Vec<&str> = e.problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(e.problems.len(), 3, "{messages:?}");
+        assert!(e.problems[1]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("did you mean `mixed-categories`?"));
+        assert_eq!(e.file.line_col(e.problems[1].span.unwrap().offset), (3, 1));
+        assert!(parse("fail-on = ").is_err());
+    }
+}
