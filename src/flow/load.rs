@@ -14,7 +14,7 @@ use std::path::Path;
 /// Largest input file read (bytes); larger ones are refused before reading.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
-const FLOW_KEYS: &[&str] = &[
+pub(crate) const FLOW_KEYS: &[&str] = &[
     "flow",
     "kind",
     "description",
@@ -23,10 +23,11 @@ const FLOW_KEYS: &[&str] = &[
     "templates",
     "nodes",
 ];
-const TEMPLATE_KEYS: &[&str] = &["category", "status", "text", "language", "category_history"];
-const HISTORY_KEYS: &[&str] = &["since", "category"];
-const BRANCH_KEYS: &[&str] = &["to", "weight"];
-const NODE_TYPES: &[&str] = &[
+pub(crate) const TEMPLATE_KEYS: &[&str] =
+    &["category", "status", "text", "language", "category_history"];
+pub(crate) const HISTORY_KEYS: &[&str] = &["since", "category"];
+pub(crate) const BRANCH_KEYS: &[&str] = &["to", "weight"];
+pub(crate) const NODE_TYPES: &[&str] = &[
     "send_message",
     "send_update",
     "wait",
@@ -34,9 +35,9 @@ const NODE_TYPES: &[&str] = &[
     "split",
     "end",
 ];
-const COMMON_NODE_KEYS: &[&str] = &["id", "type", "description"];
+pub(crate) const COMMON_NODE_KEYS: &[&str] = &["id", "type", "description"];
 
-fn node_keys(node_type: &str) -> &'static [&'static str] {
+pub(crate) fn node_keys(node_type: &str) -> &'static [&'static str] {
     match node_type {
         "send_message" => &["text", "next"],
         "send_update" => &["template", "category", "next"],
