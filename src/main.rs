@@ -11,11 +11,22 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    install_miette_hook();
     let cli = Cli::parse();
+    install_miette_hook(cli.color.enabled(std::io::stderr().is_terminal()));
+    commands::set_ui(commands::Ui {
+        color: cli.color.enabled(std::io::stdout().is_terminal()),
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+    });
     let result = match &cli.command {
         Command::Simulate(args) => commands::simulate::run(args),
         Command::Models => Ok(commands::models::run()),
+        Command::Graph(args) => commands::graph::run(args),
+        Command::Timeline(args) => commands::timeline::run(args),
+        Command::Schema => Ok(commands::schema::run()),
+        Command::Completions(args) => commands::completions::run(args),
+        Command::Man(args) => commands::man::run(args),
+        Command::Init(args) => commands::init::run(args),
     };
     match result {
         Ok(text) => {
@@ -31,8 +42,8 @@ fn main() -> ExitCode {
     }
 }
 
-fn install_miette_hook() {
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+/// Diagnostics go to stderr: `color` is `--color` decided for stderr.
+fn install_miette_hook(color: bool) {
     let _ = miette::set_hook(Box::new(move |_| {
         Box::new(
             miette::MietteHandlerOpts::new()
@@ -56,6 +67,6 @@ fn report_failure(failure: Failure) {
                 eprintln!("error: {error}");
             }
         }
-        Failure::Usage(message) => eprintln!("error: {message}"),
+        Failure::Usage(message) | Failure::Io(message) => eprintln!("error: {message}"),
     }
 }
