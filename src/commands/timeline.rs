@@ -14,9 +14,11 @@ pub fn run(args: &TimelineArgs) -> Outcome {
     let (options, simulation) = run_simulation(&flow, &args.simulation)?;
     let count = simulation.paths.len();
     let chosen: Vec<usize> = match args.path {
-        Some(n) if n == 0 || n > count => return Err(Failure::Usage(format!(
+        Some(n) if n == 0 || n > count => {
+            return Err(Failure::Usage(format!(
             "--path {n}: the flow has {count} path(s), numbered from 1 (see `flowcost simulate`)"
-        ))),
+        )))
+        }
         Some(n) => vec![n - 1],
         None => (0..count).collect(),
     };
