@@ -18,6 +18,42 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set
+    /// (CLICOLOR_FORCE forces it); `always` and `never` override both.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+    /// Print only what was asked for: drop `note:` lines from reports and every message on
+    /// stderr that is not an error (files written, next steps).
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also say on stderr what flowcost does: files read, the pricing model chosen and why, how
+    /// many paths were explored, files written.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Color terminals, unless NO_COLOR is set.
+    Auto,
+    /// Always color.
+    Always,
+    /// Never color.
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to color a stream, given whether it is a terminal.
+    pub fn enabled(self, terminal: bool) -> bool {
+        let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto if set("NO_COLOR") => false,
+            ColorChoice::Auto => terminal || set("CLICOLOR_FORCE"),
+        }
+    }
 }
 
 /// The subcommands.
@@ -37,6 +73,18 @@ pub enum Command {
         /// The rule's code (FC001) or name (mixed-categories).
         rule: String,
     },
+    /// Draw the flow as a graph (Mermaid or Graphviz DOT), nodes colored by category.
+    Graph(GraphArgs),
+    /// Draw each path on a time axis: windows, conversations or charged messages, messages.
+    Timeline(TimelineArgs),
+    /// Print a JSON Schema of the flow format (for editors and validators).
+    Schema,
+    /// Print shell completions, or write them for every shell into a directory.
+    Completions(CompletionsArgs),
+    /// Print the man page, or write one per command into a directory.
+    Man(ManArgs),
+    /// Start a project: a starter flow, a template catalog and a flowcost.toml.
+    Init(InitArgs),
 }
 
 /// Output format of `lint`.
@@ -97,6 +145,80 @@ pub struct LintArgs {
     pub just_missed_within: Option<Duration>,
     #[command(flatten)]
     pub simulation: SimulationArgs,
+}
+
+/// Output format of `graph`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    /// A Mermaid flowchart; GitHub renders it inside a ```mermaid block.
+    Mermaid,
+    /// Graphviz DOT (`dot -Tsvg`).
+    Dot,
+}
+
+/// Arguments of `graph`.
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    /// The flow file (flowcost YAML).
+    #[arg(value_name = "FLOW")]
+    pub flow: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
+    pub format: GraphFormat,
+    /// A template catalog shared by many flows.
+    #[arg(long, value_name = "FILE")]
+    pub templates: Option<PathBuf>,
+    /// The date whose template categories label the nodes (a template may be recategorised).
+    /// Default: now.
+    #[arg(long, value_name = "DATETIME", value_parser = instant)]
+    pub at: Option<DateTime<Utc>>,
+}
+
+/// Arguments of `timeline`.
+#[derive(Debug, Args)]
+pub struct TimelineArgs {
+    /// The flow file (flowcost YAML).
+    #[arg(value_name = "FLOW")]
+    pub flow: PathBuf,
+    /// Only this path (numbered as `simulate` lists them, from 1). Default: every path.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(usize))]
+    pub path: Option<usize>,
+    /// Also write the timeline as an SVG file (replaced atomically; never an input file).
+    #[arg(long, value_name = "OUT.svg")]
+    pub svg: Option<PathBuf>,
+    /// A template catalog shared by many flows.
+    #[arg(long, value_name = "FILE")]
+    pub templates: Option<PathBuf>,
+    #[command(flatten)]
+    pub simulation: SimulationArgs,
+}
+
+/// Arguments of `completions`.
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("target").required(true))]
+pub struct CompletionsArgs {
+    /// The shell to print completions for.
+    #[arg(value_enum, group = "target")]
+    pub shell: Option<clap_complete::Shell>,
+    /// Write completions for bash, zsh, fish, PowerShell and elvish into DIR instead.
+    #[arg(long, value_name = "DIR", group = "target")]
+    pub dir: Option<PathBuf>,
+}
+
+/// Arguments of `man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write flowcost.1 and one page per subcommand (flowcost-simulate.1…) into DIR instead.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+/// Arguments of `init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to write the files (created if missing).
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
 }
 
 /// Output format of `simulate`.

@@ -11,14 +11,25 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    install_miette_hook();
     let cli = Cli::parse();
+    install_miette_hook(cli.color.enabled(std::io::stderr().is_terminal()));
+    commands::set_ui(commands::Ui {
+        color: cli.color.enabled(std::io::stdout().is_terminal()),
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+    });
     let result = match &cli.command {
         Command::Simulate(args) => commands::simulate::run(args),
         Command::Models => Ok(commands::models::run().into()),
         Command::Lint(args) => commands::lint::run(args),
         Command::Rules => Ok(commands::lint::rules().into()),
         Command::Explain { rule } => commands::lint::explain(rule),
+        Command::Graph(args) => commands::graph::run(args).map(Into::into),
+        Command::Timeline(args) => commands::timeline::run(args).map(Into::into),
+        Command::Schema => Ok(commands::schema::run().into()),
+        Command::Completions(args) => commands::completions::run(args).map(Into::into),
+        Command::Man(args) => commands::man::run(args).map(Into::into),
+        Command::Init(args) => commands::init::run(args).map(Into::into),
     };
     match result {
         Ok(output) => {
@@ -36,8 +47,8 @@ fn main() -> ExitCode {
     }
 }
 
-fn install_miette_hook() {
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+/// Diagnostics go to stderr: `color` is `--color` decided for stderr.
+fn install_miette_hook(color: bool) {
     let _ = miette::set_hook(Box::new(move |_| {
         Box::new(
             miette::MietteHandlerOpts::new()
@@ -61,6 +72,6 @@ fn report_failure(failure: Failure) {
                 eprintln!("error: {error}");
             }
         }
-        Failure::Usage(message) => eprintln!("error: {message}"),
+        Failure::Usage(message) | Failure::Io(message) => eprintln!("error: {message}"),
     }
 }

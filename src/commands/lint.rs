@@ -10,7 +10,6 @@ use flowcost::lint::{
 };
 use flowcost::report::findings;
 use flowcost::simulate::{simulate, Options};
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -39,7 +38,7 @@ pub fn run(args: &LintArgs) -> Outcome {
     reports.sort_by(|a, b| a.file.name.cmp(&b.file.name));
 
     let in_actions = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
-    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let color = super::ui().color;
     let text = match args.format {
         Some(LintFormat::Json) => findings::json(&reports),
         Some(LintFormat::Sarif) => findings::sarif(&reports),

@@ -1,20 +1,17 @@
 //! `flowcost simulate`.
 
-use super::{Failure, Outcome};
+use super::{load, run_simulation, ui, Outcome};
 use crate::cli::{Format, SimulateArgs};
-use flowcost::flow::{load_catalog, load_flow};
 use flowcost::report::{simulation_json, simulation_table, SimulationReport};
-use flowcost::simulate::simulate;
 
 /// Loads the flow (and catalog), simulates it, renders the report.
 pub fn run(args: &SimulateArgs) -> Outcome {
-    let options = args
-        .simulation
+    // Options first: a bad option is reported before the files are read.
+    args.simulation
         .options(chrono::Utc::now())
-        .map_err(Failure::Usage)?;
-    let catalog = args.templates.as_deref().map(load_catalog).transpose()?;
-    let flow = load_flow(&args.flow, catalog.as_ref())?;
-    let simulation = simulate(&flow, &options);
+        .map_err(super::Failure::Usage)?;
+    let flow = load(&args.flow, args.templates.as_deref())?;
+    let (options, simulation) = run_simulation(&flow, &args.simulation)?;
     let market = args.simulation.market.as_deref().or(flow.market.as_deref());
     let report = SimulationReport {
         flow: &flow,
@@ -23,7 +20,7 @@ pub fn run(args: &SimulateArgs) -> Outcome {
         simulation: &simulation,
     };
     Ok(match args.format {
-        Format::Table => simulation_table(&report),
+        Format::Table => ui().report(simulation_table(&report)),
         Format::Json => simulation_json(&report),
     }
     .into())

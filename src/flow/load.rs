@@ -14,8 +14,8 @@ use std::path::Path;
 /// Largest input file read (bytes); larger ones are refused before reading.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
-const SUPPRESSION_KEYS: &[&str] = &["allow", "reason"];
-const FLOW_KEYS: &[&str] = &[
+pub(crate) const SUPPRESSION_KEYS: &[&str] = &["allow", "reason"];
+pub(crate) const FLOW_KEYS: &[&str] = &[
     "flow",
     "kind",
     "description",
@@ -25,10 +25,11 @@ const FLOW_KEYS: &[&str] = &[
     "nodes",
     "lint",
 ];
-const TEMPLATE_KEYS: &[&str] = &["category", "status", "text", "language", "category_history"];
-const HISTORY_KEYS: &[&str] = &["since", "category"];
-const BRANCH_KEYS: &[&str] = &["to", "weight"];
-const NODE_TYPES: &[&str] = &[
+pub(crate) const TEMPLATE_KEYS: &[&str] =
+    &["category", "status", "text", "language", "category_history"];
+pub(crate) const HISTORY_KEYS: &[&str] = &["since", "category"];
+pub(crate) const BRANCH_KEYS: &[&str] = &["to", "weight"];
+pub(crate) const NODE_TYPES: &[&str] = &[
     "send_message",
     "send_update",
     "wait",
@@ -36,9 +37,9 @@ const NODE_TYPES: &[&str] = &[
     "split",
     "end",
 ];
-const COMMON_NODE_KEYS: &[&str] = &["id", "type", "description", "lint"];
+pub(crate) const COMMON_NODE_KEYS: &[&str] = &["id", "type", "description", "lint"];
 
-fn node_keys(node_type: &str) -> &'static [&'static str] {
+pub(crate) fn node_keys(node_type: &str) -> &'static [&'static str] {
     match node_type {
         "send_message" => &["text", "next"],
         "send_update" => &["template", "category", "next"],

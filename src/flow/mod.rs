@@ -3,6 +3,7 @@
 //! After loading, a [`Flow`] holds no dangling edge: every edge is an index into `nodes`.
 
 mod load;
+pub mod schema;
 pub mod spans;
 
 pub use load::{load_catalog, load_flow, parse_catalog, parse_flow};
@@ -49,6 +50,16 @@ impl Trigger {
     /// Names as written in YAML.
     pub const NAMES: [&'static str; 4] =
         ["customer_message", "ad_click", "business_event", "schedule"];
+
+    /// The name as written in YAML.
+    pub fn name(self) -> &'static str {
+        match self {
+            Trigger::CustomerMessage => "customer_message",
+            Trigger::AdClick => "ad_click",
+            Trigger::BusinessEvent => "business_event",
+            Trigger::Schedule => "schedule",
+        }
+    }
 }
 
 /// Approval state of a template (Meta's review).

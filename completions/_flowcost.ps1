@@ -1,0 +1,255 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'flowcost' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'flowcost'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'flowcost' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Walk every path of a flow and bill it: conversations or charged messages per path')
+            [CompletionResult]::new('models', 'models', [CompletionResultType]::ParameterValue, 'List the pricing models and the dates they took effect')
+            [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Lint flows: findings with rule codes that point at the YAML; exits 1 on findings at or above --fail-on')
+            [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List the lint rules with their codes and default levels')
+            [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Print the documentation of a lint rule (by code or name)')
+            [CompletionResult]::new('graph', 'graph', [CompletionResultType]::ParameterValue, 'Draw the flow as a graph (Mermaid or Graphviz DOT), nodes colored by category')
+            [CompletionResult]::new('timeline', 'timeline', [CompletionResultType]::ParameterValue, 'Draw each path on a time axis: windows, conversations or charged messages, messages')
+            [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print a JSON Schema of the flow format (for editors and validators)')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions, or write them for every shell into a directory')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page, or write one per command into a directory')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Start a project: a starter flow, a template catalog and a flowcost.toml')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'flowcost;simulate' {
+            [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'A template catalog shared by many flows (the shape of a flow''s `templates:` map); the flow''s own `templates:` entries take precedence')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'When the flow starts (RFC 3339, like 2026-11-02T10:00:00Z, or a date for midnight UTC). It also selects the pricing model. Default: now')
+            [CompletionResult]::new('--pricing', '--pricing', [CompletionResultType]::ParameterName, 'Bill under this pricing model instead of the one in force at --at')
+            [CompletionResult]::new('--account-tz', '--account-tz', [CompletionResultType]::ParameterName, 'The business account''s UTC offset (like +02:00): Meta switches models at midnight there')
+            [CompletionResult]::new('--market', '--market', [CompletionResultType]::ParameterName, 'Recipient country (ISO 3166-1 alpha-2, like DE); overrides the flow''s `market`')
+            [CompletionResult]::new('--reply-after', '--reply-after', [CompletionResultType]::ParameterName, 'How long the customer takes to reply on "replied" paths')
+            [CompletionResult]::new('--horizon', '--horizon', [CompletionResultType]::ParameterName, 'Simulated time after which a looping path is cut')
+            [CompletionResult]::new('--max-paths', '--max-paths', [CompletionResultType]::ParameterName, 'Most paths to list; exploration stops there and says so')
+            [CompletionResult]::new('--free-form-joins-open-conversation', '--free-form-joins-open-conversation', [CompletionResultType]::ParameterName, 'Rule 4 of BILLING.md (conversation-based pricing): a free-form message rides on an open conversation of any category. Set to false to let it ride only on a service conversation')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'flowcost;models' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'flowcost;lint' {
+            [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'A template catalog shared by the flows')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format; default human (plus GitHub annotations when GITHUB_ACTIONS=true)')
+            [CompletionResult]::new('--deny', '--deny', [CompletionResultType]::ParameterName, 'Report RULE as an error (code, name, or `all`); repeatable')
+            [CompletionResult]::new('--warn', '--warn', [CompletionResultType]::ParameterName, 'Report RULE as a warning (code, name, or `all`); repeatable')
+            [CompletionResult]::new('--allow', '--allow', [CompletionResultType]::ParameterName, 'Do not report RULE (code, name, or `all`); repeatable')
+            [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'Exit 1 when a finding is at or above this severity [default: error, or flowcost.toml''s]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read lint settings from FILE instead of the nearest flowcost.toml')
+            [CompletionResult]::new('--just-missed-within', '--just-missed-within', [CompletionResultType]::ParameterName, 'window-just-missed: a new conversation this soon after the previous one closed is reported [default: 6h, or flowcost.toml''s]')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'When the flow starts (RFC 3339, like 2026-11-02T10:00:00Z, or a date for midnight UTC). It also selects the pricing model. Default: now')
+            [CompletionResult]::new('--pricing', '--pricing', [CompletionResultType]::ParameterName, 'Bill under this pricing model instead of the one in force at --at')
+            [CompletionResult]::new('--account-tz', '--account-tz', [CompletionResultType]::ParameterName, 'The business account''s UTC offset (like +02:00): Meta switches models at midnight there')
+            [CompletionResult]::new('--market', '--market', [CompletionResultType]::ParameterName, 'Recipient country (ISO 3166-1 alpha-2, like DE); overrides the flow''s `market`')
+            [CompletionResult]::new('--reply-after', '--reply-after', [CompletionResultType]::ParameterName, 'How long the customer takes to reply on "replied" paths')
+            [CompletionResult]::new('--horizon', '--horizon', [CompletionResultType]::ParameterName, 'Simulated time after which a looping path is cut')
+            [CompletionResult]::new('--max-paths', '--max-paths', [CompletionResultType]::ParameterName, 'Most paths to list; exploration stops there and says so')
+            [CompletionResult]::new('--free-form-joins-open-conversation', '--free-form-joins-open-conversation', [CompletionResultType]::ParameterName, 'Rule 4 of BILLING.md (conversation-based pricing): a free-form message rides on an open conversation of any category. Set to false to let it ride only on a service conversation')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore flowcost.toml files')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'flowcost;rules' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'flowcost;explain' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'flowcost;graph' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'A template catalog shared by many flows')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'The date whose template categories label the nodes (a template may be recategorised). Default: now')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'flowcost;timeline' {
+            [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Only this path (numbered as `simulate` lists them, from 1). Default: every path')
+            [CompletionResult]::new('--svg', '--svg', [CompletionResultType]::ParameterName, 'Also write the timeline as an SVG file (replaced atomically; never an input file)')
+            [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'A template catalog shared by many flows')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'When the flow starts (RFC 3339, like 2026-11-02T10:00:00Z, or a date for midnight UTC). It also selects the pricing model. Default: now')
+            [CompletionResult]::new('--pricing', '--pricing', [CompletionResultType]::ParameterName, 'Bill under this pricing model instead of the one in force at --at')
+            [CompletionResult]::new('--account-tz', '--account-tz', [CompletionResultType]::ParameterName, 'The business account''s UTC offset (like +02:00): Meta switches models at midnight there')
+            [CompletionResult]::new('--market', '--market', [CompletionResultType]::ParameterName, 'Recipient country (ISO 3166-1 alpha-2, like DE); overrides the flow''s `market`')
+            [CompletionResult]::new('--reply-after', '--reply-after', [CompletionResultType]::ParameterName, 'How long the customer takes to reply on "replied" paths')
+            [CompletionResult]::new('--horizon', '--horizon', [CompletionResultType]::ParameterName, 'Simulated time after which a looping path is cut')
+            [CompletionResult]::new('--max-paths', '--max-paths', [CompletionResultType]::ParameterName, 'Most paths to list; exploration stops there and says so')
+            [CompletionResult]::new('--free-form-joins-open-conversation', '--free-form-joins-open-conversation', [CompletionResultType]::ParameterName, 'Rule 4 of BILLING.md (conversation-based pricing): a free-form message rides on an open conversation of any category. Set to false to let it ride only on a service conversation')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'flowcost;schema' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'flowcost;completions' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Write completions for bash, zsh, fish, PowerShell and elvish into DIR instead')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'flowcost;man' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Write flowcost.1 and one page per subcommand (flowcost-simulate.1…) into DIR instead')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'flowcost;init' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'flowcost;help' {
+            [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Walk every path of a flow and bill it: conversations or charged messages per path')
+            [CompletionResult]::new('models', 'models', [CompletionResultType]::ParameterValue, 'List the pricing models and the dates they took effect')
+            [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Lint flows: findings with rule codes that point at the YAML; exits 1 on findings at or above --fail-on')
+            [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List the lint rules with their codes and default levels')
+            [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Print the documentation of a lint rule (by code or name)')
+            [CompletionResult]::new('graph', 'graph', [CompletionResultType]::ParameterValue, 'Draw the flow as a graph (Mermaid or Graphviz DOT), nodes colored by category')
+            [CompletionResult]::new('timeline', 'timeline', [CompletionResultType]::ParameterValue, 'Draw each path on a time axis: windows, conversations or charged messages, messages')
+            [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print a JSON Schema of the flow format (for editors and validators)')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions, or write them for every shell into a directory')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page, or write one per command into a directory')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Start a project: a starter flow, a template catalog and a flowcost.toml')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'flowcost;help;simulate' {
+            break
+        }
+        'flowcost;help;models' {
+            break
+        }
+        'flowcost;help;lint' {
+            break
+        }
+        'flowcost;help;rules' {
+            break
+        }
+        'flowcost;help;explain' {
+            break
+        }
+        'flowcost;help;graph' {
+            break
+        }
+        'flowcost;help;timeline' {
+            break
+        }
+        'flowcost;help;schema' {
+            break
+        }
+        'flowcost;help;completions' {
+            break
+        }
+        'flowcost;help;man' {
+            break
+        }
+        'flowcost;help;init' {
+            break
+        }
+        'flowcost;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

@@ -1,0 +1,225 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[flowcost] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'flowcost'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'flowcost'= {
+            cand --color 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both'
+            cand -q 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+            cand --quiet 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+            cand -v 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+            cand --verbose 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand simulate 'Walk every path of a flow and bill it: conversations or charged messages per path'
+            cand models 'List the pricing models and the dates they took effect'
+            cand lint 'Lint flows: findings with rule codes that point at the YAML; exits 1 on findings at or above --fail-on'
+            cand rules 'List the lint rules with their codes and default levels'
+            cand explain 'Print the documentation of a lint rule (by code or name)'
+            cand graph 'Draw the flow as a graph (Mermaid or Graphviz DOT), nodes colored by category'
+            cand timeline 'Draw each path on a time axis: windows, conversations or charged messages, messages'
+            cand schema 'Print a JSON Schema of the flow format (for editors and validators)'
+            cand completions 'Print shell completions, or write them for every shell into a directory'
+            cand man 'Print the man page, or write one per command into a directory'
+            cand init 'Start a project: a starter flow, a template catalog and a flowcost.toml'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'flowcost;simulate'= {
+            cand --templates 'A template catalog shared by many flows (the shape of a flow''s `templates:` map); the flow''s own `templates:` entries take precedence'
+            cand --format 'Output format'
+            cand --at 'When the flow starts (RFC 3339, like 2026-11-02T10:00:00Z, or a date for midnight UTC). It also selects the pricing model. Default: now'
+            cand --pricing 'Bill under this pricing model instead of the one in force at --at'
+            cand --account-tz 'The business account''s UTC offset (like +02:00): Meta switches models at midnight there'
+            cand --market 'Recipient country (ISO 3166-1 alpha-2, like DE); overrides the flow''s `market`'
+            cand --reply-after 'How long the customer takes to reply on "replied" paths'
+            cand --horizon 'Simulated time after which a looping path is cut'
+            cand --max-paths 'Most paths to list; exploration stops there and says so'
+            cand --free-form-joins-open-conversation 'Rule 4 of BILLING.md (conversation-based pricing): a free-form message rides on an open conversation of any category. Set to false to let it ride only on a service conversation'
+            cand --color 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both'
+            cand -q 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+            cand --quiet 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+            cand -v 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+            cand --verbose 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'flowcost;models'= {
+            cand --color 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both'
+            cand -q 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+            cand --quiet 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+            cand -v 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+            cand --verbose 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'flowcost;lint'= {
+            cand --templates 'A template catalog shared by the flows'
+            cand --format 'Output format; default human (plus GitHub annotations when GITHUB_ACTIONS=true)'
+            cand --deny 'Report RULE as an error (code, name, or `all`); repeatable'
+            cand --warn 'Report RULE as a warning (code, name, or `all`); repeatable'
+            cand --allow 'Do not report RULE (code, name, or `all`); repeatable'
+            cand --fail-on 'Exit 1 when a finding is at or above this severity [default: error, or flowcost.toml''s]'
+            cand --config 'Read lint settings from FILE instead of the nearest flowcost.toml'
+            cand --just-missed-within 'window-just-missed: a new conversation this soon after the previous one closed is reported [default: 6h, or flowcost.toml''s]'
+            cand --at 'When the flow starts (RFC 3339, like 2026-11-02T10:00:00Z, or a date for midnight UTC). It also selects the pricing model. Default: now'
+            cand --pricing 'Bill under this pricing model instead of the one in force at --at'
+            cand --account-tz 'The business account''s UTC offset (like +02:00): Meta switches models at midnight there'
+            cand --market 'Recipient country (ISO 3166-1 alpha-2, like DE); overrides the flow''s `market`'
+            cand --reply-after 'How long the customer takes to reply on "replied" paths'
+            cand --horizon 'Simulated time after which a looping path is cut'
+            cand --max-paths 'Most paths to list; exploration stops there and says so'
+            cand --free-form-joins-open-conversation 'Rule 4 of BILLING.md (conversation-based pricing): a free-form message rides on an open conversation of any category. Set to false to let it ride only on a service conversation'
+            cand --color 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both'
+            cand --no-config 'Ignore flowcost.toml files'
+            cand -q 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+            cand --quiet 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+            cand -v 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+            cand --verbose 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'flowcost;rules'= {
+            cand --color 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both'
+            cand -q 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+            cand --quiet 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+            cand -v 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+            cand --verbose 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'flowcost;explain'= {
+            cand --color 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both'
+            cand -q 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+            cand --quiet 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+            cand -v 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+            cand --verbose 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'flowcost;graph'= {
+            cand --format 'Output format'
+            cand --templates 'A template catalog shared by many flows'
+            cand --at 'The date whose template categories label the nodes (a template may be recategorised). Default: now'
+            cand --color 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both'
+            cand -q 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+            cand --quiet 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+            cand -v 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+            cand --verbose 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'flowcost;timeline'= {
+            cand --path 'Only this path (numbered as `simulate` lists them, from 1). Default: every path'
+            cand --svg 'Also write the timeline as an SVG file (replaced atomically; never an input file)'
+            cand --templates 'A template catalog shared by many flows'
+            cand --at 'When the flow starts (RFC 3339, like 2026-11-02T10:00:00Z, or a date for midnight UTC). It also selects the pricing model. Default: now'
+            cand --pricing 'Bill under this pricing model instead of the one in force at --at'
+            cand --account-tz 'The business account''s UTC offset (like +02:00): Meta switches models at midnight there'
+            cand --market 'Recipient country (ISO 3166-1 alpha-2, like DE); overrides the flow''s `market`'
+            cand --reply-after 'How long the customer takes to reply on "replied" paths'
+            cand --horizon 'Simulated time after which a looping path is cut'
+            cand --max-paths 'Most paths to list; exploration stops there and says so'
+            cand --free-form-joins-open-conversation 'Rule 4 of BILLING.md (conversation-based pricing): a free-form message rides on an open conversation of any category. Set to false to let it ride only on a service conversation'
+            cand --color 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both'
+            cand -q 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+            cand --quiet 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+            cand -v 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+            cand --verbose 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'flowcost;schema'= {
+            cand --color 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both'
+            cand -q 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+            cand --quiet 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+            cand -v 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+            cand --verbose 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'flowcost;completions'= {
+            cand --dir 'Write completions for bash, zsh, fish, PowerShell and elvish into DIR instead'
+            cand --color 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both'
+            cand -q 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+            cand --quiet 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+            cand -v 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+            cand --verbose 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'flowcost;man'= {
+            cand --dir 'Write flowcost.1 and one page per subcommand (flowcost-simulate.1…) into DIR instead'
+            cand --color 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both'
+            cand -q 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+            cand --quiet 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+            cand -v 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+            cand --verbose 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'flowcost;init'= {
+            cand --color 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both'
+            cand -q 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+            cand --quiet 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+            cand -v 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+            cand --verbose 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'flowcost;help'= {
+            cand simulate 'Walk every path of a flow and bill it: conversations or charged messages per path'
+            cand models 'List the pricing models and the dates they took effect'
+            cand lint 'Lint flows: findings with rule codes that point at the YAML; exits 1 on findings at or above --fail-on'
+            cand rules 'List the lint rules with their codes and default levels'
+            cand explain 'Print the documentation of a lint rule (by code or name)'
+            cand graph 'Draw the flow as a graph (Mermaid or Graphviz DOT), nodes colored by category'
+            cand timeline 'Draw each path on a time axis: windows, conversations or charged messages, messages'
+            cand schema 'Print a JSON Schema of the flow format (for editors and validators)'
+            cand completions 'Print shell completions, or write them for every shell into a directory'
+            cand man 'Print the man page, or write one per command into a directory'
+            cand init 'Start a project: a starter flow, a template catalog and a flowcost.toml'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'flowcost;help;simulate'= {
+        }
+        &'flowcost;help;models'= {
+        }
+        &'flowcost;help;lint'= {
+        }
+        &'flowcost;help;rules'= {
+        }
+        &'flowcost;help;explain'= {
+        }
+        &'flowcost;help;graph'= {
+        }
+        &'flowcost;help;timeline'= {
+        }
+        &'flowcost;help;schema'= {
+        }
+        &'flowcost;help;completions'= {
+        }
+        &'flowcost;help;man'= {
+        }
+        &'flowcost;help;init'= {
+        }
+        &'flowcost;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,175 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_flowcost_global_optspecs
+    string join \n color= q/quiet v/verbose h/help V/version
+end
+
+function __fish_flowcost_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_flowcost_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_flowcost_using_subcommand
+    set -l cmd (__fish_flowcost_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c flowcost -n "__fish_flowcost_needs_command" -l color -d 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both' -r -f -a "auto\t'Color terminals, unless NO_COLOR is set'
+always\t'Always color'
+never\t'Never color'"
+complete -c flowcost -n "__fish_flowcost_needs_command" -s q -l quiet -d 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+complete -c flowcost -n "__fish_flowcost_needs_command" -s v -l verbose -d 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+complete -c flowcost -n "__fish_flowcost_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c flowcost -n "__fish_flowcost_needs_command" -s V -l version -d 'Print version'
+complete -c flowcost -n "__fish_flowcost_needs_command" -f -a "simulate" -d 'Walk every path of a flow and bill it: conversations or charged messages per path'
+complete -c flowcost -n "__fish_flowcost_needs_command" -f -a "models" -d 'List the pricing models and the dates they took effect'
+complete -c flowcost -n "__fish_flowcost_needs_command" -f -a "lint" -d 'Lint flows: findings with rule codes that point at the YAML; exits 1 on findings at or above --fail-on'
+complete -c flowcost -n "__fish_flowcost_needs_command" -f -a "rules" -d 'List the lint rules with their codes and default levels'
+complete -c flowcost -n "__fish_flowcost_needs_command" -f -a "explain" -d 'Print the documentation of a lint rule (by code or name)'
+complete -c flowcost -n "__fish_flowcost_needs_command" -f -a "graph" -d 'Draw the flow as a graph (Mermaid or Graphviz DOT), nodes colored by category'
+complete -c flowcost -n "__fish_flowcost_needs_command" -f -a "timeline" -d 'Draw each path on a time axis: windows, conversations or charged messages, messages'
+complete -c flowcost -n "__fish_flowcost_needs_command" -f -a "schema" -d 'Print a JSON Schema of the flow format (for editors and validators)'
+complete -c flowcost -n "__fish_flowcost_needs_command" -f -a "completions" -d 'Print shell completions, or write them for every shell into a directory'
+complete -c flowcost -n "__fish_flowcost_needs_command" -f -a "man" -d 'Print the man page, or write one per command into a directory'
+complete -c flowcost -n "__fish_flowcost_needs_command" -f -a "init" -d 'Start a project: a starter flow, a template catalog and a flowcost.toml'
+complete -c flowcost -n "__fish_flowcost_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l templates -d 'A template catalog shared by many flows (the shape of a flow\'s `templates:` map); the flow\'s own `templates:` entries take precedence' -r -F
+complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l format -d 'Output format' -r -f -a "table\t'Tables for people'
+json\t'One JSON document (the schema in the README)'"
+complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l at -d 'When the flow starts (RFC 3339, like 2026-11-02T10:00:00Z, or a date for midnight UTC). It also selects the pricing model. Default: now' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l pricing -d 'Bill under this pricing model instead of the one in force at --at' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l account-tz -d 'The business account\'s UTC offset (like +02:00): Meta switches models at midnight there' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l market -d 'Recipient country (ISO 3166-1 alpha-2, like DE); overrides the flow\'s `market`' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l reply-after -d 'How long the customer takes to reply on "replied" paths' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l horizon -d 'Simulated time after which a looping path is cut' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l max-paths -d 'Most paths to list; exploration stops there and says so' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l free-form-joins-open-conversation -d 'Rule 4 of BILLING.md (conversation-based pricing): a free-form message rides on an open conversation of any category. Set to false to let it ride only on a service conversation' -r -f -a "true\t''
+false\t''"
+complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l color -d 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both' -r -f -a "auto\t'Color terminals, unless NO_COLOR is set'
+always\t'Always color'
+never\t'Never color'"
+complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -s q -l quiet -d 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -s v -l verbose -d 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c flowcost -n "__fish_flowcost_using_subcommand models" -l color -d 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both' -r -f -a "auto\t'Color terminals, unless NO_COLOR is set'
+always\t'Always color'
+never\t'Never color'"
+complete -c flowcost -n "__fish_flowcost_using_subcommand models" -s q -l quiet -d 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+complete -c flowcost -n "__fish_flowcost_using_subcommand models" -s v -l verbose -d 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+complete -c flowcost -n "__fish_flowcost_using_subcommand models" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l templates -d 'A template catalog shared by the flows' -r -F
+complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l format -d 'Output format; default human (plus GitHub annotations when GITHUB_ACTIONS=true)' -r -f -a "human\t'miette diagnostics with the YAML underlined'
+json\t'A JSON array, one object per finding'
+sarif\t'SARIF 2.1.0, for GitHub code scanning'
+github\t'GitHub Actions annotations (`::error file=…`)'"
+complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l deny -d 'Report RULE as an error (code, name, or `all`); repeatable' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l warn -d 'Report RULE as a warning (code, name, or `all`); repeatable' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l allow -d 'Do not report RULE (code, name, or `all`); repeatable' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l fail-on -d 'Exit 1 when a finding is at or above this severity [default: error, or flowcost.toml\'s]' -r -f -a "warning\t'Warnings and errors fail'
+error\t'Only errors fail'"
+complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l config -d 'Read lint settings from FILE instead of the nearest flowcost.toml' -r -F
+complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l just-missed-within -d 'window-just-missed: a new conversation this soon after the previous one closed is reported [default: 6h, or flowcost.toml\'s]' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l at -d 'When the flow starts (RFC 3339, like 2026-11-02T10:00:00Z, or a date for midnight UTC). It also selects the pricing model. Default: now' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l pricing -d 'Bill under this pricing model instead of the one in force at --at' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l account-tz -d 'The business account\'s UTC offset (like +02:00): Meta switches models at midnight there' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l market -d 'Recipient country (ISO 3166-1 alpha-2, like DE); overrides the flow\'s `market`' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l reply-after -d 'How long the customer takes to reply on "replied" paths' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l horizon -d 'Simulated time after which a looping path is cut' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l max-paths -d 'Most paths to list; exploration stops there and says so' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l free-form-joins-open-conversation -d 'Rule 4 of BILLING.md (conversation-based pricing): a free-form message rides on an open conversation of any category. Set to false to let it ride only on a service conversation' -r -f -a "true\t''
+false\t''"
+complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l color -d 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both' -r -f -a "auto\t'Color terminals, unless NO_COLOR is set'
+always\t'Always color'
+never\t'Never color'"
+complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l no-config -d 'Ignore flowcost.toml files'
+complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -s q -l quiet -d 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -s v -l verbose -d 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c flowcost -n "__fish_flowcost_using_subcommand rules" -l color -d 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both' -r -f -a "auto\t'Color terminals, unless NO_COLOR is set'
+always\t'Always color'
+never\t'Never color'"
+complete -c flowcost -n "__fish_flowcost_using_subcommand rules" -s q -l quiet -d 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+complete -c flowcost -n "__fish_flowcost_using_subcommand rules" -s v -l verbose -d 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+complete -c flowcost -n "__fish_flowcost_using_subcommand rules" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c flowcost -n "__fish_flowcost_using_subcommand explain" -l color -d 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both' -r -f -a "auto\t'Color terminals, unless NO_COLOR is set'
+always\t'Always color'
+never\t'Never color'"
+complete -c flowcost -n "__fish_flowcost_using_subcommand explain" -s q -l quiet -d 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+complete -c flowcost -n "__fish_flowcost_using_subcommand explain" -s v -l verbose -d 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+complete -c flowcost -n "__fish_flowcost_using_subcommand explain" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c flowcost -n "__fish_flowcost_using_subcommand graph" -l format -d 'Output format' -r -f -a "mermaid\t'A Mermaid flowchart; GitHub renders it inside a ```mermaid block'
+dot\t'Graphviz DOT (`dot -Tsvg`)'"
+complete -c flowcost -n "__fish_flowcost_using_subcommand graph" -l templates -d 'A template catalog shared by many flows' -r -F
+complete -c flowcost -n "__fish_flowcost_using_subcommand graph" -l at -d 'The date whose template categories label the nodes (a template may be recategorised). Default: now' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand graph" -l color -d 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both' -r -f -a "auto\t'Color terminals, unless NO_COLOR is set'
+always\t'Always color'
+never\t'Never color'"
+complete -c flowcost -n "__fish_flowcost_using_subcommand graph" -s q -l quiet -d 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+complete -c flowcost -n "__fish_flowcost_using_subcommand graph" -s v -l verbose -d 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+complete -c flowcost -n "__fish_flowcost_using_subcommand graph" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l path -d 'Only this path (numbered as `simulate` lists them, from 1). Default: every path' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l svg -d 'Also write the timeline as an SVG file (replaced atomically; never an input file)' -r -F
+complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l templates -d 'A template catalog shared by many flows' -r -F
+complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l at -d 'When the flow starts (RFC 3339, like 2026-11-02T10:00:00Z, or a date for midnight UTC). It also selects the pricing model. Default: now' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l pricing -d 'Bill under this pricing model instead of the one in force at --at' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l account-tz -d 'The business account\'s UTC offset (like +02:00): Meta switches models at midnight there' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l market -d 'Recipient country (ISO 3166-1 alpha-2, like DE); overrides the flow\'s `market`' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l reply-after -d 'How long the customer takes to reply on "replied" paths' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l horizon -d 'Simulated time after which a looping path is cut' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l max-paths -d 'Most paths to list; exploration stops there and says so' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l free-form-joins-open-conversation -d 'Rule 4 of BILLING.md (conversation-based pricing): a free-form message rides on an open conversation of any category. Set to false to let it ride only on a service conversation' -r -f -a "true\t''
+false\t''"
+complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l color -d 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both' -r -f -a "auto\t'Color terminals, unless NO_COLOR is set'
+always\t'Always color'
+never\t'Never color'"
+complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -s q -l quiet -d 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -s v -l verbose -d 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c flowcost -n "__fish_flowcost_using_subcommand schema" -l color -d 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both' -r -f -a "auto\t'Color terminals, unless NO_COLOR is set'
+always\t'Always color'
+never\t'Never color'"
+complete -c flowcost -n "__fish_flowcost_using_subcommand schema" -s q -l quiet -d 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+complete -c flowcost -n "__fish_flowcost_using_subcommand schema" -s v -l verbose -d 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+complete -c flowcost -n "__fish_flowcost_using_subcommand schema" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c flowcost -n "__fish_flowcost_using_subcommand completions" -l dir -d 'Write completions for bash, zsh, fish, PowerShell and elvish into DIR instead' -r -F
+complete -c flowcost -n "__fish_flowcost_using_subcommand completions" -l color -d 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both' -r -f -a "auto\t'Color terminals, unless NO_COLOR is set'
+always\t'Always color'
+never\t'Never color'"
+complete -c flowcost -n "__fish_flowcost_using_subcommand completions" -s q -l quiet -d 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+complete -c flowcost -n "__fish_flowcost_using_subcommand completions" -s v -l verbose -d 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+complete -c flowcost -n "__fish_flowcost_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c flowcost -n "__fish_flowcost_using_subcommand man" -l dir -d 'Write flowcost.1 and one page per subcommand (flowcost-simulate.1…) into DIR instead' -r -F
+complete -c flowcost -n "__fish_flowcost_using_subcommand man" -l color -d 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both' -r -f -a "auto\t'Color terminals, unless NO_COLOR is set'
+always\t'Always color'
+never\t'Never color'"
+complete -c flowcost -n "__fish_flowcost_using_subcommand man" -s q -l quiet -d 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+complete -c flowcost -n "__fish_flowcost_using_subcommand man" -s v -l verbose -d 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+complete -c flowcost -n "__fish_flowcost_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c flowcost -n "__fish_flowcost_using_subcommand init" -l color -d 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both' -r -f -a "auto\t'Color terminals, unless NO_COLOR is set'
+always\t'Always color'
+never\t'Never color'"
+complete -c flowcost -n "__fish_flowcost_using_subcommand init" -s q -l quiet -d 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+complete -c flowcost -n "__fish_flowcost_using_subcommand init" -s v -l verbose -d 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+complete -c flowcost -n "__fish_flowcost_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init help" -f -a "simulate" -d 'Walk every path of a flow and bill it: conversations or charged messages per path'
+complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init help" -f -a "models" -d 'List the pricing models and the dates they took effect'
+complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init help" -f -a "lint" -d 'Lint flows: findings with rule codes that point at the YAML; exits 1 on findings at or above --fail-on'
+complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init help" -f -a "rules" -d 'List the lint rules with their codes and default levels'
+complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init help" -f -a "explain" -d 'Print the documentation of a lint rule (by code or name)'
+complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init help" -f -a "graph" -d 'Draw the flow as a graph (Mermaid or Graphviz DOT), nodes colored by category'
+complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init help" -f -a "timeline" -d 'Draw each path on a time axis: windows, conversations or charged messages, messages'
+complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init help" -f -a "schema" -d 'Print a JSON Schema of the flow format (for editors and validators)'
+complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init help" -f -a "completions" -d 'Print shell completions, or write them for every shell into a directory'
+complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init help" -f -a "man" -d 'Print the man page, or write one per command into a directory'
+complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init help" -f -a "init" -d 'Start a project: a starter flow, a template catalog and a flowcost.toml'
+complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -1,0 +1,53 @@
+//! `flowcost timeline`.
+
+use super::{load, run_simulation, ui, write_atomically, Failure};
+use crate::cli::TimelineArgs;
+use flowcost::picture::{timeline, timeline_svg, timeline_text, Timeline, TEXT_LEGEND};
+use std::path::Path;
+
+/// Text Gantt charts of the chosen paths on stdout, and the SVG file if asked.
+pub fn run(args: &TimelineArgs) -> Result<String, Failure> {
+    args.simulation
+        .options(chrono::Utc::now())
+        .map_err(Failure::Usage)?;
+    let flow = load(&args.flow, args.templates.as_deref())?;
+    let (options, simulation) = run_simulation(&flow, &args.simulation)?;
+    let count = simulation.paths.len();
+    let chosen: Vec<usize> = match args.path {
+        Some(n) if n == 0 || n > count => {
+            return Err(Failure::Usage(format!(
+            "--path {n}: the flow has {count} path(s), numbered from 1 (see `flowcost simulate`)"
+        )))
+        }
+        Some(n) => vec![n - 1],
+        None => (0..count).collect(),
+    };
+    let timelines: Vec<Timeline> = chosen
+        .iter()
+        .map(|&i| timeline(&flow, &simulation.paths[i], i + 1, options.start))
+        .collect();
+    if let Some(out) = &args.svg {
+        let svg = timeline_svg(&flow.name, options.start, &timelines);
+        let mut inputs: Vec<&Path> = vec![&args.flow];
+        inputs.extend(args.templates.as_deref());
+        write_atomically(out, svg.as_bytes(), &inputs)?;
+        ui().status(format!("wrote {}", out.display()));
+    }
+    let color = ui().color;
+    let mut text = format!(
+        "flow {} · start {} · offsets from the start\n",
+        flow.name,
+        flowcost::time::format_instant(options.start)
+    );
+    for t in &timelines {
+        text.push('\n');
+        text.push_str(&timeline_text(t, color));
+    }
+    text.push_str(&format!("\n{TEXT_LEGEND}\n"));
+    if simulation.truncated {
+        text.push_str(&format!(
+            "note: stopped after {count} paths: raise --max-paths to see more\n"
+        ));
+    }
+    Ok(ui().report(text))
+}
