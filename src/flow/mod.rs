@@ -3,6 +3,7 @@
 //! After loading, a [`Flow`] holds no dangling edge: every edge is an index into `nodes`.
 
 mod load;
+pub(crate) use load::read_source;
 pub mod spans;
 
 pub use load::{load_catalog, load_flow, parse_catalog, parse_flow};
