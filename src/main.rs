@@ -1,5 +1,6 @@
 //! The `flowcost` binary: parses arguments, calls the library, prints, maps outcomes to exit
-//! codes (0 success, 2 bad input or usage; clap's own usage errors exit 2 as well).
+//! codes (0 success, 1 a `diff --fail-above*` budget broken, 2 bad input or usage; clap's own
+//! usage errors exit 2 as well).
 
 mod cli;
 mod commands;
@@ -16,19 +17,31 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Simulate(args) => commands::simulate::run(args),
         Command::Models => Ok(commands::models::run()),
+        Command::Cost(args) => commands::cost::run(args),
+        Command::Diff(args) => commands::diff::run(args),
+        Command::Rates(args) => commands::rates::run(args),
     };
     match result {
         Ok(text) => {
-            let mut out = std::io::stdout().lock();
-            // A closed pipe (`| head`) is not an error worth a message.
-            let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+            print(&text);
             ExitCode::SUCCESS
+        }
+        Err(Failure::Breach { output, message }) => {
+            print(&output);
+            eprintln!("error: {message}");
+            ExitCode::from(1)
         }
         Err(failure) => {
             report_failure(failure);
             ExitCode::from(2)
         }
     }
+}
+
+fn print(text: &str) {
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (`| head`) is not an error worth a message.
+    let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
 }
 
 fn install_miette_hook() {
@@ -57,5 +70,6 @@ fn report_failure(failure: Failure) {
             }
         }
         Failure::Usage(message) => eprintln!("error: {message}"),
+        Failure::Breach { message, .. } => eprintln!("error: {message}"),
     }
 }

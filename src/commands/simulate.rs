@@ -1,29 +1,70 @@
 //! `flowcost simulate`.
 
-use super::{Failure, Outcome};
+use super::{comparison, cost_options, rate_book, Failure, Outcome};
 use crate::cli::{Format, SimulateArgs};
 use flowcost::flow::{load_catalog, load_flow};
-use flowcost::report::{simulation_json, simulation_table, SimulationReport};
+use flowcost::report::cost::{comparison_grid, comparison_json};
+use flowcost::report::{simulation_json, simulation_table, OutputFormat, SimulationReport};
 use flowcost::simulate::simulate;
 
-/// Loads the flow (and catalog), simulates it, renders the report.
+/// Loads the flow (and catalog), simulates it, renders the report; with --compare-at, adds the
+/// flow priced on each date.
 pub fn run(args: &SimulateArgs) -> Outcome {
-    let options = args
-        .simulation
+    let sim_args = &args.simulation;
+    if sim_args.market.len() > 1 {
+        return Err(Failure::Usage(
+            "simulate takes one --market; use `flowcost cost --market DE,IN,BR` to compare markets"
+                .into(),
+        ));
+    }
+    let options = sim_args
         .options(chrono::Utc::now())
         .map_err(Failure::Usage)?;
     let catalog = args.templates.as_deref().map(load_catalog).transpose()?;
     let flow = load_flow(&args.flow, catalog.as_ref())?;
     let simulation = simulate(&flow, &options);
-    let market = args.simulation.market.as_deref().or(flow.market.as_deref());
+    let market = sim_args
+        .market
+        .first()
+        .map(String::as_str)
+        .or(flow.market.as_deref());
+    let compared = if sim_args.compare_at.is_empty() {
+        None
+    } else {
+        let Some(country) = market else {
+            return Err(Failure::Usage(format!(
+                "--compare-at prices the flow, but `{}` has no `market`: give --market CC",
+                flow.name
+            )));
+        };
+        let book = rate_book(sim_args.rates.as_deref())?;
+        comparison(
+            &flow,
+            sim_args,
+            country,
+            &book,
+            &cost_options(sim_args, None),
+        )?
+    };
     let report = SimulationReport {
         flow: &flow,
         options: &options,
         market,
         simulation: &simulation,
+        comparison: match (&compared, args.format) {
+            (Some(c), Format::Json) => Some(comparison_json(c)),
+            _ => None,
+        },
     };
     Ok(match args.format {
-        Format::Table => simulation_table(&report),
+        Format::Table => {
+            let mut out = simulation_table(&report);
+            if let Some(c) = &compared {
+                out.push('\n');
+                out += &comparison_grid(c).render(OutputFormat::Table);
+            }
+            out
+        }
         Format::Json => simulation_json(&report),
     })
 }

@@ -50,8 +50,11 @@ impl Table {
     }
 }
 
+/// A field's text and its byte range in the line.
+type RawField = (String, usize, usize);
+
 /// Splits one line into fields with their byte ranges (relative to the line).
-fn split(line: &str) -> Result<Vec<(String, usize, usize)>, (usize, String)> {
+fn split(line: &str) -> Result<Vec<RawField>, (usize, String)> {
     let bytes = line.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
