@@ -3,7 +3,7 @@
 use super::{comparison, cost_options, rate_book, Failure, Outcome};
 use crate::cli::{Format, SimulateArgs};
 use flowcost::flow::{load_catalog, load_flow};
-use flowcost::report::cost::{comparison_grid, comparison_json};
+use flowcost::report::cost::{comparison_json, comparison_text};
 use flowcost::report::{simulation_json, simulation_table, OutputFormat, SimulationReport};
 use flowcost::simulate::simulate;
 
@@ -61,7 +61,7 @@ pub fn run(args: &SimulateArgs) -> Outcome {
             let mut out = simulation_table(&report);
             if let Some(c) = &compared {
                 out.push('\n');
-                out += &comparison_grid(c).render(OutputFormat::Table);
+                out += &comparison_text(c, OutputFormat::Table);
             }
             out
         }

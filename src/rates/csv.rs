@@ -38,6 +38,8 @@ pub struct Table {
     pub comments: Vec<String>,
     /// Data rows.
     pub records: Vec<Record>,
+    /// Problems of single rows (malformed rows are left out of `records`).
+    pub problems: Vec<Problem>,
 }
 
 impl Table {
@@ -109,7 +111,8 @@ fn split(line: &str) -> Result<Vec<RawField>, (usize, String)> {
 }
 
 /// Reads a table whose header must hold every `required` column and may hold `optional` ones.
-/// Collects every problem of the file instead of stopping at the first.
+/// A bad header fails the whole file; malformed rows are reported in [`Table::problems`] so that
+/// the caller can add its own problems of the other rows and report them all together.
 pub fn read(
     file: &SourceFile,
     required: &[&str],
@@ -117,6 +120,7 @@ pub fn read(
 ) -> Result<Table, Vec<Problem>> {
     let mut table = Table::default();
     let mut problems = Vec::new();
+    let mut row_problems = Vec::new();
     let mut header: Option<Vec<String>> = None;
     let mut offset = 0;
     for raw in file.text.split_inclusive('\n') {
@@ -140,7 +144,12 @@ pub fn read(
         let fields = match split(line) {
             Ok(f) => f,
             Err((at, message)) => {
-                problems.push(
+                let target = if header.is_some() {
+                    &mut row_problems
+                } else {
+                    &mut problems
+                };
+                target.push(
                     Problem::new("bad-csv", message)
                         .at(Some(span_of(at, at + 1)), "here")
                         .help("quote fields that contain commas: \"a, b\""),
@@ -184,7 +193,7 @@ pub fn read(
             continue;
         };
         if fields.len() != columns.len() {
-            problems.push(
+            row_problems.push(
                 Problem::new(
                     "bad-csv",
                     format!(
@@ -223,6 +232,7 @@ pub fn read(
         );
     }
     if problems.is_empty() {
+        table.problems = row_problems;
         Ok(table)
     } else {
         Err(problems)
@@ -253,17 +263,19 @@ mod tests {
 
     #[test]
     fn collects_every_problem() {
+        // A bad header fails the file; rows are not read against it.
         let file = SourceFile::new("t.csv", "a,bb,zz\n1,2\n");
         let problems = read(&file, &["a", "b"], &[]).unwrap_err();
         let codes: Vec<&str> = problems.iter().map(|p| p.code).collect();
         assert_eq!(
             codes,
-            [
-                "unknown-column",
-                "unknown-column",
-                "missing-column",
-                "bad-csv"
-            ]
+            ["unknown-column", "unknown-column", "missing-column"]
         );
+        // Malformed rows are reported one by one; good rows are kept.
+        let file = SourceFile::new("t.csv", "a,b\n1,2,3\n\"x,4\n5,6\n");
+        let table = read(&file, &["a", "b"], &[]).unwrap();
+        assert_eq!(table.records.len(), 1);
+        let codes: Vec<&str> = table.problems.iter().map(|p| p.code).collect();
+        assert_eq!(codes, ["bad-csv", "bad-csv"]);
     }
 }

@@ -283,7 +283,7 @@ impl RateBook {
         )
         .map_err(|p| problems(file.clone(), p))?;
         let header_date = table.comment_value("effective_date");
-        let mut found = Vec::new();
+        let mut found = table.problems.clone();
         let card_date = match header_date {
             Some(text) => match parse_date(text) {
                 Some(d) => Some(d),

@@ -502,7 +502,7 @@ fn category_cell(c: &FlowCost, cat: RateCategory) -> String {
 }
 
 /// A date comparison as a grid: one column per date, a delta column after each later date,
-/// and the causes.
+/// and, for two dates, the causes.
 pub fn comparison_grid(cmp: &Comparison) -> Grid {
     let cols = &cmp.columns;
     let mut header = vec!["per recipient".to_string()];
@@ -512,25 +512,17 @@ pub fn comparison_grid(cmp: &Comparison) -> Grid {
             header.push("Δ".into());
         }
     }
-    header.push("cause".into());
-    let many = cols.len() > 2;
+    let with_causes = cols.len() == 2;
+    if with_causes {
+        header.push("cause".into());
+    }
     let cause_text = |cat: Option<RateCategory>| -> String {
-        let mut lines = Vec::new();
-        for (i, causes) in cmp.causes.iter().enumerate() {
-            for c in causes.iter().filter(|c| c.category == cat) {
-                if many {
-                    lines.push(format!(
-                        "{} → {}: {}",
-                        cols[i].date,
-                        cols[i + 1].date,
-                        c.text
-                    ));
-                } else {
-                    lines.push(c.text.clone());
-                }
-            }
-        }
-        lines.join("\n")
+        cmp.causes
+            .iter()
+            .flat_map(|causes| causes.iter().filter(|c| c.category == cat))
+            .map(|c| c.text.clone())
+            .collect::<Vec<_>>()
+            .join("\n")
     };
     let mut g = Grid {
         title: cols.first().map(|c| {
@@ -555,7 +547,9 @@ pub fn comparison_grid(cmp: &Comparison) -> Grid {
                 r.push((value(c) - value(&cols[i - 1])).delta());
             }
         }
-        r.push(cause);
+        if with_causes {
+            r.push(cause);
+        }
         r
     };
     for cat in cmp.categories() {
@@ -594,7 +588,9 @@ pub fn comparison_grid(cmp: &Comparison) -> Grid {
                 r.push((value(c) - value(&cols[i - 1])).total_delta());
             }
         }
-        r.push(String::new());
+        if with_causes {
+            r.push(String::new());
+        }
         g.rows.push(r);
     }
     let mut r = vec!["rate card".to_string()];
@@ -604,9 +600,52 @@ pub fn comparison_grid(cmp: &Comparison) -> Grid {
             r.push(String::new());
         }
     }
-    r.push(String::new());
+    if with_causes {
+        r.push(String::new());
+    }
     g.rows.push(r);
     g
+}
+
+/// The causes of a comparison of more than two dates: one row per change and category.
+pub fn changes_grid(cmp: &Comparison) -> Grid {
+    let cols = &cmp.columns;
+    let mut g = Grid::new(&["change", "per recipient", "Δ", "cause"]);
+    g.title = Some("Causes of the changes".into());
+    for (i, causes) in cmp.causes.iter().enumerate() {
+        let (a, b) = (&cols[i], &cols[i + 1]);
+        let step = format!("{} → {}", a.date, b.date);
+        let mut items: Vec<Option<RateCategory>> = vec![None];
+        items.extend(cmp.categories().into_iter().map(Some));
+        for item in items {
+            let texts: Vec<&str> = causes
+                .iter()
+                .filter(|c| c.category == item)
+                .map(|c| c.text.as_str())
+                .collect();
+            if texts.is_empty() {
+                continue;
+            }
+            let (label, delta) = match item {
+                None => ("expected".to_string(), b.expected - a.expected),
+                Some(c) => (c.to_string(), category_cost(b, c) - category_cost(a, c)),
+            };
+            g.rows
+                .push(vec![step.clone(), label, delta.delta(), texts.join("\n")]);
+        }
+    }
+    g
+}
+
+/// A comparison in a grid format: the dates side by side, and for more than two dates the
+/// causes below.
+pub fn comparison_text(cmp: &Comparison, format: OutputFormat) -> String {
+    let mut out = comparison_grid(cmp).render(format);
+    if cmp.columns.len() > 2 {
+        out.push('\n');
+        out += &changes_grid(cmp).render(format);
+    }
+    out
 }
 
 /// A date comparison as JSON.
@@ -645,7 +684,7 @@ pub fn comparison_json(cmp: &Comparison) -> Value {
 /// Comparisons in a grid format.
 pub fn comparisons_text(cmps: &[Comparison], format: OutputFormat) -> String {
     cmps.iter()
-        .map(|c| comparison_grid(c).render(format))
+        .map(|c| comparison_text(c, format))
         .collect::<Vec<_>>()
         .join("\n")
 }
