@@ -41,6 +41,9 @@ Register-ArgumentCompleter -Native -CommandName 'flowcost' -ScriptBlock {
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions, or write them for every shell into a directory')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page, or write one per command into a directory')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Start a project: a starter flow, a template catalog and a flowcost.toml')
+            [CompletionResult]::new('cost', 'cost', [CompletionResultType]::ParameterValue, 'Cost per recipient and per audience of flows, in one or more markets, from the rate cards')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Cost delta between two versions of a flow (or two directories of flows, matched by name)')
+            [CompletionResult]::new('rates', 'rates', [CompletionResultType]::ParameterValue, 'Print the rate card in force on a date')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -50,7 +53,10 @@ Register-ArgumentCompleter -Native -CommandName 'flowcost' -ScriptBlock {
             [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'When the flow starts (RFC 3339, like 2026-11-02T10:00:00Z, or a date for midnight UTC). It also selects the pricing model. Default: now')
             [CompletionResult]::new('--pricing', '--pricing', [CompletionResultType]::ParameterName, 'Bill under this pricing model instead of the one in force at --at')
             [CompletionResult]::new('--account-tz', '--account-tz', [CompletionResultType]::ParameterName, 'The business account''s UTC offset (like +02:00): Meta switches models at midnight there')
-            [CompletionResult]::new('--market', '--market', [CompletionResultType]::ParameterName, 'Recipient country (ISO 3166-1 alpha-2, like DE); overrides the flow''s `market`')
+            [CompletionResult]::new('--market', '--market', [CompletionResultType]::ParameterName, 'Recipient country (ISO 3166-1 alpha-2, like DE); overrides the flow''s `market`. `cost` and `diff` take several, comma-separated (DE,IN,BR)')
+            [CompletionResult]::new('--compare-at', '--compare-at', [CompletionResultType]::ParameterName, 'Also bill the flow on this date (repeatable): one column per date with the delta and its cause. The columns are --at (when given) and each --compare-at, oldest first')
+            [CompletionResult]::new('--rates', '--rates', [CompletionResultType]::ParameterName, 'Your own rate card (CSV: market,category,price_usd,unit[,effective_date]); its prices override or extend the built-in cards')
+            [CompletionResult]::new('--business-country', '--business-country', [CompletionResultType]::ParameterName, 'The business''s country (ISO 3166-1 alpha-2): authentication to recipients elsewhere is priced at the authentication-international rate where it applies (rule 8)')
             [CompletionResult]::new('--reply-after', '--reply-after', [CompletionResultType]::ParameterName, 'How long the customer takes to reply on "replied" paths')
             [CompletionResult]::new('--horizon', '--horizon', [CompletionResultType]::ParameterName, 'Simulated time after which a looping path is cut')
             [CompletionResult]::new('--max-paths', '--max-paths', [CompletionResultType]::ParameterName, 'Most paths to list; exploration stops there and says so')
@@ -86,7 +92,10 @@ Register-ArgumentCompleter -Native -CommandName 'flowcost' -ScriptBlock {
             [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'When the flow starts (RFC 3339, like 2026-11-02T10:00:00Z, or a date for midnight UTC). It also selects the pricing model. Default: now')
             [CompletionResult]::new('--pricing', '--pricing', [CompletionResultType]::ParameterName, 'Bill under this pricing model instead of the one in force at --at')
             [CompletionResult]::new('--account-tz', '--account-tz', [CompletionResultType]::ParameterName, 'The business account''s UTC offset (like +02:00): Meta switches models at midnight there')
-            [CompletionResult]::new('--market', '--market', [CompletionResultType]::ParameterName, 'Recipient country (ISO 3166-1 alpha-2, like DE); overrides the flow''s `market`')
+            [CompletionResult]::new('--market', '--market', [CompletionResultType]::ParameterName, 'Recipient country (ISO 3166-1 alpha-2, like DE); overrides the flow''s `market`. `cost` and `diff` take several, comma-separated (DE,IN,BR)')
+            [CompletionResult]::new('--compare-at', '--compare-at', [CompletionResultType]::ParameterName, 'Also bill the flow on this date (repeatable): one column per date with the delta and its cause. The columns are --at (when given) and each --compare-at, oldest first')
+            [CompletionResult]::new('--rates', '--rates', [CompletionResultType]::ParameterName, 'Your own rate card (CSV: market,category,price_usd,unit[,effective_date]); its prices override or extend the built-in cards')
+            [CompletionResult]::new('--business-country', '--business-country', [CompletionResultType]::ParameterName, 'The business''s country (ISO 3166-1 alpha-2): authentication to recipients elsewhere is priced at the authentication-international rate where it applies (rule 8)')
             [CompletionResult]::new('--reply-after', '--reply-after', [CompletionResultType]::ParameterName, 'How long the customer takes to reply on "replied" paths')
             [CompletionResult]::new('--horizon', '--horizon', [CompletionResultType]::ParameterName, 'Simulated time after which a looping path is cut')
             [CompletionResult]::new('--max-paths', '--max-paths', [CompletionResultType]::ParameterName, 'Most paths to list; exploration stops there and says so')
@@ -141,7 +150,10 @@ Register-ArgumentCompleter -Native -CommandName 'flowcost' -ScriptBlock {
             [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'When the flow starts (RFC 3339, like 2026-11-02T10:00:00Z, or a date for midnight UTC). It also selects the pricing model. Default: now')
             [CompletionResult]::new('--pricing', '--pricing', [CompletionResultType]::ParameterName, 'Bill under this pricing model instead of the one in force at --at')
             [CompletionResult]::new('--account-tz', '--account-tz', [CompletionResultType]::ParameterName, 'The business account''s UTC offset (like +02:00): Meta switches models at midnight there')
-            [CompletionResult]::new('--market', '--market', [CompletionResultType]::ParameterName, 'Recipient country (ISO 3166-1 alpha-2, like DE); overrides the flow''s `market`')
+            [CompletionResult]::new('--market', '--market', [CompletionResultType]::ParameterName, 'Recipient country (ISO 3166-1 alpha-2, like DE); overrides the flow''s `market`. `cost` and `diff` take several, comma-separated (DE,IN,BR)')
+            [CompletionResult]::new('--compare-at', '--compare-at', [CompletionResultType]::ParameterName, 'Also bill the flow on this date (repeatable): one column per date with the delta and its cause. The columns are --at (when given) and each --compare-at, oldest first')
+            [CompletionResult]::new('--rates', '--rates', [CompletionResultType]::ParameterName, 'Your own rate card (CSV: market,category,price_usd,unit[,effective_date]); its prices override or extend the built-in cards')
+            [CompletionResult]::new('--business-country', '--business-country', [CompletionResultType]::ParameterName, 'The business''s country (ISO 3166-1 alpha-2): authentication to recipients elsewhere is priced at the authentication-international rate where it applies (rule 8)')
             [CompletionResult]::new('--reply-after', '--reply-after', [CompletionResultType]::ParameterName, 'How long the customer takes to reply on "replied" paths')
             [CompletionResult]::new('--horizon', '--horizon', [CompletionResultType]::ParameterName, 'Simulated time after which a looping path is cut')
             [CompletionResult]::new('--max-paths', '--max-paths', [CompletionResultType]::ParameterName, 'Most paths to list; exploration stops there and says so')
@@ -197,6 +209,75 @@ Register-ArgumentCompleter -Native -CommandName 'flowcost' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'flowcost;cost' {
+            [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'A template catalog shared by the flows')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--group-by', '--group-by', [CompletionResultType]::ParameterName, 'Rows of the main table: per flow, path, category or market')
+            [CompletionResult]::new('--audience', '--audience', [CompletionResultType]::ParameterName, 'Recipients in one calendar month: prints audience totals with the free tiers and volume tiers that apply')
+            [CompletionResult]::new('--reply-rate', '--reply-rate', [CompletionResultType]::ParameterName, 'Probability that a customer replies at each `wait_for_reply` node, for expected values')
+            [CompletionResult]::new('--phone-numbers', '--phone-numbers', [CompletionResultType]::ParameterName, 'Business phone numbers sending: under pmp-2026-10 each gets 1,000 free service messages a month')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'When the flow starts (RFC 3339, like 2026-11-02T10:00:00Z, or a date for midnight UTC). It also selects the pricing model. Default: now')
+            [CompletionResult]::new('--pricing', '--pricing', [CompletionResultType]::ParameterName, 'Bill under this pricing model instead of the one in force at --at')
+            [CompletionResult]::new('--account-tz', '--account-tz', [CompletionResultType]::ParameterName, 'The business account''s UTC offset (like +02:00): Meta switches models at midnight there')
+            [CompletionResult]::new('--market', '--market', [CompletionResultType]::ParameterName, 'Recipient country (ISO 3166-1 alpha-2, like DE); overrides the flow''s `market`. `cost` and `diff` take several, comma-separated (DE,IN,BR)')
+            [CompletionResult]::new('--compare-at', '--compare-at', [CompletionResultType]::ParameterName, 'Also bill the flow on this date (repeatable): one column per date with the delta and its cause. The columns are --at (when given) and each --compare-at, oldest first')
+            [CompletionResult]::new('--rates', '--rates', [CompletionResultType]::ParameterName, 'Your own rate card (CSV: market,category,price_usd,unit[,effective_date]); its prices override or extend the built-in cards')
+            [CompletionResult]::new('--business-country', '--business-country', [CompletionResultType]::ParameterName, 'The business''s country (ISO 3166-1 alpha-2): authentication to recipients elsewhere is priced at the authentication-international rate where it applies (rule 8)')
+            [CompletionResult]::new('--reply-after', '--reply-after', [CompletionResultType]::ParameterName, 'How long the customer takes to reply on "replied" paths')
+            [CompletionResult]::new('--horizon', '--horizon', [CompletionResultType]::ParameterName, 'Simulated time after which a looping path is cut')
+            [CompletionResult]::new('--max-paths', '--max-paths', [CompletionResultType]::ParameterName, 'Most paths to list; exploration stops there and says so')
+            [CompletionResult]::new('--free-form-joins-open-conversation', '--free-form-joins-open-conversation', [CompletionResultType]::ParameterName, 'Rule 4 of BILLING.md (conversation-based pricing): a free-form message rides on an open conversation of any category. Set to false to let it ride only on a service conversation')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'flowcost;diff' {
+            [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'A template catalog shared by the flows')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--fail-above', '--fail-above', [CompletionResultType]::ParameterName, 'Exit 1 when the new version costs more than this many USD above the old (expected; per audience with --audience, else per recipient; all flows summed)')
+            [CompletionResult]::new('--fail-above-percent', '--fail-above-percent', [CompletionResultType]::ParameterName, 'Exit 1 when the new version costs more than this percentage above the old')
+            [CompletionResult]::new('--audience', '--audience', [CompletionResultType]::ParameterName, 'Recipients in one calendar month: prints audience totals with the free tiers and volume tiers that apply')
+            [CompletionResult]::new('--reply-rate', '--reply-rate', [CompletionResultType]::ParameterName, 'Probability that a customer replies at each `wait_for_reply` node, for expected values')
+            [CompletionResult]::new('--phone-numbers', '--phone-numbers', [CompletionResultType]::ParameterName, 'Business phone numbers sending: under pmp-2026-10 each gets 1,000 free service messages a month')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'When the flow starts (RFC 3339, like 2026-11-02T10:00:00Z, or a date for midnight UTC). It also selects the pricing model. Default: now')
+            [CompletionResult]::new('--pricing', '--pricing', [CompletionResultType]::ParameterName, 'Bill under this pricing model instead of the one in force at --at')
+            [CompletionResult]::new('--account-tz', '--account-tz', [CompletionResultType]::ParameterName, 'The business account''s UTC offset (like +02:00): Meta switches models at midnight there')
+            [CompletionResult]::new('--market', '--market', [CompletionResultType]::ParameterName, 'Recipient country (ISO 3166-1 alpha-2, like DE); overrides the flow''s `market`. `cost` and `diff` take several, comma-separated (DE,IN,BR)')
+            [CompletionResult]::new('--compare-at', '--compare-at', [CompletionResultType]::ParameterName, 'Also bill the flow on this date (repeatable): one column per date with the delta and its cause. The columns are --at (when given) and each --compare-at, oldest first')
+            [CompletionResult]::new('--rates', '--rates', [CompletionResultType]::ParameterName, 'Your own rate card (CSV: market,category,price_usd,unit[,effective_date]); its prices override or extend the built-in cards')
+            [CompletionResult]::new('--business-country', '--business-country', [CompletionResultType]::ParameterName, 'The business''s country (ISO 3166-1 alpha-2): authentication to recipients elsewhere is priced at the authentication-international rate where it applies (rule 8)')
+            [CompletionResult]::new('--reply-after', '--reply-after', [CompletionResultType]::ParameterName, 'How long the customer takes to reply on "replied" paths')
+            [CompletionResult]::new('--horizon', '--horizon', [CompletionResultType]::ParameterName, 'Simulated time after which a looping path is cut')
+            [CompletionResult]::new('--max-paths', '--max-paths', [CompletionResultType]::ParameterName, 'Most paths to list; exploration stops there and says so')
+            [CompletionResult]::new('--free-form-joins-open-conversation', '--free-form-joins-open-conversation', [CompletionResultType]::ParameterName, 'Rule 4 of BILLING.md (conversation-based pricing): a free-form message rides on an open conversation of any category. Set to false to let it ride only on a service conversation')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'flowcost;rates' {
+            [CompletionResult]::new('--market', '--market', [CompletionResultType]::ParameterName, 'Recipient countries (ISO 3166-1 alpha-2, comma-separated): their markets'' rows only')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'The date whose card to print (RFC 3339 or a date). Default: today')
+            [CompletionResult]::new('--rates', '--rates', [CompletionResultType]::ParameterName, 'Your own rate card (CSV, the columns of the built-in cards) over the built-in cards')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'flowcost;help' {
             [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Walk every path of a flow and bill it: conversations or charged messages per path')
             [CompletionResult]::new('models', 'models', [CompletionResultType]::ParameterValue, 'List the pricing models and the dates they took effect')
@@ -209,6 +290,9 @@ Register-ArgumentCompleter -Native -CommandName 'flowcost' -ScriptBlock {
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions, or write them for every shell into a directory')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page, or write one per command into a directory')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Start a project: a starter flow, a template catalog and a flowcost.toml')
+            [CompletionResult]::new('cost', 'cost', [CompletionResultType]::ParameterValue, 'Cost per recipient and per audience of flows, in one or more markets, from the rate cards')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Cost delta between two versions of a flow (or two directories of flows, matched by name)')
+            [CompletionResult]::new('rates', 'rates', [CompletionResultType]::ParameterValue, 'Print the rate card in force on a date')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -243,6 +327,15 @@ Register-ArgumentCompleter -Native -CommandName 'flowcost' -ScriptBlock {
             break
         }
         'flowcost;help;init' {
+            break
+        }
+        'flowcost;help;cost' {
+            break
+        }
+        'flowcost;help;diff' {
+            break
+        }
+        'flowcost;help;rates' {
             break
         }
         'flowcost;help;help' {

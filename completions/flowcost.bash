@@ -19,6 +19,12 @@ _flowcost() {
             flowcost,completions)
                 cmd="flowcost__subcmd__completions"
                 ;;
+            flowcost,cost)
+                cmd="flowcost__subcmd__cost"
+                ;;
+            flowcost,diff)
+                cmd="flowcost__subcmd__diff"
+                ;;
             flowcost,explain)
                 cmd="flowcost__subcmd__explain"
                 ;;
@@ -40,6 +46,9 @@ _flowcost() {
             flowcost,models)
                 cmd="flowcost__subcmd__models"
                 ;;
+            flowcost,rates)
+                cmd="flowcost__subcmd__rates"
+                ;;
             flowcost,rules)
                 cmd="flowcost__subcmd__rules"
                 ;;
@@ -54,6 +63,12 @@ _flowcost() {
                 ;;
             flowcost__subcmd__help,completions)
                 cmd="flowcost__subcmd__help__subcmd__completions"
+                ;;
+            flowcost__subcmd__help,cost)
+                cmd="flowcost__subcmd__help__subcmd__cost"
+                ;;
+            flowcost__subcmd__help,diff)
+                cmd="flowcost__subcmd__help__subcmd__diff"
                 ;;
             flowcost__subcmd__help,explain)
                 cmd="flowcost__subcmd__help__subcmd__explain"
@@ -76,6 +91,9 @@ _flowcost() {
             flowcost__subcmd__help,models)
                 cmd="flowcost__subcmd__help__subcmd__models"
                 ;;
+            flowcost__subcmd__help,rates)
+                cmd="flowcost__subcmd__help__subcmd__rates"
+                ;;
             flowcost__subcmd__help,rules)
                 cmd="flowcost__subcmd__help__subcmd__rules"
                 ;;
@@ -95,7 +113,7 @@ _flowcost() {
 
     case "${cmd}" in
         flowcost)
-            opts="-q -v -h -V --color --quiet --verbose --help --version simulate models lint rules explain graph timeline schema completions man init help"
+            opts="-q -v -h -V --color --quiet --verbose --help --version simulate models lint rules explain graph timeline schema completions man init cost diff rates help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -121,6 +139,182 @@ _flowcost() {
             case "${prev}" in
                 --dir)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        flowcost__subcmd__cost)
+            opts="-q -v -h --templates --format --group-by --audience --reply-rate --phone-numbers --at --pricing --account-tz --market --compare-at --rates --business-country --reply-after --horizon --max-paths --free-form-joins-open-conversation --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --templates)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json csv markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --group-by)
+                    COMPREPLY=($(compgen -W "flow path category market" -- "${cur}"))
+                    return 0
+                    ;;
+                --audience)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reply-rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --phone-numbers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pricing)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --account-tz)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --market)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --compare-at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rates)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --business-country)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reply-after)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --horizon)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-paths)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --free-form-joins-open-conversation)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        flowcost__subcmd__diff)
+            opts="-q -v -h --templates --format --fail-above --fail-above-percent --audience --reply-rate --phone-numbers --at --pricing --account-tz --market --compare-at --rates --business-country --reply-after --horizon --max-paths --free-form-joins-open-conversation --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --templates)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --fail-above)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fail-above-percent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audience)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reply-rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --phone-numbers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pricing)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --account-tz)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --market)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --compare-at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rates)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --business-country)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reply-after)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --horizon)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-paths)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --free-form-joins-open-conversation)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -183,7 +377,7 @@ _flowcost() {
             return 0
             ;;
         flowcost__subcmd__help)
-            opts="simulate models lint rules explain graph timeline schema completions man init help"
+            opts="simulate models lint rules explain graph timeline schema completions man init cost diff rates help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -197,6 +391,34 @@ _flowcost() {
             return 0
             ;;
         flowcost__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        flowcost__subcmd__help__subcmd__cost)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        flowcost__subcmd__help__subcmd__diff)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -308,6 +530,20 @@ _flowcost() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        flowcost__subcmd__help__subcmd__rates)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         flowcost__subcmd__help__subcmd__rules)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -383,7 +619,7 @@ _flowcost() {
             return 0
             ;;
         flowcost__subcmd__lint)
-            opts="-q -v -h --templates --format --deny --warn --allow --fail-on --config --no-config --just-missed-within --at --pricing --account-tz --market --reply-after --horizon --max-paths --free-form-joins-open-conversation --color --quiet --verbose --help"
+            opts="-q -v -h --templates --format --deny --warn --allow --fail-on --config --no-config --just-missed-within --at --pricing --account-tz --market --compare-at --rates --business-country --reply-after --horizon --max-paths --free-form-joins-open-conversation --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -434,6 +670,18 @@ _flowcost() {
                     return 0
                     ;;
                 --market)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --compare-at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rates)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --business-country)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -504,6 +752,40 @@ _flowcost() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        flowcost__subcmd__rates)
+            opts="-q -v -h --market --at --rates --format --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --market)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rates)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json csv markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         flowcost__subcmd__rules)
             opts="-q -v -h --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -541,7 +823,7 @@ _flowcost() {
             return 0
             ;;
         flowcost__subcmd__simulate)
-            opts="-q -v -h --templates --format --at --pricing --account-tz --market --reply-after --horizon --max-paths --free-form-joins-open-conversation --color --quiet --verbose --help"
+            opts="-q -v -h --templates --format --at --pricing --account-tz --market --compare-at --rates --business-country --reply-after --horizon --max-paths --free-form-joins-open-conversation --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -568,6 +850,18 @@ _flowcost() {
                     return 0
                     ;;
                 --market)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --compare-at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rates)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --business-country)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -599,7 +893,7 @@ _flowcost() {
             return 0
             ;;
         flowcost__subcmd__timeline)
-            opts="-q -v -h --path --svg --templates --at --pricing --account-tz --market --reply-after --horizon --max-paths --free-form-joins-open-conversation --color --quiet --verbose --help"
+            opts="-q -v -h --path --svg --templates --at --pricing --account-tz --market --compare-at --rates --business-country --reply-after --horizon --max-paths --free-form-joins-open-conversation --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -630,6 +924,18 @@ _flowcost() {
                     return 0
                     ;;
                 --market)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --compare-at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rates)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --business-country)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

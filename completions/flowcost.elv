@@ -38,6 +38,9 @@ set edit:completion:arg-completer[flowcost] = {|@words|
             cand completions 'Print shell completions, or write them for every shell into a directory'
             cand man 'Print the man page, or write one per command into a directory'
             cand init 'Start a project: a starter flow, a template catalog and a flowcost.toml'
+            cand cost 'Cost per recipient and per audience of flows, in one or more markets, from the rate cards'
+            cand diff 'Cost delta between two versions of a flow (or two directories of flows, matched by name)'
+            cand rates 'Print the rate card in force on a date'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'flowcost;simulate'= {
@@ -46,7 +49,10 @@ set edit:completion:arg-completer[flowcost] = {|@words|
             cand --at 'When the flow starts (RFC 3339, like 2026-11-02T10:00:00Z, or a date for midnight UTC). It also selects the pricing model. Default: now'
             cand --pricing 'Bill under this pricing model instead of the one in force at --at'
             cand --account-tz 'The business account''s UTC offset (like +02:00): Meta switches models at midnight there'
-            cand --market 'Recipient country (ISO 3166-1 alpha-2, like DE); overrides the flow''s `market`'
+            cand --market 'Recipient country (ISO 3166-1 alpha-2, like DE); overrides the flow''s `market`. `cost` and `diff` take several, comma-separated (DE,IN,BR)'
+            cand --compare-at 'Also bill the flow on this date (repeatable): one column per date with the delta and its cause. The columns are --at (when given) and each --compare-at, oldest first'
+            cand --rates 'Your own rate card (CSV: market,category,price_usd,unit[,effective_date]); its prices override or extend the built-in cards'
+            cand --business-country 'The business''s country (ISO 3166-1 alpha-2): authentication to recipients elsewhere is priced at the authentication-international rate where it applies (rule 8)'
             cand --reply-after 'How long the customer takes to reply on "replied" paths'
             cand --horizon 'Simulated time after which a looping path is cut'
             cand --max-paths 'Most paths to list; exploration stops there and says so'
@@ -80,7 +86,10 @@ set edit:completion:arg-completer[flowcost] = {|@words|
             cand --at 'When the flow starts (RFC 3339, like 2026-11-02T10:00:00Z, or a date for midnight UTC). It also selects the pricing model. Default: now'
             cand --pricing 'Bill under this pricing model instead of the one in force at --at'
             cand --account-tz 'The business account''s UTC offset (like +02:00): Meta switches models at midnight there'
-            cand --market 'Recipient country (ISO 3166-1 alpha-2, like DE); overrides the flow''s `market`'
+            cand --market 'Recipient country (ISO 3166-1 alpha-2, like DE); overrides the flow''s `market`. `cost` and `diff` take several, comma-separated (DE,IN,BR)'
+            cand --compare-at 'Also bill the flow on this date (repeatable): one column per date with the delta and its cause. The columns are --at (when given) and each --compare-at, oldest first'
+            cand --rates 'Your own rate card (CSV: market,category,price_usd,unit[,effective_date]); its prices override or extend the built-in cards'
+            cand --business-country 'The business''s country (ISO 3166-1 alpha-2): authentication to recipients elsewhere is priced at the authentication-international rate where it applies (rule 8)'
             cand --reply-after 'How long the customer takes to reply on "replied" paths'
             cand --horizon 'Simulated time after which a looping path is cut'
             cand --max-paths 'Most paths to list; exploration stops there and says so'
@@ -131,7 +140,10 @@ set edit:completion:arg-completer[flowcost] = {|@words|
             cand --at 'When the flow starts (RFC 3339, like 2026-11-02T10:00:00Z, or a date for midnight UTC). It also selects the pricing model. Default: now'
             cand --pricing 'Bill under this pricing model instead of the one in force at --at'
             cand --account-tz 'The business account''s UTC offset (like +02:00): Meta switches models at midnight there'
-            cand --market 'Recipient country (ISO 3166-1 alpha-2, like DE); overrides the flow''s `market`'
+            cand --market 'Recipient country (ISO 3166-1 alpha-2, like DE); overrides the flow''s `market`. `cost` and `diff` take several, comma-separated (DE,IN,BR)'
+            cand --compare-at 'Also bill the flow on this date (repeatable): one column per date with the delta and its cause. The columns are --at (when given) and each --compare-at, oldest first'
+            cand --rates 'Your own rate card (CSV: market,category,price_usd,unit[,effective_date]); its prices override or extend the built-in cards'
+            cand --business-country 'The business''s country (ISO 3166-1 alpha-2): authentication to recipients elsewhere is priced at the authentication-international rate where it applies (rule 8)'
             cand --reply-after 'How long the customer takes to reply on "replied" paths'
             cand --horizon 'Simulated time after which a looping path is cut'
             cand --max-paths 'Most paths to list; exploration stops there and says so'
@@ -182,6 +194,72 @@ set edit:completion:arg-completer[flowcost] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'flowcost;cost'= {
+            cand --templates 'A template catalog shared by the flows'
+            cand --format 'Output format'
+            cand --group-by 'Rows of the main table: per flow, path, category or market'
+            cand --audience 'Recipients in one calendar month: prints audience totals with the free tiers and volume tiers that apply'
+            cand --reply-rate 'Probability that a customer replies at each `wait_for_reply` node, for expected values'
+            cand --phone-numbers 'Business phone numbers sending: under pmp-2026-10 each gets 1,000 free service messages a month'
+            cand --at 'When the flow starts (RFC 3339, like 2026-11-02T10:00:00Z, or a date for midnight UTC). It also selects the pricing model. Default: now'
+            cand --pricing 'Bill under this pricing model instead of the one in force at --at'
+            cand --account-tz 'The business account''s UTC offset (like +02:00): Meta switches models at midnight there'
+            cand --market 'Recipient country (ISO 3166-1 alpha-2, like DE); overrides the flow''s `market`. `cost` and `diff` take several, comma-separated (DE,IN,BR)'
+            cand --compare-at 'Also bill the flow on this date (repeatable): one column per date with the delta and its cause. The columns are --at (when given) and each --compare-at, oldest first'
+            cand --rates 'Your own rate card (CSV: market,category,price_usd,unit[,effective_date]); its prices override or extend the built-in cards'
+            cand --business-country 'The business''s country (ISO 3166-1 alpha-2): authentication to recipients elsewhere is priced at the authentication-international rate where it applies (rule 8)'
+            cand --reply-after 'How long the customer takes to reply on "replied" paths'
+            cand --horizon 'Simulated time after which a looping path is cut'
+            cand --max-paths 'Most paths to list; exploration stops there and says so'
+            cand --free-form-joins-open-conversation 'Rule 4 of BILLING.md (conversation-based pricing): a free-form message rides on an open conversation of any category. Set to false to let it ride only on a service conversation'
+            cand --color 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both'
+            cand -q 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+            cand --quiet 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+            cand -v 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+            cand --verbose 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'flowcost;diff'= {
+            cand --templates 'A template catalog shared by the flows'
+            cand --format 'Output format'
+            cand --fail-above 'Exit 1 when the new version costs more than this many USD above the old (expected; per audience with --audience, else per recipient; all flows summed)'
+            cand --fail-above-percent 'Exit 1 when the new version costs more than this percentage above the old'
+            cand --audience 'Recipients in one calendar month: prints audience totals with the free tiers and volume tiers that apply'
+            cand --reply-rate 'Probability that a customer replies at each `wait_for_reply` node, for expected values'
+            cand --phone-numbers 'Business phone numbers sending: under pmp-2026-10 each gets 1,000 free service messages a month'
+            cand --at 'When the flow starts (RFC 3339, like 2026-11-02T10:00:00Z, or a date for midnight UTC). It also selects the pricing model. Default: now'
+            cand --pricing 'Bill under this pricing model instead of the one in force at --at'
+            cand --account-tz 'The business account''s UTC offset (like +02:00): Meta switches models at midnight there'
+            cand --market 'Recipient country (ISO 3166-1 alpha-2, like DE); overrides the flow''s `market`. `cost` and `diff` take several, comma-separated (DE,IN,BR)'
+            cand --compare-at 'Also bill the flow on this date (repeatable): one column per date with the delta and its cause. The columns are --at (when given) and each --compare-at, oldest first'
+            cand --rates 'Your own rate card (CSV: market,category,price_usd,unit[,effective_date]); its prices override or extend the built-in cards'
+            cand --business-country 'The business''s country (ISO 3166-1 alpha-2): authentication to recipients elsewhere is priced at the authentication-international rate where it applies (rule 8)'
+            cand --reply-after 'How long the customer takes to reply on "replied" paths'
+            cand --horizon 'Simulated time after which a looping path is cut'
+            cand --max-paths 'Most paths to list; exploration stops there and says so'
+            cand --free-form-joins-open-conversation 'Rule 4 of BILLING.md (conversation-based pricing): a free-form message rides on an open conversation of any category. Set to false to let it ride only on a service conversation'
+            cand --color 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both'
+            cand -q 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+            cand --quiet 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+            cand -v 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+            cand --verbose 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'flowcost;rates'= {
+            cand --market 'Recipient countries (ISO 3166-1 alpha-2, comma-separated): their markets'' rows only'
+            cand --at 'The date whose card to print (RFC 3339 or a date). Default: today'
+            cand --rates 'Your own rate card (CSV, the columns of the built-in cards) over the built-in cards'
+            cand --format 'Output format'
+            cand --color 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both'
+            cand -q 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+            cand --quiet 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+            cand -v 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+            cand --verbose 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'flowcost;help'= {
             cand simulate 'Walk every path of a flow and bill it: conversations or charged messages per path'
             cand models 'List the pricing models and the dates they took effect'
@@ -194,6 +272,9 @@ set edit:completion:arg-completer[flowcost] = {|@words|
             cand completions 'Print shell completions, or write them for every shell into a directory'
             cand man 'Print the man page, or write one per command into a directory'
             cand init 'Start a project: a starter flow, a template catalog and a flowcost.toml'
+            cand cost 'Cost per recipient and per audience of flows, in one or more markets, from the rate cards'
+            cand diff 'Cost delta between two versions of a flow (or two directories of flows, matched by name)'
+            cand rates 'Print the rate card in force on a date'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'flowcost;help;simulate'= {
@@ -217,6 +298,12 @@ set edit:completion:arg-completer[flowcost] = {|@words|
         &'flowcost;help;man'= {
         }
         &'flowcost;help;init'= {
+        }
+        &'flowcost;help;cost'= {
+        }
+        &'flowcost;help;diff'= {
+        }
+        &'flowcost;help;rates'= {
         }
         &'flowcost;help;help'= {
         }

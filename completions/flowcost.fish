@@ -42,6 +42,9 @@ complete -c flowcost -n "__fish_flowcost_needs_command" -f -a "schema" -d 'Print
 complete -c flowcost -n "__fish_flowcost_needs_command" -f -a "completions" -d 'Print shell completions, or write them for every shell into a directory'
 complete -c flowcost -n "__fish_flowcost_needs_command" -f -a "man" -d 'Print the man page, or write one per command into a directory'
 complete -c flowcost -n "__fish_flowcost_needs_command" -f -a "init" -d 'Start a project: a starter flow, a template catalog and a flowcost.toml'
+complete -c flowcost -n "__fish_flowcost_needs_command" -f -a "cost" -d 'Cost per recipient and per audience of flows, in one or more markets, from the rate cards'
+complete -c flowcost -n "__fish_flowcost_needs_command" -f -a "diff" -d 'Cost delta between two versions of a flow (or two directories of flows, matched by name)'
+complete -c flowcost -n "__fish_flowcost_needs_command" -f -a "rates" -d 'Print the rate card in force on a date'
 complete -c flowcost -n "__fish_flowcost_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l templates -d 'A template catalog shared by many flows (the shape of a flow\'s `templates:` map); the flow\'s own `templates:` entries take precedence' -r -F
 complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l format -d 'Output format' -r -f -a "table\t'Tables for people'
@@ -49,7 +52,10 @@ json\t'One JSON document (the schema in the README)'"
 complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l at -d 'When the flow starts (RFC 3339, like 2026-11-02T10:00:00Z, or a date for midnight UTC). It also selects the pricing model. Default: now' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l pricing -d 'Bill under this pricing model instead of the one in force at --at' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l account-tz -d 'The business account\'s UTC offset (like +02:00): Meta switches models at midnight there' -r
-complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l market -d 'Recipient country (ISO 3166-1 alpha-2, like DE); overrides the flow\'s `market`' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l market -d 'Recipient country (ISO 3166-1 alpha-2, like DE); overrides the flow\'s `market`. `cost` and `diff` take several, comma-separated (DE,IN,BR)' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l compare-at -d 'Also bill the flow on this date (repeatable): one column per date with the delta and its cause. The columns are --at (when given) and each --compare-at, oldest first' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l rates -d 'Your own rate card (CSV: market,category,price_usd,unit[,effective_date]); its prices override or extend the built-in cards' -r -F
+complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l business-country -d 'The business\'s country (ISO 3166-1 alpha-2): authentication to recipients elsewhere is priced at the authentication-international rate where it applies (rule 8)' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l reply-after -d 'How long the customer takes to reply on "replied" paths' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l horizon -d 'Simulated time after which a looping path is cut' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l max-paths -d 'Most paths to list; exploration stops there and says so' -r
@@ -82,7 +88,10 @@ complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l just-missed-w
 complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l at -d 'When the flow starts (RFC 3339, like 2026-11-02T10:00:00Z, or a date for midnight UTC). It also selects the pricing model. Default: now' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l pricing -d 'Bill under this pricing model instead of the one in force at --at' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l account-tz -d 'The business account\'s UTC offset (like +02:00): Meta switches models at midnight there' -r
-complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l market -d 'Recipient country (ISO 3166-1 alpha-2, like DE); overrides the flow\'s `market`' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l market -d 'Recipient country (ISO 3166-1 alpha-2, like DE); overrides the flow\'s `market`. `cost` and `diff` take several, comma-separated (DE,IN,BR)' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l compare-at -d 'Also bill the flow on this date (repeatable): one column per date with the delta and its cause. The columns are --at (when given) and each --compare-at, oldest first' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l rates -d 'Your own rate card (CSV: market,category,price_usd,unit[,effective_date]); its prices override or extend the built-in cards' -r -F
+complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l business-country -d 'The business\'s country (ISO 3166-1 alpha-2): authentication to recipients elsewhere is priced at the authentication-international rate where it applies (rule 8)' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l reply-after -d 'How long the customer takes to reply on "replied" paths' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l horizon -d 'Simulated time after which a looping path is cut' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l max-paths -d 'Most paths to list; exploration stops there and says so' -r
@@ -123,7 +132,10 @@ complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l templates
 complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l at -d 'When the flow starts (RFC 3339, like 2026-11-02T10:00:00Z, or a date for midnight UTC). It also selects the pricing model. Default: now' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l pricing -d 'Bill under this pricing model instead of the one in force at --at' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l account-tz -d 'The business account\'s UTC offset (like +02:00): Meta switches models at midnight there' -r
-complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l market -d 'Recipient country (ISO 3166-1 alpha-2, like DE); overrides the flow\'s `market`' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l market -d 'Recipient country (ISO 3166-1 alpha-2, like DE); overrides the flow\'s `market`. `cost` and `diff` take several, comma-separated (DE,IN,BR)' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l compare-at -d 'Also bill the flow on this date (repeatable): one column per date with the delta and its cause. The columns are --at (when given) and each --compare-at, oldest first' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l rates -d 'Your own rate card (CSV: market,category,price_usd,unit[,effective_date]); its prices override or extend the built-in cards' -r -F
+complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l business-country -d 'The business\'s country (ISO 3166-1 alpha-2): authentication to recipients elsewhere is priced at the authentication-international rate where it applies (rule 8)' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l reply-after -d 'How long the customer takes to reply on "replied" paths' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l horizon -d 'Simulated time after which a looping path is cut' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l max-paths -d 'Most paths to list; exploration stops there and says so' -r
@@ -161,15 +173,88 @@ never\t'Never color'"
 complete -c flowcost -n "__fish_flowcost_using_subcommand init" -s q -l quiet -d 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
 complete -c flowcost -n "__fish_flowcost_using_subcommand init" -s v -l verbose -d 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
 complete -c flowcost -n "__fish_flowcost_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init help" -f -a "simulate" -d 'Walk every path of a flow and bill it: conversations or charged messages per path'
-complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init help" -f -a "models" -d 'List the pricing models and the dates they took effect'
-complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init help" -f -a "lint" -d 'Lint flows: findings with rule codes that point at the YAML; exits 1 on findings at or above --fail-on'
-complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init help" -f -a "rules" -d 'List the lint rules with their codes and default levels'
-complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init help" -f -a "explain" -d 'Print the documentation of a lint rule (by code or name)'
-complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init help" -f -a "graph" -d 'Draw the flow as a graph (Mermaid or Graphviz DOT), nodes colored by category'
-complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init help" -f -a "timeline" -d 'Draw each path on a time axis: windows, conversations or charged messages, messages'
-complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init help" -f -a "schema" -d 'Print a JSON Schema of the flow format (for editors and validators)'
-complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init help" -f -a "completions" -d 'Print shell completions, or write them for every shell into a directory'
-complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init help" -f -a "man" -d 'Print the man page, or write one per command into a directory'
-complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init help" -f -a "init" -d 'Start a project: a starter flow, a template catalog and a flowcost.toml'
-complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l templates -d 'A template catalog shared by the flows' -r -F
+complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l format -d 'Output format' -r -f -a "table\t'Tables for people'
+json\t'One JSON document'
+csv\t'CSV of the main table'
+markdown\t'Markdown tables'"
+complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l group-by -d 'Rows of the main table: per flow, path, category or market' -r -f -a "flow\t'One row per flow and market'
+path\t'One row per path'
+category\t'One row per billed category'
+market\t'One row per market, flows summed'"
+complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l audience -d 'Recipients in one calendar month: prints audience totals with the free tiers and volume tiers that apply' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l reply-rate -d 'Probability that a customer replies at each `wait_for_reply` node, for expected values' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l phone-numbers -d 'Business phone numbers sending: under pmp-2026-10 each gets 1,000 free service messages a month' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l at -d 'When the flow starts (RFC 3339, like 2026-11-02T10:00:00Z, or a date for midnight UTC). It also selects the pricing model. Default: now' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l pricing -d 'Bill under this pricing model instead of the one in force at --at' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l account-tz -d 'The business account\'s UTC offset (like +02:00): Meta switches models at midnight there' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l market -d 'Recipient country (ISO 3166-1 alpha-2, like DE); overrides the flow\'s `market`. `cost` and `diff` take several, comma-separated (DE,IN,BR)' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l compare-at -d 'Also bill the flow on this date (repeatable): one column per date with the delta and its cause. The columns are --at (when given) and each --compare-at, oldest first' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l rates -d 'Your own rate card (CSV: market,category,price_usd,unit[,effective_date]); its prices override or extend the built-in cards' -r -F
+complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l business-country -d 'The business\'s country (ISO 3166-1 alpha-2): authentication to recipients elsewhere is priced at the authentication-international rate where it applies (rule 8)' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l reply-after -d 'How long the customer takes to reply on "replied" paths' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l horizon -d 'Simulated time after which a looping path is cut' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l max-paths -d 'Most paths to list; exploration stops there and says so' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l free-form-joins-open-conversation -d 'Rule 4 of BILLING.md (conversation-based pricing): a free-form message rides on an open conversation of any category. Set to false to let it ride only on a service conversation' -r -f -a "true\t''
+false\t''"
+complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l color -d 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both' -r -f -a "auto\t'Color terminals, unless NO_COLOR is set'
+always\t'Always color'
+never\t'Never color'"
+complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -s q -l quiet -d 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -s v -l verbose -d 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l templates -d 'A template catalog shared by the flows' -r -F
+complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l format -d 'Output format' -r -f -a "table\t'Tables for people'
+json\t'One JSON document'
+markdown\t'Markdown tables (for a pull-request comment)'"
+complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l fail-above -d 'Exit 1 when the new version costs more than this many USD above the old (expected; per audience with --audience, else per recipient; all flows summed)' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l fail-above-percent -d 'Exit 1 when the new version costs more than this percentage above the old' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l audience -d 'Recipients in one calendar month: prints audience totals with the free tiers and volume tiers that apply' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l reply-rate -d 'Probability that a customer replies at each `wait_for_reply` node, for expected values' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l phone-numbers -d 'Business phone numbers sending: under pmp-2026-10 each gets 1,000 free service messages a month' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l at -d 'When the flow starts (RFC 3339, like 2026-11-02T10:00:00Z, or a date for midnight UTC). It also selects the pricing model. Default: now' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l pricing -d 'Bill under this pricing model instead of the one in force at --at' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l account-tz -d 'The business account\'s UTC offset (like +02:00): Meta switches models at midnight there' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l market -d 'Recipient country (ISO 3166-1 alpha-2, like DE); overrides the flow\'s `market`. `cost` and `diff` take several, comma-separated (DE,IN,BR)' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l compare-at -d 'Also bill the flow on this date (repeatable): one column per date with the delta and its cause. The columns are --at (when given) and each --compare-at, oldest first' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l rates -d 'Your own rate card (CSV: market,category,price_usd,unit[,effective_date]); its prices override or extend the built-in cards' -r -F
+complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l business-country -d 'The business\'s country (ISO 3166-1 alpha-2): authentication to recipients elsewhere is priced at the authentication-international rate where it applies (rule 8)' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l reply-after -d 'How long the customer takes to reply on "replied" paths' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l horizon -d 'Simulated time after which a looping path is cut' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l max-paths -d 'Most paths to list; exploration stops there and says so' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l free-form-joins-open-conversation -d 'Rule 4 of BILLING.md (conversation-based pricing): a free-form message rides on an open conversation of any category. Set to false to let it ride only on a service conversation' -r -f -a "true\t''
+false\t''"
+complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l color -d 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both' -r -f -a "auto\t'Color terminals, unless NO_COLOR is set'
+always\t'Always color'
+never\t'Never color'"
+complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -s q -l quiet -d 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -s v -l verbose -d 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c flowcost -n "__fish_flowcost_using_subcommand rates" -l market -d 'Recipient countries (ISO 3166-1 alpha-2, comma-separated): their markets\' rows only' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand rates" -l at -d 'The date whose card to print (RFC 3339 or a date). Default: today' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand rates" -l rates -d 'Your own rate card (CSV, the columns of the built-in cards) over the built-in cards' -r -F
+complete -c flowcost -n "__fish_flowcost_using_subcommand rates" -l format -d 'Output format' -r -f -a "table\t'Tables for people'
+json\t'One JSON document'
+csv\t'CSV of the main table'
+markdown\t'Markdown tables'"
+complete -c flowcost -n "__fish_flowcost_using_subcommand rates" -l color -d 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both' -r -f -a "auto\t'Color terminals, unless NO_COLOR is set'
+always\t'Always color'
+never\t'Never color'"
+complete -c flowcost -n "__fish_flowcost_using_subcommand rates" -s q -l quiet -d 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+complete -c flowcost -n "__fish_flowcost_using_subcommand rates" -s v -l verbose -d 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+complete -c flowcost -n "__fish_flowcost_using_subcommand rates" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init cost diff rates help" -f -a "simulate" -d 'Walk every path of a flow and bill it: conversations or charged messages per path'
+complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init cost diff rates help" -f -a "models" -d 'List the pricing models and the dates they took effect'
+complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init cost diff rates help" -f -a "lint" -d 'Lint flows: findings with rule codes that point at the YAML; exits 1 on findings at or above --fail-on'
+complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init cost diff rates help" -f -a "rules" -d 'List the lint rules with their codes and default levels'
+complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init cost diff rates help" -f -a "explain" -d 'Print the documentation of a lint rule (by code or name)'
+complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init cost diff rates help" -f -a "graph" -d 'Draw the flow as a graph (Mermaid or Graphviz DOT), nodes colored by category'
+complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init cost diff rates help" -f -a "timeline" -d 'Draw each path on a time axis: windows, conversations or charged messages, messages'
+complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init cost diff rates help" -f -a "schema" -d 'Print a JSON Schema of the flow format (for editors and validators)'
+complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init cost diff rates help" -f -a "completions" -d 'Print shell completions, or write them for every shell into a directory'
+complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init cost diff rates help" -f -a "man" -d 'Print the man page, or write one per command into a directory'
+complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init cost diff rates help" -f -a "init" -d 'Start a project: a starter flow, a template catalog and a flowcost.toml'
+complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init cost diff rates help" -f -a "cost" -d 'Cost per recipient and per audience of flows, in one or more markets, from the rate cards'
+complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init cost diff rates help" -f -a "diff" -d 'Cost delta between two versions of a flow (or two directories of flows, matched by name)'
+complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init cost diff rates help" -f -a "rates" -d 'Print the rate card in force on a date'
+complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init cost diff rates help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -3,6 +3,9 @@
 use chrono::{DateTime, Duration, FixedOffset, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use flowcost::billing::{PricingModel, Rules};
+use flowcost::money::Money;
+use flowcost::report::cost::GroupBy;
+use flowcost::report::OutputFormat;
 use flowcost::simulate::Options;
 use flowcost::time::{parse_duration, parse_instant};
 use std::path::PathBuf;
@@ -85,6 +88,12 @@ pub enum Command {
     Man(ManArgs),
     /// Start a project: a starter flow, a template catalog and a flowcost.toml.
     Init(InitArgs),
+    /// Cost per recipient and per audience of flows, in one or more markets, from the rate cards.
+    Cost(CostArgs),
+    /// Cost delta between two versions of a flow (or two directories of flows, matched by name).
+    Diff(DiffArgs),
+    /// Print the rate card in force on a date.
+    Rates(RatesArgs),
 }
 
 /// Output format of `lint`.
@@ -221,6 +230,157 @@ pub struct InitArgs {
     pub dir: PathBuf,
 }
 
+/// Output format of `cost`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CostFormat {
+    /// Tables for people.
+    Table,
+    /// One JSON document.
+    Json,
+    /// CSV of the main table.
+    Csv,
+    /// Markdown tables.
+    Markdown,
+}
+
+impl From<CostFormat> for OutputFormat {
+    fn from(f: CostFormat) -> Self {
+        match f {
+            CostFormat::Table => OutputFormat::Table,
+            CostFormat::Json => OutputFormat::Json,
+            CostFormat::Csv => OutputFormat::Csv,
+            CostFormat::Markdown => OutputFormat::Markdown,
+        }
+    }
+}
+
+/// Output format of `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Tables for people.
+    Table,
+    /// One JSON document.
+    Json,
+    /// Markdown tables (for a pull-request comment).
+    Markdown,
+}
+
+impl From<DiffFormat> for OutputFormat {
+    fn from(f: DiffFormat) -> Self {
+        match f {
+            DiffFormat::Table => OutputFormat::Table,
+            DiffFormat::Json => OutputFormat::Json,
+            DiffFormat::Markdown => OutputFormat::Markdown,
+        }
+    }
+}
+
+/// How `cost` groups its main table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GroupByArg {
+    /// One row per flow and market.
+    Flow,
+    /// One row per path.
+    Path,
+    /// One row per billed category.
+    Category,
+    /// One row per market, flows summed.
+    Market,
+}
+
+impl From<GroupByArg> for GroupBy {
+    fn from(g: GroupByArg) -> Self {
+        match g {
+            GroupByArg::Flow => GroupBy::Flow,
+            GroupByArg::Path => GroupBy::Path,
+            GroupByArg::Category => GroupBy::Category,
+            GroupByArg::Market => GroupBy::Market,
+        }
+    }
+}
+
+/// Audience-level assumptions of `cost` and `diff`.
+#[derive(Debug, Args)]
+pub struct AudienceArgs {
+    /// Recipients in one calendar month: prints audience totals with the free tiers and volume
+    /// tiers that apply.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub audience: Option<u64>,
+    /// Probability that a customer replies at each `wait_for_reply` node, for expected values.
+    #[arg(long, value_name = "RATE", default_value = "0.3", value_parser = rate)]
+    pub reply_rate: f64,
+    /// Business phone numbers sending: under pmp-2026-10 each gets 1,000 free service messages
+    /// a month.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..))]
+    pub phone_numbers: u64,
+}
+
+/// Arguments of `cost`.
+#[derive(Debug, Args)]
+pub struct CostArgs {
+    /// Flow files, or directories of them (every .yaml/.yml inside).
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+    /// A template catalog shared by the flows.
+    #[arg(long, value_name = "FILE")]
+    pub templates: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CostFormat::Table)]
+    pub format: CostFormat,
+    /// Rows of the main table: per flow, path, category or market.
+    #[arg(long, value_enum, default_value_t = GroupByArg::Flow)]
+    pub group_by: GroupByArg,
+    #[command(flatten)]
+    pub audience: AudienceArgs,
+    #[command(flatten)]
+    pub simulation: SimulationArgs,
+}
+
+/// Arguments of `diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The old version: a flow file or a directory of flows.
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+    /// The new version: a flow file or a directory of flows.
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+    /// A template catalog shared by the flows.
+    #[arg(long, value_name = "FILE")]
+    pub templates: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
+    pub format: DiffFormat,
+    /// Exit 1 when the new version costs more than this many USD above the old (expected;
+    /// per audience with --audience, else per recipient; all flows summed).
+    #[arg(long, value_name = "AMOUNT", value_parser = amount)]
+    pub fail_above: Option<Money>,
+    /// Exit 1 when the new version costs more than this percentage above the old.
+    #[arg(long, value_name = "P", value_parser = percent)]
+    pub fail_above_percent: Option<f64>,
+    #[command(flatten)]
+    pub audience: AudienceArgs,
+    #[command(flatten)]
+    pub simulation: SimulationArgs,
+}
+
+/// Arguments of `rates`.
+#[derive(Debug, Args)]
+pub struct RatesArgs {
+    /// Recipient countries (ISO 3166-1 alpha-2, comma-separated): their markets' rows only.
+    #[arg(long, value_name = "CC", value_parser = country, value_delimiter = ',')]
+    pub market: Vec<String>,
+    /// The date whose card to print (RFC 3339 or a date). Default: today.
+    #[arg(long, value_name = "DATE", value_parser = instant)]
+    pub at: Option<DateTime<Utc>>,
+    /// Your own rate card (CSV, the columns of the built-in cards) over the built-in cards.
+    #[arg(long, value_name = "FILE")]
+    pub rates: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CostFormat::Table)]
+    pub format: CostFormat,
+}
+
 /// Output format of `simulate`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -260,9 +420,22 @@ pub struct SimulationArgs {
     /// The business account's UTC offset (like +02:00): Meta switches models at midnight there.
     #[arg(long, value_name = "OFFSET", value_parser = offset, default_value = "+00:00")]
     pub account_tz: FixedOffset,
-    /// Recipient country (ISO 3166-1 alpha-2, like DE); overrides the flow's `market`.
+    /// Recipient country (ISO 3166-1 alpha-2, like DE); overrides the flow's `market`. `cost`
+    /// and `diff` take several, comma-separated (DE,IN,BR).
+    #[arg(long, value_name = "CC", value_parser = country, value_delimiter = ',')]
+    pub market: Vec<String>,
+    /// Also bill the flow on this date (repeatable): one column per date with the delta and
+    /// its cause. The columns are --at (when given) and each --compare-at, oldest first.
+    #[arg(long, value_name = "DATE", value_parser = instant)]
+    pub compare_at: Vec<DateTime<Utc>>,
+    /// Your own rate card (CSV: market,category,price_usd,unit[,effective_date]); its prices
+    /// override or extend the built-in cards.
+    #[arg(long, value_name = "FILE")]
+    pub rates: Option<PathBuf>,
+    /// The business's country (ISO 3166-1 alpha-2): authentication to recipients elsewhere is
+    /// priced at the authentication-international rate where it applies (rule 8).
     #[arg(long, value_name = "CC", value_parser = country)]
-    pub market: Option<String>,
+    pub business_country: Option<String>,
     /// How long the customer takes to reply on "replied" paths.
     #[arg(long, value_name = "DURATION", value_parser = duration, default_value = "1m")]
     pub reply_after: Duration,
@@ -282,7 +455,11 @@ pub struct SimulationArgs {
 impl SimulationArgs {
     /// The simulator's options, with the pricing model chosen by date unless --pricing is given.
     pub fn options(&self, now: DateTime<Utc>) -> Result<Options, String> {
-        let start = self.at.unwrap_or(now);
+        self.options_at(self.at.unwrap_or(now))
+    }
+
+    /// The simulator's options for a start of `start` (a --compare-at date).
+    pub fn options_at(&self, start: DateTime<Utc>) -> Result<Options, String> {
         let in_force =
             PricingModel::in_force_at(start, self.account_tz).map_err(|e| e.to_string())?;
         if self.max_paths == 0 {
@@ -330,5 +507,33 @@ fn country(s: &str) -> Result<String, String> {
         Err(format!(
             "`{s}` is not a country code; write two letters (ISO 3166-1 alpha-2), like DE"
         ))
+    }
+}
+
+fn rate(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(r) if (0.0..=1.0).contains(&r) => Ok(r),
+        _ => Err(format!(
+            "`{s}` is not a rate; write a number from 0 to 1, like 0.3"
+        )),
+    }
+}
+
+fn amount(s: &str) -> Result<Money, String> {
+    match Money::parse(s) {
+        Ok(m) if m >= Money::ZERO => Ok(m),
+        Ok(_) => Err(format!(
+            "`{s}` is negative; give the largest allowed increase"
+        )),
+        Err(e) => Err(e),
+    }
+}
+
+fn percent(s: &str) -> Result<f64, String> {
+    match s.trim().trim_end_matches('%').parse::<f64>() {
+        Ok(p) if p.is_finite() && p >= 0.0 => Ok(p),
+        _ => Err(format!(
+            "`{s}` is not a percentage; write a number like 10 or 2.5"
+        )),
     }
 }

@@ -1,14 +1,17 @@
 //! flowcost: simulate WhatsApp Business message flows and bill every path under the pricing
 //! model in force on a date.
 //!
-//! The pipeline is load ([`flow`]) → explore ([`simulate`]) → bill ([`billing`]) → report
-//! ([`report`]); see `ARCHITECTURE.md`.
+//! The pipeline is load ([`flow`]) → explore ([`simulate`]) → bill ([`billing`]) → price
+//! ([`rates`], [`cost`]) → report ([`report`]); see `ARCHITECTURE.md`.
 
 pub mod billing;
+pub mod cost;
 pub mod diagnostic;
 pub mod flow;
 pub mod lint;
+pub mod money;
 pub mod picture;
+pub mod rates;
 pub mod report;
 pub mod simulate;
 pub mod time;

@@ -1,5 +1,6 @@
 //! The `flowcost` binary: parses arguments, calls the library, prints, maps outcomes to exit
-//! codes (0 success, 2 bad input or usage; clap's own usage errors exit 2 as well).
+//! codes (0 success, 1 a `diff --fail-above*` budget broken, 2 bad input or usage; clap's own
+//! usage errors exit 2 as well).
 
 mod cli;
 mod commands;
@@ -30,21 +31,31 @@ fn main() -> ExitCode {
         Command::Completions(args) => commands::completions::run(args).map(Into::into),
         Command::Man(args) => commands::man::run(args).map(Into::into),
         Command::Init(args) => commands::init::run(args).map(Into::into),
+        Command::Cost(args) => commands::cost::run(args).map(Into::into),
+        Command::Diff(args) => commands::diff::run(args).map(Into::into),
+        Command::Rates(args) => commands::rates::run(args).map(Into::into),
     };
     match result {
         Ok(output) => {
-            let mut out = std::io::stdout().lock();
-            // A closed pipe (`| head`) is not an error worth a message.
-            let _ = out
-                .write_all(output.text.as_bytes())
-                .and_then(|_| out.flush());
+            print(&output.text);
             ExitCode::from(output.code)
+        }
+        Err(Failure::Breach { output, message }) => {
+            print(&output);
+            eprintln!("error: {message}");
+            ExitCode::from(1)
         }
         Err(failure) => {
             report_failure(failure);
             ExitCode::from(2)
         }
     }
+}
+
+fn print(text: &str) {
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (`| head`) is not an error worth a message.
+    let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
 }
 
 /// Diagnostics go to stderr: `color` is `--color` decided for stderr.
@@ -73,5 +84,6 @@ fn report_failure(failure: Failure) {
             }
         }
         Failure::Usage(message) | Failure::Io(message) => eprintln!("error: {message}"),
+        Failure::Breach { message, .. } => eprintln!("error: {message}"),
     }
 }

@@ -4,6 +4,7 @@
 
 mod load;
 pub mod schema;
+pub(crate) use load::read_source;
 pub mod spans;
 
 pub use load::{load_catalog, load_flow, parse_catalog, parse_flow};

@@ -22,6 +22,8 @@ struct Document<'a> {
     market: Option<&'a str>,
     paths: Vec<PathJson<'a>>,
     summary: SummaryJson,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    comparison: Option<serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -165,6 +167,7 @@ pub fn simulation_json(report: &SimulationReport) -> String {
             undeliverable_paths: summary.undeliverable_paths.iter().map(|i| i + 1).collect(),
             warnings,
         },
+        comparison: report.comparison.clone(),
     };
     let mut out =
         serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));

@@ -1,9 +1,12 @@
 //! Render simulations for people (tables) and machines (JSON).
 
+pub mod cost;
 pub mod findings;
+pub mod grid;
 mod json;
 mod table;
 
+pub use grid::{Grid, OutputFormat};
 pub use json::simulation_json;
 pub use table::simulation_table;
 
@@ -23,6 +26,8 @@ pub struct SimulationReport<'a> {
     pub market: Option<&'a str>,
     /// The result.
     pub simulation: &'a Simulation,
+    /// `--compare-at`: the same flow priced on several dates (JSON field `comparison`).
+    pub comparison: Option<serde_json::Value>,
 }
 
 /// Why a free-form message at event `index` of `path` is refused: when the customer service

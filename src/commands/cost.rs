@@ -1,0 +1,40 @@
+//! `flowcost cost`.
+
+use super::{comparison, cost_options, countries, flow_files, load_flows, rate_book, Failure};
+use crate::cli::{CostArgs, CostFormat};
+use flowcost::cost::cost_flow;
+use flowcost::flow::load_catalog;
+use flowcost::report::cost::{comparisons_text, cost_json, cost_text};
+
+/// Prices every flow in every market, with audience totals and date comparisons.
+pub fn run(args: &CostArgs) -> Result<String, Failure> {
+    let sim = &args.simulation;
+    let options = sim.options(chrono::Utc::now()).map_err(Failure::Usage)?;
+    let book = rate_book(sim.rates.as_deref())?;
+    let catalog = args.templates.as_deref().map(load_catalog).transpose()?;
+    let mut files = Vec::new();
+    for p in &args.paths {
+        files.extend(flow_files(p)?);
+    }
+    let flows = load_flows(&files, catalog.as_ref())?;
+    let opts = cost_options(sim, Some(&args.audience));
+    let mut costs = Vec::new();
+    let mut comparisons = Vec::new();
+    for flow in &flows {
+        for country in countries(flow, sim)? {
+            costs.push(cost_flow(flow, &options, &country, &book, &opts));
+            comparisons.extend(comparison(flow, sim, &country, &book, &opts)?);
+        }
+    }
+    Ok(match args.format {
+        CostFormat::Json => cost_json(&costs, &comparisons, &book),
+        f => {
+            let mut out = cost_text(&costs, args.group_by.into(), &book, f.into());
+            if !comparisons.is_empty() {
+                out.push('\n');
+                out += &comparisons_text(&comparisons, f.into());
+            }
+            out
+        }
+    })
+}

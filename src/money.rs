@@ -1,0 +1,298 @@
+//! Money in integer micro-USD, and probabilities in integer parts per billion.
+//!
+//! Prices and totals are never `f64` on their way to a total: a [`Money`] is a whole number of
+//! millionths of a US dollar, and expected values are weighted with integer [`Weight`]s. Rounding
+//! happens once, when an amount is printed.
+
+use serde::Serialize;
+use std::fmt;
+use std::ops::{Add, AddAssign, Neg, Sub};
+
+/// An amount in micro-USD (1 USD = 1,000,000).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Money(i64);
+
+/// Micro-units in one dollar.
+const MICROS: i64 = 1_000_000;
+
+impl Money {
+    /// Nothing.
+    pub const ZERO: Money = Money(0);
+
+    /// An amount of micro-USD.
+    pub const fn from_micros(micros: i64) -> Money {
+        Money(micros)
+    }
+
+    /// The amount in micro-USD.
+    pub const fn micros(self) -> i64 {
+        self.0
+    }
+
+    /// Parses a decimal amount in USD: `0.0618`, `12`, `$1.50`, `-0.25`; at most 6 decimals.
+    pub fn parse(s: &str) -> Result<Money, String> {
+        let t = s.trim();
+        let (negative, t) = match t.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, t.strip_prefix('+').unwrap_or(t)),
+        };
+        let t = t.strip_prefix('$').unwrap_or(t);
+        let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
+        let digits = |d: &str| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit());
+        if !digits(whole) || (!frac.is_empty() && !digits(frac)) || t.ends_with('.') {
+            return Err(format!(
+                "`{s}` is not an amount; write a decimal number like 0.0618"
+            ));
+        }
+        if frac.len() > 6 {
+            return Err(format!(
+                "`{s}` has more than 6 decimals; flowcost counts in millionths of a dollar"
+            ));
+        }
+        let whole: i64 = whole
+            .parse()
+            .ok()
+            .filter(|w| *w <= 1_000_000_000_000)
+            .ok_or_else(|| format!("`{s}` is too large"))?;
+        let frac_micros: i64 = format!("{frac:0<6}").parse().unwrap_or(0);
+        let micros = whole * MICROS + frac_micros;
+        Ok(Money(if negative { -micros } else { micros }))
+    }
+
+    /// This amount `n` times (saturating: no realistic audience reaches the bound).
+    pub fn times(self, n: u64) -> Money {
+        let n = i64::try_from(n).unwrap_or(i64::MAX);
+        Money(self.0.saturating_mul(n))
+    }
+
+    /// The amount in dollars as a float, for JSON numbers only (never summed).
+    pub fn to_f64(self) -> f64 {
+        self.0 as f64 / MICROS as f64
+    }
+
+    /// Rounded half away from zero to `decimals` (at most 6) places, with thousands separators
+    /// when `grouped`, and a `+` on positive amounts when `signed`.
+    pub fn format(self, decimals: u32, grouped: bool, signed: bool) -> String {
+        let decimals = decimals.min(6);
+        let step = 10i64.pow(6 - decimals);
+        let abs = self.0.unsigned_abs() as i64;
+        let rounded = (abs + step / 2) / step;
+        let scale = 10i64.pow(decimals);
+        let (whole, frac) = (rounded / scale, rounded % scale);
+        let mut whole_text = whole.to_string();
+        if grouped {
+            whole_text = group_thousands(&whole_text);
+        }
+        let sign = if self.0 < 0 && rounded != 0 {
+            "-"
+        } else if signed && self.0 > 0 && rounded != 0 {
+            "+"
+        } else if signed && rounded == 0 {
+            "±"
+        } else {
+            ""
+        };
+        if decimals == 0 {
+            format!("{sign}{whole_text}")
+        } else {
+            format!(
+                "{sign}{whole_text}.{frac:0width$}",
+                width = decimals as usize
+            )
+        }
+    }
+
+    /// Four decimals, as Meta prints prices: `0.0635`.
+    pub fn price(self) -> String {
+        self.format(4, false, false)
+    }
+
+    /// Four decimals with a sign: `+0.0220`, `-0.0100`, `±0.0000`.
+    pub fn delta(self) -> String {
+        self.format(4, true, true)
+    }
+
+    /// A total: two decimals with thousands separators (`1,234.57`), or four below one dollar
+    /// where two would hide the amount (`0.0411`).
+    pub fn total(self) -> String {
+        if self.0.abs() < MICROS {
+            self.format(4, true, false)
+        } else {
+            self.format(2, true, false)
+        }
+    }
+
+    /// A signed total, like [`Money::total`].
+    pub fn total_delta(self) -> String {
+        if self.0.abs() < MICROS {
+            self.format(4, true, true)
+        } else {
+            self.format(2, true, true)
+        }
+    }
+}
+
+/// `1234567` → `1,234,567`.
+pub fn group_thousands(digits: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.price())
+    }
+}
+
+impl Add for Money {
+    type Output = Money;
+    fn add(self, o: Money) -> Money {
+        Money(self.0.saturating_add(o.0))
+    }
+}
+
+impl AddAssign for Money {
+    fn add_assign(&mut self, o: Money) {
+        *self = *self + o;
+    }
+}
+
+impl Sub for Money {
+    type Output = Money;
+    fn sub(self, o: Money) -> Money {
+        Money(self.0.saturating_sub(o.0))
+    }
+}
+
+impl Neg for Money {
+    type Output = Money;
+    fn neg(self) -> Money {
+        Money(-self.0)
+    }
+}
+
+impl std::iter::Sum for Money {
+    fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
+        iter.fold(Money::ZERO, |a, b| a + b)
+    }
+}
+
+/// A probability in parts per billion (1.0 = [`Weight::ONE`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Weight(u64);
+
+impl Weight {
+    /// Certainty.
+    pub const ONE: Weight = Weight(1_000_000_000);
+
+    /// A probability in [0, 1], rounded to the nearest billionth.
+    pub fn from_probability(p: f64) -> Weight {
+        let p = if p.is_finite() {
+            p.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        Weight((p * 1e9).round() as u64)
+    }
+
+    /// Parts per billion.
+    pub fn ppb(self) -> u64 {
+        self.0
+    }
+
+    /// As a float, for JSON and percentages only.
+    pub fn to_f64(self) -> f64 {
+        self.0 as f64 / 1e9
+    }
+}
+
+/// A weighted sum: Σ weight × value, kept exact in parts per billion until it is read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Expected(i128);
+
+impl Expected {
+    /// Adds `weight × micros` (or `weight × count`).
+    pub fn add(&mut self, weight: Weight, value: i64) {
+        self.0 += i128::from(weight.0) * i128::from(value);
+    }
+
+    /// The expected amount, rounded once (half away from zero) to a micro-USD.
+    pub fn money(self) -> Money {
+        Money(div_round(self.0, 1_000_000_000) as i64)
+    }
+
+    /// An expected count in millionths (for printing with a few decimals).
+    pub fn count_micros(self) -> i64 {
+        div_round(self.0, 1_000) as i64
+    }
+
+    /// `n` times the expected count, rounded once to a whole number.
+    pub fn count_times(self, n: u64) -> u64 {
+        div_round(self.0 * i128::from(n), 1_000_000_000).max(0) as u64
+    }
+
+    /// The expected count with two decimals: `0.30`.
+    pub fn count_text(self) -> String {
+        Money(self.count_micros()).format(2, false, false)
+    }
+
+    /// Whether nothing was added (or everything cancelled out).
+    pub fn is_zero(self) -> bool {
+        self.0 == 0
+    }
+}
+
+fn div_round(n: i128, d: i128) -> i128 {
+    if n >= 0 {
+        (n + d / 2) / d
+    } else {
+        -((-n + d / 2) / d)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_decimal_prices_exactly() {
+        assert_eq!(Money::parse("0.0618").unwrap().micros(), 61_800);
+        assert_eq!(Money::parse("1").unwrap().micros(), 1_000_000);
+        assert_eq!(Money::parse("$2.5").unwrap().micros(), 2_500_000);
+        assert_eq!(Money::parse("-0.000001").unwrap().micros(), -1);
+        for bad in ["", "abc", "0.1234567", "1.", ".5", "1e3", "0,5", "--1"] {
+            assert!(Money::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn rounds_once_when_printing() {
+        assert_eq!(Money::from_micros(41_050).price(), "0.0411");
+        assert_eq!(Money::from_micros(41_049).price(), "0.0410");
+        assert_eq!(Money::from_micros(-41_050).price(), "-0.0411");
+        assert_eq!(Money::from_micros(1_234_567_891).total(), "1,234.57");
+        assert_eq!(Money::from_micros(22_000).delta(), "+0.0220");
+        assert_eq!(Money::ZERO.delta(), "±0.0000");
+        assert_eq!(group_thousands("1234567"), "1,234,567");
+    }
+
+    #[test]
+    fn expected_values_are_exact_until_read() {
+        // 0.3 × 0.0635 + 1 × 0.0220 = 0.04105
+        let mut e = Expected::default();
+        e.add(Weight::from_probability(0.3), 63_500);
+        e.add(Weight::ONE, 22_000);
+        assert_eq!(e.money().micros(), 41_050);
+        let mut c = Expected::default();
+        c.add(Weight::from_probability(0.3), 1);
+        assert_eq!(c.count_text(), "0.30");
+        assert_eq!(c.count_times(10_000), 3_000);
+    }
+}
