@@ -27,6 +27,8 @@ pub enum Command {
     Simulate(SimulateArgs),
     /// List the pricing models and the dates they took effect.
     Models,
+    /// Convert a goflow (RapidPro, TextIt, glific) or Twilio Studio export to flowcost YAML.
+    Import(ImportArgs),
 }
 
 /// Output format of `simulate`.
@@ -38,16 +40,91 @@ pub enum Format {
     Json,
 }
 
+/// A flow file format, for `--from`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FromFormat {
+    /// flowcost YAML.
+    Flowcost,
+    /// goflow flow definitions: RapidPro, TextIt and glific exports (spec 13.x, 14.x).
+    Goflow,
+    /// Twilio Studio flow JSON.
+    TwilioStudio,
+}
+
+/// How a flow starts, for `--trigger`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum TriggerArg {
+    /// The customer writes first.
+    CustomerMessage,
+    /// The customer writes through a click-to-WhatsApp ad.
+    AdClick,
+    /// A business event (an API call) starts it.
+    BusinessEvent,
+    /// A schedule starts it.
+    Schedule,
+}
+
+/// The flow file and how to read it; shared by every command that reads a flow.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// The flow file: flowcost YAML, a goflow export (RapidPro, TextIt, glific) or a Twilio
+    /// Studio flow; the format is detected from the content.
+    #[arg(value_name = "FLOW")]
+    pub file: PathBuf,
+    /// A template catalog shared by many flows (the shape of a flow's `templates:` map); the
+    /// flow's own `templates:` entries take precedence. Imported template sends are mapped to
+    /// categories through it, by name, `uuid`, `content_sid` or `text`.
+    #[arg(long, value_name = "FILE")]
+    pub templates: Option<PathBuf>,
+    /// Read the file in this format instead of detecting it.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub from: Option<FromFormat>,
+    /// In an export holding several flows, the one to read (name or UUID); default the first.
+    #[arg(long = "flow", value_name = "NAME|UUID")]
+    pub select: Option<String>,
+    /// How the flow starts, overriding the file (imports that do not say assume one and tell).
+    #[arg(long, value_enum, value_name = "TRIGGER")]
+    pub trigger: Option<TriggerArg>,
+}
+
+impl InputArgs {
+    /// The importer's options.
+    pub fn import_options(&self) -> flowcost::import::ImportOptions {
+        use flowcost::flow::Trigger;
+        use flowcost::import::Format;
+        flowcost::import::ImportOptions {
+            from: self.from.map(|f| match f {
+                FromFormat::Flowcost => Format::Flowcost,
+                FromFormat::Goflow => Format::Goflow,
+                FromFormat::TwilioStudio => Format::TwilioStudio,
+            }),
+            flow: self.select.clone(),
+            trigger: self.trigger.map(|t| match t {
+                TriggerArg::CustomerMessage => Trigger::CustomerMessage,
+                TriggerArg::AdClick => Trigger::AdClick,
+                TriggerArg::BusinessEvent => Trigger::BusinessEvent,
+                TriggerArg::Schedule => Trigger::Schedule,
+            }),
+        }
+    }
+}
+
+/// Arguments of `import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Write the flowcost YAML here (atomically; never over an input file) instead of stdout.
+    #[arg(short, long, value_name = "OUT.yaml")]
+    pub output: Option<PathBuf>,
+}
+
 /// Arguments of `simulate`.
 #[derive(Debug, Args)]
 pub struct SimulateArgs {
-    /// The flow file (flowcost YAML).
-    #[arg(value_name = "FLOW")]
-    pub flow: PathBuf,
-    /// A template catalog shared by many flows (the shape of a flow's `templates:` map); the
-    /// flow's own `templates:` entries take precedence.
-    #[arg(long, value_name = "FILE")]
-    pub templates: Option<PathBuf>,
+    #[command(flatten)]
+    pub input: InputArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,

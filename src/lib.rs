@@ -7,6 +7,7 @@
 pub mod billing;
 pub mod diagnostic;
 pub mod flow;
+pub mod import;
 pub mod report;
 pub mod simulate;
 pub mod time;

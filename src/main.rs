@@ -16,6 +16,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Simulate(args) => commands::simulate::run(args),
         Command::Models => Ok(commands::models::run()),
+        Command::Import(args) => commands::import::run(args),
     };
     match result {
         Ok(text) => {

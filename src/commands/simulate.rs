@@ -1,8 +1,7 @@
 //! `flowcost simulate`.
 
-use super::{Failure, Outcome};
+use super::{load_input, Failure, Outcome};
 use crate::cli::{Format, SimulateArgs};
-use flowcost::flow::{load_catalog, load_flow};
 use flowcost::report::{simulation_json, simulation_table, SimulationReport};
 use flowcost::simulate::simulate;
 
@@ -12,8 +11,7 @@ pub fn run(args: &SimulateArgs) -> Outcome {
         .simulation
         .options(chrono::Utc::now())
         .map_err(Failure::Usage)?;
-    let catalog = args.templates.as_deref().map(load_catalog).transpose()?;
-    let flow = load_flow(&args.flow, catalog.as_ref())?;
+    let flow = load_input(&args.input)?.flow;
     let simulation = simulate(&flow, &options);
     let market = args.simulation.market.as_deref().or(flow.market.as_deref());
     let report = SimulationReport {
