@@ -7,7 +7,7 @@ use crate::flow::{Node, NodeKind};
 use std::collections::HashSet;
 
 /// Most nodes an import may produce (sub-flows are copied per call, which can multiply them).
-pub(crate) const MAX_NODES: usize = 2_000_000;
+pub(crate) const MAX_NODES: usize = 500_000;
 
 /// A graph under construction.
 #[derive(Default)]
