@@ -44,11 +44,15 @@ Register-ArgumentCompleter -Native -CommandName 'flowcost' -ScriptBlock {
             [CompletionResult]::new('cost', 'cost', [CompletionResultType]::ParameterValue, 'Cost per recipient and per audience of flows, in one or more markets, from the rate cards')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Cost delta between two versions of a flow (or two directories of flows, matched by name)')
             [CompletionResult]::new('rates', 'rates', [CompletionResultType]::ParameterValue, 'Print the rate card in force on a date')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Convert a goflow (RapidPro, TextIt, glific) or Twilio Studio export to flowcost YAML')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'flowcost;simulate' {
-            [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'A template catalog shared by many flows (the shape of a flow''s `templates:` map); the flow''s own `templates:` entries take precedence')
+            [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'A template catalog shared by many flows (the shape of a flow''s `templates:` map); the flow''s own `templates:` entries take precedence. Imported template sends are mapped to categories through it, by name, `uuid`, `content_sid` or `text`')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Read the files in this format instead of detecting it from their content')
+            [CompletionResult]::new('--flow', '--flow', [CompletionResultType]::ParameterName, 'In an export holding several flows, the one to read (name or UUID); default the first')
+            [CompletionResult]::new('--trigger', '--trigger', [CompletionResultType]::ParameterName, 'How the flow starts, overriding the file (imports that do not say assume one and tell)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'When the flow starts (RFC 3339, like 2026-11-02T10:00:00Z, or a date for midnight UTC). It also selects the pricing model. Default: now')
             [CompletionResult]::new('--pricing', '--pricing', [CompletionResultType]::ParameterName, 'Bill under this pricing model instead of the one in force at --at')
@@ -89,6 +93,9 @@ Register-ArgumentCompleter -Native -CommandName 'flowcost' -ScriptBlock {
             [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'Exit 1 when a finding is at or above this severity [default: error, or flowcost.toml''s]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read lint settings from FILE instead of the nearest flowcost.toml')
             [CompletionResult]::new('--just-missed-within', '--just-missed-within', [CompletionResultType]::ParameterName, 'window-just-missed: a new conversation this soon after the previous one closed is reported [default: 6h, or flowcost.toml''s]')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Read the files in this format instead of detecting it from their content')
+            [CompletionResult]::new('--flow', '--flow', [CompletionResultType]::ParameterName, 'In an export holding several flows, the one to read (name or UUID); default the first')
+            [CompletionResult]::new('--trigger', '--trigger', [CompletionResultType]::ParameterName, 'How the flow starts, overriding the file (imports that do not say assume one and tell)')
             [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'When the flow starts (RFC 3339, like 2026-11-02T10:00:00Z, or a date for midnight UTC). It also selects the pricing model. Default: now')
             [CompletionResult]::new('--pricing', '--pricing', [CompletionResultType]::ParameterName, 'Bill under this pricing model instead of the one in force at --at')
             [CompletionResult]::new('--account-tz', '--account-tz', [CompletionResultType]::ParameterName, 'The business account''s UTC offset (like +02:00): Meta switches models at midnight there')
@@ -131,8 +138,11 @@ Register-ArgumentCompleter -Native -CommandName 'flowcost' -ScriptBlock {
             break
         }
         'flowcost;graph' {
+            [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'A template catalog shared by many flows (the shape of a flow''s `templates:` map); the flow''s own `templates:` entries take precedence. Imported template sends are mapped to categories through it, by name, `uuid`, `content_sid` or `text`')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Read the files in this format instead of detecting it from their content')
+            [CompletionResult]::new('--flow', '--flow', [CompletionResultType]::ParameterName, 'In an export holding several flows, the one to read (name or UUID); default the first')
+            [CompletionResult]::new('--trigger', '--trigger', [CompletionResultType]::ParameterName, 'How the flow starts, overriding the file (imports that do not say assume one and tell)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'A template catalog shared by many flows')
             [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'The date whose template categories label the nodes (a template may be recategorised). Default: now')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)')
@@ -144,9 +154,12 @@ Register-ArgumentCompleter -Native -CommandName 'flowcost' -ScriptBlock {
             break
         }
         'flowcost;timeline' {
+            [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'A template catalog shared by many flows (the shape of a flow''s `templates:` map); the flow''s own `templates:` entries take precedence. Imported template sends are mapped to categories through it, by name, `uuid`, `content_sid` or `text`')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Read the files in this format instead of detecting it from their content')
+            [CompletionResult]::new('--flow', '--flow', [CompletionResultType]::ParameterName, 'In an export holding several flows, the one to read (name or UUID); default the first')
+            [CompletionResult]::new('--trigger', '--trigger', [CompletionResultType]::ParameterName, 'How the flow starts, overriding the file (imports that do not say assume one and tell)')
             [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Only this path (numbered as `simulate` lists them, from 1). Default: every path')
             [CompletionResult]::new('--svg', '--svg', [CompletionResultType]::ParameterName, 'Also write the timeline as an SVG file (replaced atomically; never an input file)')
-            [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'A template catalog shared by many flows')
             [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'When the flow starts (RFC 3339, like 2026-11-02T10:00:00Z, or a date for midnight UTC). It also selects the pricing model. Default: now')
             [CompletionResult]::new('--pricing', '--pricing', [CompletionResultType]::ParameterName, 'Bill under this pricing model instead of the one in force at --at')
             [CompletionResult]::new('--account-tz', '--account-tz', [CompletionResultType]::ParameterName, 'The business account''s UTC offset (like +02:00): Meta switches models at midnight there')
@@ -216,6 +229,9 @@ Register-ArgumentCompleter -Native -CommandName 'flowcost' -ScriptBlock {
             [CompletionResult]::new('--audience', '--audience', [CompletionResultType]::ParameterName, 'Recipients in one calendar month: prints audience totals with the free tiers and volume tiers that apply')
             [CompletionResult]::new('--reply-rate', '--reply-rate', [CompletionResultType]::ParameterName, 'Probability that a customer replies at each `wait_for_reply` node, for expected values')
             [CompletionResult]::new('--phone-numbers', '--phone-numbers', [CompletionResultType]::ParameterName, 'Business phone numbers sending: under pmp-2026-10 each gets 1,000 free service messages a month')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Read the files in this format instead of detecting it from their content')
+            [CompletionResult]::new('--flow', '--flow', [CompletionResultType]::ParameterName, 'In an export holding several flows, the one to read (name or UUID); default the first')
+            [CompletionResult]::new('--trigger', '--trigger', [CompletionResultType]::ParameterName, 'How the flow starts, overriding the file (imports that do not say assume one and tell)')
             [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'When the flow starts (RFC 3339, like 2026-11-02T10:00:00Z, or a date for midnight UTC). It also selects the pricing model. Default: now')
             [CompletionResult]::new('--pricing', '--pricing', [CompletionResultType]::ParameterName, 'Bill under this pricing model instead of the one in force at --at')
             [CompletionResult]::new('--account-tz', '--account-tz', [CompletionResultType]::ParameterName, 'The business account''s UTC offset (like +02:00): Meta switches models at midnight there')
@@ -244,6 +260,9 @@ Register-ArgumentCompleter -Native -CommandName 'flowcost' -ScriptBlock {
             [CompletionResult]::new('--audience', '--audience', [CompletionResultType]::ParameterName, 'Recipients in one calendar month: prints audience totals with the free tiers and volume tiers that apply')
             [CompletionResult]::new('--reply-rate', '--reply-rate', [CompletionResultType]::ParameterName, 'Probability that a customer replies at each `wait_for_reply` node, for expected values')
             [CompletionResult]::new('--phone-numbers', '--phone-numbers', [CompletionResultType]::ParameterName, 'Business phone numbers sending: under pmp-2026-10 each gets 1,000 free service messages a month')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Read the files in this format instead of detecting it from their content')
+            [CompletionResult]::new('--flow', '--flow', [CompletionResultType]::ParameterName, 'In an export holding several flows, the one to read (name or UUID); default the first')
+            [CompletionResult]::new('--trigger', '--trigger', [CompletionResultType]::ParameterName, 'How the flow starts, overriding the file (imports that do not say assume one and tell)')
             [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'When the flow starts (RFC 3339, like 2026-11-02T10:00:00Z, or a date for midnight UTC). It also selects the pricing model. Default: now')
             [CompletionResult]::new('--pricing', '--pricing', [CompletionResultType]::ParameterName, 'Bill under this pricing model instead of the one in force at --at')
             [CompletionResult]::new('--account-tz', '--account-tz', [CompletionResultType]::ParameterName, 'The business account''s UTC offset (like +02:00): Meta switches models at midnight there')
@@ -278,6 +297,22 @@ Register-ArgumentCompleter -Native -CommandName 'flowcost' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'flowcost;import' {
+            [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'A template catalog shared by many flows (the shape of a flow''s `templates:` map); the flow''s own `templates:` entries take precedence. Imported template sends are mapped to categories through it, by name, `uuid`, `content_sid` or `text`')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Read the files in this format instead of detecting it from their content')
+            [CompletionResult]::new('--flow', '--flow', [CompletionResultType]::ParameterName, 'In an export holding several flows, the one to read (name or UUID); default the first')
+            [CompletionResult]::new('--trigger', '--trigger', [CompletionResultType]::ParameterName, 'How the flow starts, overriding the file (imports that do not say assume one and tell)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the flowcost YAML here (atomically; never over an input file) instead of stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the flowcost YAML here (atomically; never over an input file) instead of stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'flowcost;help' {
             [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Walk every path of a flow and bill it: conversations or charged messages per path')
             [CompletionResult]::new('models', 'models', [CompletionResultType]::ParameterValue, 'List the pricing models and the dates they took effect')
@@ -293,6 +328,7 @@ Register-ArgumentCompleter -Native -CommandName 'flowcost' -ScriptBlock {
             [CompletionResult]::new('cost', 'cost', [CompletionResultType]::ParameterValue, 'Cost per recipient and per audience of flows, in one or more markets, from the rate cards')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Cost delta between two versions of a flow (or two directories of flows, matched by name)')
             [CompletionResult]::new('rates', 'rates', [CompletionResultType]::ParameterValue, 'Print the rate card in force on a date')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Convert a goflow (RapidPro, TextIt, glific) or Twilio Studio export to flowcost YAML')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -336,6 +372,9 @@ Register-ArgumentCompleter -Native -CommandName 'flowcost' -ScriptBlock {
             break
         }
         'flowcost;help;rates' {
+            break
+        }
+        'flowcost;help;import' {
             break
         }
         'flowcost;help;help' {

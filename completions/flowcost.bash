@@ -34,6 +34,9 @@ _flowcost() {
             flowcost,help)
                 cmd="flowcost__subcmd__help"
                 ;;
+            flowcost,import)
+                cmd="flowcost__subcmd__import"
+                ;;
             flowcost,init)
                 cmd="flowcost__subcmd__init"
                 ;;
@@ -79,6 +82,9 @@ _flowcost() {
             flowcost__subcmd__help,help)
                 cmd="flowcost__subcmd__help__subcmd__help"
                 ;;
+            flowcost__subcmd__help,import)
+                cmd="flowcost__subcmd__help__subcmd__import"
+                ;;
             flowcost__subcmd__help,init)
                 cmd="flowcost__subcmd__help__subcmd__init"
                 ;;
@@ -113,7 +119,7 @@ _flowcost() {
 
     case "${cmd}" in
         flowcost)
-            opts="-q -v -h -V --color --quiet --verbose --help --version simulate models lint rules explain graph timeline schema completions man init cost diff rates help"
+            opts="-q -v -h -V --color --quiet --verbose --help --version simulate models lint rules explain graph timeline schema completions man init cost diff rates import help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -153,7 +159,7 @@ _flowcost() {
             return 0
             ;;
         flowcost__subcmd__cost)
-            opts="-q -v -h --templates --format --group-by --audience --reply-rate --phone-numbers --at --pricing --account-tz --market --compare-at --rates --business-country --reply-after --horizon --max-paths --free-form-joins-open-conversation --color --quiet --verbose --help"
+            opts="-q -v -h --templates --format --group-by --audience --reply-rate --phone-numbers --from --flow --trigger --at --pricing --account-tz --market --compare-at --rates --business-country --reply-after --horizon --max-paths --free-form-joins-open-conversation --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -181,6 +187,18 @@ _flowcost() {
                     ;;
                 --phone-numbers)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from)
+                    COMPREPLY=($(compgen -W "flowcost goflow twilio-studio" -- "${cur}"))
+                    return 0
+                    ;;
+                --flow)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trigger)
+                    COMPREPLY=($(compgen -W "customer_message ad_click business_event schedule" -- "${cur}"))
                     return 0
                     ;;
                 --at)
@@ -239,7 +257,7 @@ _flowcost() {
             return 0
             ;;
         flowcost__subcmd__diff)
-            opts="-q -v -h --templates --format --fail-above --fail-above-percent --audience --reply-rate --phone-numbers --at --pricing --account-tz --market --compare-at --rates --business-country --reply-after --horizon --max-paths --free-form-joins-open-conversation --color --quiet --verbose --help"
+            opts="-q -v -h --templates --format --fail-above --fail-above-percent --audience --reply-rate --phone-numbers --from --flow --trigger --at --pricing --account-tz --market --compare-at --rates --business-country --reply-after --horizon --max-paths --free-form-joins-open-conversation --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -271,6 +289,18 @@ _flowcost() {
                     ;;
                 --phone-numbers)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from)
+                    COMPREPLY=($(compgen -W "flowcost goflow twilio-studio" -- "${cur}"))
+                    return 0
+                    ;;
+                --flow)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trigger)
+                    COMPREPLY=($(compgen -W "customer_message ad_click business_event schedule" -- "${cur}"))
                     return 0
                     ;;
                 --at)
@@ -347,18 +377,30 @@ _flowcost() {
             return 0
             ;;
         flowcost__subcmd__graph)
-            opts="-q -v -h --format --templates --at --color --quiet --verbose --help"
+            opts="-q -v -h --templates --from --flow --trigger --format --at --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --format)
-                    COMPREPLY=($(compgen -W "mermaid dot" -- "${cur}"))
-                    return 0
-                    ;;
                 --templates)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from)
+                    COMPREPLY=($(compgen -W "flowcost goflow twilio-studio" -- "${cur}"))
+                    return 0
+                    ;;
+                --flow)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trigger)
+                    COMPREPLY=($(compgen -W "customer_message ad_click business_event schedule" -- "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "mermaid dot" -- "${cur}"))
                     return 0
                     ;;
                 --at)
@@ -377,7 +419,7 @@ _flowcost() {
             return 0
             ;;
         flowcost__subcmd__help)
-            opts="simulate models lint rules explain graph timeline schema completions man init cost diff rates help"
+            opts="simulate models lint rules explain graph timeline schema completions man init cost diff rates import help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -461,6 +503,20 @@ _flowcost() {
             return 0
             ;;
         flowcost__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        flowcost__subcmd__help__subcmd__import)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -600,6 +656,48 @@ _flowcost() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        flowcost__subcmd__import)
+            opts="-o -q -v -h --templates --from --flow --trigger --output --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --templates)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from)
+                    COMPREPLY=($(compgen -W "flowcost goflow twilio-studio" -- "${cur}"))
+                    return 0
+                    ;;
+                --flow)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trigger)
+                    COMPREPLY=($(compgen -W "customer_message ad_click business_event schedule" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         flowcost__subcmd__init)
             opts="-q -v -h --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -619,7 +717,7 @@ _flowcost() {
             return 0
             ;;
         flowcost__subcmd__lint)
-            opts="-q -v -h --templates --format --deny --warn --allow --fail-on --config --no-config --just-missed-within --at --pricing --account-tz --market --compare-at --rates --business-country --reply-after --horizon --max-paths --free-form-joins-open-conversation --color --quiet --verbose --help"
+            opts="-q -v -h --templates --format --deny --warn --allow --fail-on --config --no-config --just-missed-within --from --flow --trigger --at --pricing --account-tz --market --compare-at --rates --business-country --reply-after --horizon --max-paths --free-form-joins-open-conversation --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -655,6 +753,18 @@ _flowcost() {
                     ;;
                 --just-missed-within)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from)
+                    COMPREPLY=($(compgen -W "flowcost goflow twilio-studio" -- "${cur}"))
+                    return 0
+                    ;;
+                --flow)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trigger)
+                    COMPREPLY=($(compgen -W "customer_message ad_click business_event schedule" -- "${cur}"))
                     return 0
                     ;;
                 --at)
@@ -823,7 +933,7 @@ _flowcost() {
             return 0
             ;;
         flowcost__subcmd__simulate)
-            opts="-q -v -h --templates --format --at --pricing --account-tz --market --compare-at --rates --business-country --reply-after --horizon --max-paths --free-form-joins-open-conversation --color --quiet --verbose --help"
+            opts="-q -v -h --templates --from --flow --trigger --format --at --pricing --account-tz --market --compare-at --rates --business-country --reply-after --horizon --max-paths --free-form-joins-open-conversation --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -831,6 +941,18 @@ _flowcost() {
             case "${prev}" in
                 --templates)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from)
+                    COMPREPLY=($(compgen -W "flowcost goflow twilio-studio" -- "${cur}"))
+                    return 0
+                    ;;
+                --flow)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trigger)
+                    COMPREPLY=($(compgen -W "customer_message ad_click business_event schedule" -- "${cur}"))
                     return 0
                     ;;
                 --format)
@@ -893,21 +1015,33 @@ _flowcost() {
             return 0
             ;;
         flowcost__subcmd__timeline)
-            opts="-q -v -h --path --svg --templates --at --pricing --account-tz --market --compare-at --rates --business-country --reply-after --horizon --max-paths --free-form-joins-open-conversation --color --quiet --verbose --help"
+            opts="-q -v -h --templates --from --flow --trigger --path --svg --at --pricing --account-tz --market --compare-at --rates --business-country --reply-after --horizon --max-paths --free-form-joins-open-conversation --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --templates)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from)
+                    COMPREPLY=($(compgen -W "flowcost goflow twilio-studio" -- "${cur}"))
+                    return 0
+                    ;;
+                --flow)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trigger)
+                    COMPREPLY=($(compgen -W "customer_message ad_click business_event schedule" -- "${cur}"))
+                    return 0
+                    ;;
                 --path)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --svg)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --templates)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -41,10 +41,14 @@ set edit:completion:arg-completer[flowcost] = {|@words|
             cand cost 'Cost per recipient and per audience of flows, in one or more markets, from the rate cards'
             cand diff 'Cost delta between two versions of a flow (or two directories of flows, matched by name)'
             cand rates 'Print the rate card in force on a date'
+            cand import 'Convert a goflow (RapidPro, TextIt, glific) or Twilio Studio export to flowcost YAML'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'flowcost;simulate'= {
-            cand --templates 'A template catalog shared by many flows (the shape of a flow''s `templates:` map); the flow''s own `templates:` entries take precedence'
+            cand --templates 'A template catalog shared by many flows (the shape of a flow''s `templates:` map); the flow''s own `templates:` entries take precedence. Imported template sends are mapped to categories through it, by name, `uuid`, `content_sid` or `text`'
+            cand --from 'Read the files in this format instead of detecting it from their content'
+            cand --flow 'In an export holding several flows, the one to read (name or UUID); default the first'
+            cand --trigger 'How the flow starts, overriding the file (imports that do not say assume one and tell)'
             cand --format 'Output format'
             cand --at 'When the flow starts (RFC 3339, like 2026-11-02T10:00:00Z, or a date for midnight UTC). It also selects the pricing model. Default: now'
             cand --pricing 'Bill under this pricing model instead of the one in force at --at'
@@ -83,6 +87,9 @@ set edit:completion:arg-completer[flowcost] = {|@words|
             cand --fail-on 'Exit 1 when a finding is at or above this severity [default: error, or flowcost.toml''s]'
             cand --config 'Read lint settings from FILE instead of the nearest flowcost.toml'
             cand --just-missed-within 'window-just-missed: a new conversation this soon after the previous one closed is reported [default: 6h, or flowcost.toml''s]'
+            cand --from 'Read the files in this format instead of detecting it from their content'
+            cand --flow 'In an export holding several flows, the one to read (name or UUID); default the first'
+            cand --trigger 'How the flow starts, overriding the file (imports that do not say assume one and tell)'
             cand --at 'When the flow starts (RFC 3339, like 2026-11-02T10:00:00Z, or a date for midnight UTC). It also selects the pricing model. Default: now'
             cand --pricing 'Bill under this pricing model instead of the one in force at --at'
             cand --account-tz 'The business account''s UTC offset (like +02:00): Meta switches models at midnight there'
@@ -122,8 +129,11 @@ set edit:completion:arg-completer[flowcost] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'flowcost;graph'= {
+            cand --templates 'A template catalog shared by many flows (the shape of a flow''s `templates:` map); the flow''s own `templates:` entries take precedence. Imported template sends are mapped to categories through it, by name, `uuid`, `content_sid` or `text`'
+            cand --from 'Read the files in this format instead of detecting it from their content'
+            cand --flow 'In an export holding several flows, the one to read (name or UUID); default the first'
+            cand --trigger 'How the flow starts, overriding the file (imports that do not say assume one and tell)'
             cand --format 'Output format'
-            cand --templates 'A template catalog shared by many flows'
             cand --at 'The date whose template categories label the nodes (a template may be recategorised). Default: now'
             cand --color 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both'
             cand -q 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
@@ -134,9 +144,12 @@ set edit:completion:arg-completer[flowcost] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'flowcost;timeline'= {
+            cand --templates 'A template catalog shared by many flows (the shape of a flow''s `templates:` map); the flow''s own `templates:` entries take precedence. Imported template sends are mapped to categories through it, by name, `uuid`, `content_sid` or `text`'
+            cand --from 'Read the files in this format instead of detecting it from their content'
+            cand --flow 'In an export holding several flows, the one to read (name or UUID); default the first'
+            cand --trigger 'How the flow starts, overriding the file (imports that do not say assume one and tell)'
             cand --path 'Only this path (numbered as `simulate` lists them, from 1). Default: every path'
             cand --svg 'Also write the timeline as an SVG file (replaced atomically; never an input file)'
-            cand --templates 'A template catalog shared by many flows'
             cand --at 'When the flow starts (RFC 3339, like 2026-11-02T10:00:00Z, or a date for midnight UTC). It also selects the pricing model. Default: now'
             cand --pricing 'Bill under this pricing model instead of the one in force at --at'
             cand --account-tz 'The business account''s UTC offset (like +02:00): Meta switches models at midnight there'
@@ -201,6 +214,9 @@ set edit:completion:arg-completer[flowcost] = {|@words|
             cand --audience 'Recipients in one calendar month: prints audience totals with the free tiers and volume tiers that apply'
             cand --reply-rate 'Probability that a customer replies at each `wait_for_reply` node, for expected values'
             cand --phone-numbers 'Business phone numbers sending: under pmp-2026-10 each gets 1,000 free service messages a month'
+            cand --from 'Read the files in this format instead of detecting it from their content'
+            cand --flow 'In an export holding several flows, the one to read (name or UUID); default the first'
+            cand --trigger 'How the flow starts, overriding the file (imports that do not say assume one and tell)'
             cand --at 'When the flow starts (RFC 3339, like 2026-11-02T10:00:00Z, or a date for midnight UTC). It also selects the pricing model. Default: now'
             cand --pricing 'Bill under this pricing model instead of the one in force at --at'
             cand --account-tz 'The business account''s UTC offset (like +02:00): Meta switches models at midnight there'
@@ -228,6 +244,9 @@ set edit:completion:arg-completer[flowcost] = {|@words|
             cand --audience 'Recipients in one calendar month: prints audience totals with the free tiers and volume tiers that apply'
             cand --reply-rate 'Probability that a customer replies at each `wait_for_reply` node, for expected values'
             cand --phone-numbers 'Business phone numbers sending: under pmp-2026-10 each gets 1,000 free service messages a month'
+            cand --from 'Read the files in this format instead of detecting it from their content'
+            cand --flow 'In an export holding several flows, the one to read (name or UUID); default the first'
+            cand --trigger 'How the flow starts, overriding the file (imports that do not say assume one and tell)'
             cand --at 'When the flow starts (RFC 3339, like 2026-11-02T10:00:00Z, or a date for midnight UTC). It also selects the pricing model. Default: now'
             cand --pricing 'Bill under this pricing model instead of the one in force at --at'
             cand --account-tz 'The business account''s UTC offset (like +02:00): Meta switches models at midnight there'
@@ -260,6 +279,21 @@ set edit:completion:arg-completer[flowcost] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'flowcost;import'= {
+            cand --templates 'A template catalog shared by many flows (the shape of a flow''s `templates:` map); the flow''s own `templates:` entries take precedence. Imported template sends are mapped to categories through it, by name, `uuid`, `content_sid` or `text`'
+            cand --from 'Read the files in this format instead of detecting it from their content'
+            cand --flow 'In an export holding several flows, the one to read (name or UUID); default the first'
+            cand --trigger 'How the flow starts, overriding the file (imports that do not say assume one and tell)'
+            cand -o 'Write the flowcost YAML here (atomically; never over an input file) instead of stdout'
+            cand --output 'Write the flowcost YAML here (atomically; never over an input file) instead of stdout'
+            cand --color 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both'
+            cand -q 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+            cand --quiet 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+            cand -v 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+            cand --verbose 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'flowcost;help'= {
             cand simulate 'Walk every path of a flow and bill it: conversations or charged messages per path'
             cand models 'List the pricing models and the dates they took effect'
@@ -275,6 +309,7 @@ set edit:completion:arg-completer[flowcost] = {|@words|
             cand cost 'Cost per recipient and per audience of flows, in one or more markets, from the rate cards'
             cand diff 'Cost delta between two versions of a flow (or two directories of flows, matched by name)'
             cand rates 'Print the rate card in force on a date'
+            cand import 'Convert a goflow (RapidPro, TextIt, glific) or Twilio Studio export to flowcost YAML'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'flowcost;help;simulate'= {
@@ -304,6 +339,8 @@ set edit:completion:arg-completer[flowcost] = {|@words|
         &'flowcost;help;diff'= {
         }
         &'flowcost;help;rates'= {
+        }
+        &'flowcost;help;import'= {
         }
         &'flowcost;help;help'= {
         }

@@ -45,8 +45,17 @@ complete -c flowcost -n "__fish_flowcost_needs_command" -f -a "init" -d 'Start a
 complete -c flowcost -n "__fish_flowcost_needs_command" -f -a "cost" -d 'Cost per recipient and per audience of flows, in one or more markets, from the rate cards'
 complete -c flowcost -n "__fish_flowcost_needs_command" -f -a "diff" -d 'Cost delta between two versions of a flow (or two directories of flows, matched by name)'
 complete -c flowcost -n "__fish_flowcost_needs_command" -f -a "rates" -d 'Print the rate card in force on a date'
+complete -c flowcost -n "__fish_flowcost_needs_command" -f -a "import" -d 'Convert a goflow (RapidPro, TextIt, glific) or Twilio Studio export to flowcost YAML'
 complete -c flowcost -n "__fish_flowcost_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l templates -d 'A template catalog shared by many flows (the shape of a flow\'s `templates:` map); the flow\'s own `templates:` entries take precedence' -r -F
+complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l templates -d 'A template catalog shared by many flows (the shape of a flow\'s `templates:` map); the flow\'s own `templates:` entries take precedence. Imported template sends are mapped to categories through it, by name, `uuid`, `content_sid` or `text`' -r -F
+complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l from -d 'Read the files in this format instead of detecting it from their content' -r -f -a "flowcost\t'flowcost YAML'
+goflow\t'goflow flow definitions: RapidPro, TextIt and glific exports (spec 13.x, 14.x)'
+twilio-studio\t'Twilio Studio flow JSON'"
+complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l flow -d 'In an export holding several flows, the one to read (name or UUID); default the first' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l trigger -d 'How the flow starts, overriding the file (imports that do not say assume one and tell)' -r -f -a "customer_message\t'The customer writes first'
+ad_click\t'The customer writes through a click-to-WhatsApp ad'
+business_event\t'A business event (an API call) starts it'
+schedule\t'A schedule starts it'"
 complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l format -d 'Output format' -r -f -a "table\t'Tables for people'
 json\t'One JSON document (the schema in the README)'"
 complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l at -d 'When the flow starts (RFC 3339, like 2026-11-02T10:00:00Z, or a date for midnight UTC). It also selects the pricing model. Default: now' -r
@@ -85,6 +94,14 @@ complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l fail-on -d 'E
 error\t'Only errors fail'"
 complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l config -d 'Read lint settings from FILE instead of the nearest flowcost.toml' -r -F
 complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l just-missed-within -d 'window-just-missed: a new conversation this soon after the previous one closed is reported [default: 6h, or flowcost.toml\'s]' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l from -d 'Read the files in this format instead of detecting it from their content' -r -f -a "flowcost\t'flowcost YAML'
+goflow\t'goflow flow definitions: RapidPro, TextIt and glific exports (spec 13.x, 14.x)'
+twilio-studio\t'Twilio Studio flow JSON'"
+complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l flow -d 'In an export holding several flows, the one to read (name or UUID); default the first' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l trigger -d 'How the flow starts, overriding the file (imports that do not say assume one and tell)' -r -f -a "customer_message\t'The customer writes first'
+ad_click\t'The customer writes through a click-to-WhatsApp ad'
+business_event\t'A business event (an API call) starts it'
+schedule\t'A schedule starts it'"
 complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l at -d 'When the flow starts (RFC 3339, like 2026-11-02T10:00:00Z, or a date for midnight UTC). It also selects the pricing model. Default: now' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l pricing -d 'Bill under this pricing model instead of the one in force at --at' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l account-tz -d 'The business account\'s UTC offset (like +02:00): Meta switches models at midnight there' -r
@@ -116,9 +133,17 @@ never\t'Never color'"
 complete -c flowcost -n "__fish_flowcost_using_subcommand explain" -s q -l quiet -d 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
 complete -c flowcost -n "__fish_flowcost_using_subcommand explain" -s v -l verbose -d 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
 complete -c flowcost -n "__fish_flowcost_using_subcommand explain" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c flowcost -n "__fish_flowcost_using_subcommand graph" -l templates -d 'A template catalog shared by many flows (the shape of a flow\'s `templates:` map); the flow\'s own `templates:` entries take precedence. Imported template sends are mapped to categories through it, by name, `uuid`, `content_sid` or `text`' -r -F
+complete -c flowcost -n "__fish_flowcost_using_subcommand graph" -l from -d 'Read the files in this format instead of detecting it from their content' -r -f -a "flowcost\t'flowcost YAML'
+goflow\t'goflow flow definitions: RapidPro, TextIt and glific exports (spec 13.x, 14.x)'
+twilio-studio\t'Twilio Studio flow JSON'"
+complete -c flowcost -n "__fish_flowcost_using_subcommand graph" -l flow -d 'In an export holding several flows, the one to read (name or UUID); default the first' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand graph" -l trigger -d 'How the flow starts, overriding the file (imports that do not say assume one and tell)' -r -f -a "customer_message\t'The customer writes first'
+ad_click\t'The customer writes through a click-to-WhatsApp ad'
+business_event\t'A business event (an API call) starts it'
+schedule\t'A schedule starts it'"
 complete -c flowcost -n "__fish_flowcost_using_subcommand graph" -l format -d 'Output format' -r -f -a "mermaid\t'A Mermaid flowchart; GitHub renders it inside a ```mermaid block'
 dot\t'Graphviz DOT (`dot -Tsvg`)'"
-complete -c flowcost -n "__fish_flowcost_using_subcommand graph" -l templates -d 'A template catalog shared by many flows' -r -F
 complete -c flowcost -n "__fish_flowcost_using_subcommand graph" -l at -d 'The date whose template categories label the nodes (a template may be recategorised). Default: now' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand graph" -l color -d 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both' -r -f -a "auto\t'Color terminals, unless NO_COLOR is set'
 always\t'Always color'
@@ -126,9 +151,17 @@ never\t'Never color'"
 complete -c flowcost -n "__fish_flowcost_using_subcommand graph" -s q -l quiet -d 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
 complete -c flowcost -n "__fish_flowcost_using_subcommand graph" -s v -l verbose -d 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
 complete -c flowcost -n "__fish_flowcost_using_subcommand graph" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l templates -d 'A template catalog shared by many flows (the shape of a flow\'s `templates:` map); the flow\'s own `templates:` entries take precedence. Imported template sends are mapped to categories through it, by name, `uuid`, `content_sid` or `text`' -r -F
+complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l from -d 'Read the files in this format instead of detecting it from their content' -r -f -a "flowcost\t'flowcost YAML'
+goflow\t'goflow flow definitions: RapidPro, TextIt and glific exports (spec 13.x, 14.x)'
+twilio-studio\t'Twilio Studio flow JSON'"
+complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l flow -d 'In an export holding several flows, the one to read (name or UUID); default the first' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l trigger -d 'How the flow starts, overriding the file (imports that do not say assume one and tell)' -r -f -a "customer_message\t'The customer writes first'
+ad_click\t'The customer writes through a click-to-WhatsApp ad'
+business_event\t'A business event (an API call) starts it'
+schedule\t'A schedule starts it'"
 complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l path -d 'Only this path (numbered as `simulate` lists them, from 1). Default: every path' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l svg -d 'Also write the timeline as an SVG file (replaced atomically; never an input file)' -r -F
-complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l templates -d 'A template catalog shared by many flows' -r -F
 complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l at -d 'When the flow starts (RFC 3339, like 2026-11-02T10:00:00Z, or a date for midnight UTC). It also selects the pricing model. Default: now' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l pricing -d 'Bill under this pricing model instead of the one in force at --at' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l account-tz -d 'The business account\'s UTC offset (like +02:00): Meta switches models at midnight there' -r
@@ -185,6 +218,14 @@ market\t'One row per market, flows summed'"
 complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l audience -d 'Recipients in one calendar month: prints audience totals with the free tiers and volume tiers that apply' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l reply-rate -d 'Probability that a customer replies at each `wait_for_reply` node, for expected values' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l phone-numbers -d 'Business phone numbers sending: under pmp-2026-10 each gets 1,000 free service messages a month' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l from -d 'Read the files in this format instead of detecting it from their content' -r -f -a "flowcost\t'flowcost YAML'
+goflow\t'goflow flow definitions: RapidPro, TextIt and glific exports (spec 13.x, 14.x)'
+twilio-studio\t'Twilio Studio flow JSON'"
+complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l flow -d 'In an export holding several flows, the one to read (name or UUID); default the first' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l trigger -d 'How the flow starts, overriding the file (imports that do not say assume one and tell)' -r -f -a "customer_message\t'The customer writes first'
+ad_click\t'The customer writes through a click-to-WhatsApp ad'
+business_event\t'A business event (an API call) starts it'
+schedule\t'A schedule starts it'"
 complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l at -d 'When the flow starts (RFC 3339, like 2026-11-02T10:00:00Z, or a date for midnight UTC). It also selects the pricing model. Default: now' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l pricing -d 'Bill under this pricing model instead of the one in force at --at' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l account-tz -d 'The business account\'s UTC offset (like +02:00): Meta switches models at midnight there' -r
@@ -212,6 +253,14 @@ complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l fail-above-pe
 complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l audience -d 'Recipients in one calendar month: prints audience totals with the free tiers and volume tiers that apply' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l reply-rate -d 'Probability that a customer replies at each `wait_for_reply` node, for expected values' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l phone-numbers -d 'Business phone numbers sending: under pmp-2026-10 each gets 1,000 free service messages a month' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l from -d 'Read the files in this format instead of detecting it from their content' -r -f -a "flowcost\t'flowcost YAML'
+goflow\t'goflow flow definitions: RapidPro, TextIt and glific exports (spec 13.x, 14.x)'
+twilio-studio\t'Twilio Studio flow JSON'"
+complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l flow -d 'In an export holding several flows, the one to read (name or UUID); default the first' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l trigger -d 'How the flow starts, overriding the file (imports that do not say assume one and tell)' -r -f -a "customer_message\t'The customer writes first'
+ad_click\t'The customer writes through a click-to-WhatsApp ad'
+business_event\t'A business event (an API call) starts it'
+schedule\t'A schedule starts it'"
 complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l at -d 'When the flow starts (RFC 3339, like 2026-11-02T10:00:00Z, or a date for midnight UTC). It also selects the pricing model. Default: now' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l pricing -d 'Bill under this pricing model instead of the one in force at --at' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l account-tz -d 'The business account\'s UTC offset (like +02:00): Meta switches models at midnight there' -r
@@ -243,18 +292,35 @@ never\t'Never color'"
 complete -c flowcost -n "__fish_flowcost_using_subcommand rates" -s q -l quiet -d 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
 complete -c flowcost -n "__fish_flowcost_using_subcommand rates" -s v -l verbose -d 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
 complete -c flowcost -n "__fish_flowcost_using_subcommand rates" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init cost diff rates help" -f -a "simulate" -d 'Walk every path of a flow and bill it: conversations or charged messages per path'
-complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init cost diff rates help" -f -a "models" -d 'List the pricing models and the dates they took effect'
-complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init cost diff rates help" -f -a "lint" -d 'Lint flows: findings with rule codes that point at the YAML; exits 1 on findings at or above --fail-on'
-complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init cost diff rates help" -f -a "rules" -d 'List the lint rules with their codes and default levels'
-complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init cost diff rates help" -f -a "explain" -d 'Print the documentation of a lint rule (by code or name)'
-complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init cost diff rates help" -f -a "graph" -d 'Draw the flow as a graph (Mermaid or Graphviz DOT), nodes colored by category'
-complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init cost diff rates help" -f -a "timeline" -d 'Draw each path on a time axis: windows, conversations or charged messages, messages'
-complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init cost diff rates help" -f -a "schema" -d 'Print a JSON Schema of the flow format (for editors and validators)'
-complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init cost diff rates help" -f -a "completions" -d 'Print shell completions, or write them for every shell into a directory'
-complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init cost diff rates help" -f -a "man" -d 'Print the man page, or write one per command into a directory'
-complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init cost diff rates help" -f -a "init" -d 'Start a project: a starter flow, a template catalog and a flowcost.toml'
-complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init cost diff rates help" -f -a "cost" -d 'Cost per recipient and per audience of flows, in one or more markets, from the rate cards'
-complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init cost diff rates help" -f -a "diff" -d 'Cost delta between two versions of a flow (or two directories of flows, matched by name)'
-complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init cost diff rates help" -f -a "rates" -d 'Print the rate card in force on a date'
-complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init cost diff rates help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c flowcost -n "__fish_flowcost_using_subcommand import" -l templates -d 'A template catalog shared by many flows (the shape of a flow\'s `templates:` map); the flow\'s own `templates:` entries take precedence. Imported template sends are mapped to categories through it, by name, `uuid`, `content_sid` or `text`' -r -F
+complete -c flowcost -n "__fish_flowcost_using_subcommand import" -l from -d 'Read the files in this format instead of detecting it from their content' -r -f -a "flowcost\t'flowcost YAML'
+goflow\t'goflow flow definitions: RapidPro, TextIt and glific exports (spec 13.x, 14.x)'
+twilio-studio\t'Twilio Studio flow JSON'"
+complete -c flowcost -n "__fish_flowcost_using_subcommand import" -l flow -d 'In an export holding several flows, the one to read (name or UUID); default the first' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand import" -l trigger -d 'How the flow starts, overriding the file (imports that do not say assume one and tell)' -r -f -a "customer_message\t'The customer writes first'
+ad_click\t'The customer writes through a click-to-WhatsApp ad'
+business_event\t'A business event (an API call) starts it'
+schedule\t'A schedule starts it'"
+complete -c flowcost -n "__fish_flowcost_using_subcommand import" -s o -l output -d 'Write the flowcost YAML here (atomically; never over an input file) instead of stdout' -r -F
+complete -c flowcost -n "__fish_flowcost_using_subcommand import" -l color -d 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both' -r -f -a "auto\t'Color terminals, unless NO_COLOR is set'
+always\t'Always color'
+never\t'Never color'"
+complete -c flowcost -n "__fish_flowcost_using_subcommand import" -s q -l quiet -d 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+complete -c flowcost -n "__fish_flowcost_using_subcommand import" -s v -l verbose -d 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+complete -c flowcost -n "__fish_flowcost_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init cost diff rates import help" -f -a "simulate" -d 'Walk every path of a flow and bill it: conversations or charged messages per path'
+complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init cost diff rates import help" -f -a "models" -d 'List the pricing models and the dates they took effect'
+complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init cost diff rates import help" -f -a "lint" -d 'Lint flows: findings with rule codes that point at the YAML; exits 1 on findings at or above --fail-on'
+complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init cost diff rates import help" -f -a "rules" -d 'List the lint rules with their codes and default levels'
+complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init cost diff rates import help" -f -a "explain" -d 'Print the documentation of a lint rule (by code or name)'
+complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init cost diff rates import help" -f -a "graph" -d 'Draw the flow as a graph (Mermaid or Graphviz DOT), nodes colored by category'
+complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init cost diff rates import help" -f -a "timeline" -d 'Draw each path on a time axis: windows, conversations or charged messages, messages'
+complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init cost diff rates import help" -f -a "schema" -d 'Print a JSON Schema of the flow format (for editors and validators)'
+complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init cost diff rates import help" -f -a "completions" -d 'Print shell completions, or write them for every shell into a directory'
+complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init cost diff rates import help" -f -a "man" -d 'Print the man page, or write one per command into a directory'
+complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init cost diff rates import help" -f -a "init" -d 'Start a project: a starter flow, a template catalog and a flowcost.toml'
+complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init cost diff rates import help" -f -a "cost" -d 'Cost per recipient and per audience of flows, in one or more markets, from the rate cards'
+complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init cost diff rates import help" -f -a "diff" -d 'Cost delta between two versions of a flow (or two directories of flows, matched by name)'
+complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init cost diff rates import help" -f -a "rates" -d 'Print the rate card in force on a date'
+complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init cost diff rates import help" -f -a "import" -d 'Convert a goflow (RapidPro, TextIt, glific) or Twilio Studio export to flowcost YAML'
+complete -c flowcost -n "__fish_flowcost_using_subcommand help; and not __fish_seen_subcommand_from simulate models lint rules explain graph timeline schema completions man init cost diff rates import help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

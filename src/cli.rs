@@ -94,6 +94,8 @@ pub enum Command {
     Diff(DiffArgs),
     /// Print the rate card in force on a date.
     Rates(RatesArgs),
+    /// Convert a goflow (RapidPro, TextIt, glific) or Twilio Studio export to flowcost YAML.
+    Import(ImportArgs),
 }
 
 /// Output format of `lint`.
@@ -153,6 +155,8 @@ pub struct LintArgs {
     #[arg(long, value_name = "DURATION", value_parser = duration)]
     pub just_missed_within: Option<Duration>,
     #[command(flatten)]
+    pub import: ImportFlags,
+    #[command(flatten)]
     pub simulation: SimulationArgs,
 }
 
@@ -168,15 +172,11 @@ pub enum GraphFormat {
 /// Arguments of `graph`.
 #[derive(Debug, Args)]
 pub struct GraphArgs {
-    /// The flow file (flowcost YAML).
-    #[arg(value_name = "FLOW")]
-    pub flow: PathBuf,
+    #[command(flatten)]
+    pub input: InputArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
     pub format: GraphFormat,
-    /// A template catalog shared by many flows.
-    #[arg(long, value_name = "FILE")]
-    pub templates: Option<PathBuf>,
     /// The date whose template categories label the nodes (a template may be recategorised).
     /// Default: now.
     #[arg(long, value_name = "DATETIME", value_parser = instant)]
@@ -186,18 +186,14 @@ pub struct GraphArgs {
 /// Arguments of `timeline`.
 #[derive(Debug, Args)]
 pub struct TimelineArgs {
-    /// The flow file (flowcost YAML).
-    #[arg(value_name = "FLOW")]
-    pub flow: PathBuf,
+    #[command(flatten)]
+    pub input: InputArgs,
     /// Only this path (numbered as `simulate` lists them, from 1). Default: every path.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(usize))]
     pub path: Option<usize>,
     /// Also write the timeline as an SVG file (replaced atomically; never an input file).
     #[arg(long, value_name = "OUT.svg")]
     pub svg: Option<PathBuf>,
-    /// A template catalog shared by many flows.
-    #[arg(long, value_name = "FILE")]
-    pub templates: Option<PathBuf>,
     #[command(flatten)]
     pub simulation: SimulationArgs,
 }
@@ -333,6 +329,8 @@ pub struct CostArgs {
     #[command(flatten)]
     pub audience: AudienceArgs,
     #[command(flatten)]
+    pub import: ImportFlags,
+    #[command(flatten)]
     pub simulation: SimulationArgs,
 }
 
@@ -360,6 +358,8 @@ pub struct DiffArgs {
     pub fail_above_percent: Option<f64>,
     #[command(flatten)]
     pub audience: AudienceArgs,
+    #[command(flatten)]
+    pub import: ImportFlags,
     #[command(flatten)]
     pub simulation: SimulationArgs,
 }
@@ -390,16 +390,98 @@ pub enum Format {
     Json,
 }
 
+/// A flow file format, for `--from`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FromFormat {
+    /// flowcost YAML.
+    Flowcost,
+    /// goflow flow definitions: RapidPro, TextIt and glific exports (spec 13.x, 14.x).
+    Goflow,
+    /// Twilio Studio flow JSON.
+    TwilioStudio,
+}
+
+/// How a flow starts, for `--trigger`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum TriggerArg {
+    /// The customer writes first.
+    CustomerMessage,
+    /// The customer writes through a click-to-WhatsApp ad.
+    AdClick,
+    /// A business event (an API call) starts it.
+    BusinessEvent,
+    /// A schedule starts it.
+    Schedule,
+}
+
+/// How to read flow files of other tools; shared by every command that reads flows.
+#[derive(Debug, Args)]
+pub struct ImportFlags {
+    /// Read the files in this format instead of detecting it from their content.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub from: Option<FromFormat>,
+    /// In an export holding several flows, the one to read (name or UUID); default the first.
+    #[arg(long = "flow", value_name = "NAME|UUID")]
+    pub select: Option<String>,
+    /// How the flow starts, overriding the file (imports that do not say assume one and tell).
+    #[arg(long, value_enum, value_name = "TRIGGER")]
+    pub trigger: Option<TriggerArg>,
+}
+
+impl ImportFlags {
+    /// The importer's options.
+    pub fn import_options(&self) -> flowcost::import::ImportOptions {
+        use flowcost::flow::Trigger;
+        use flowcost::import::Format;
+        flowcost::import::ImportOptions {
+            from: self.from.map(|f| match f {
+                FromFormat::Flowcost => Format::Flowcost,
+                FromFormat::Goflow => Format::Goflow,
+                FromFormat::TwilioStudio => Format::TwilioStudio,
+            }),
+            flow: self.select.clone(),
+            trigger: self.trigger.map(|t| match t {
+                TriggerArg::CustomerMessage => Trigger::CustomerMessage,
+                TriggerArg::AdClick => Trigger::AdClick,
+                TriggerArg::BusinessEvent => Trigger::BusinessEvent,
+                TriggerArg::Schedule => Trigger::Schedule,
+            }),
+        }
+    }
+}
+
+/// One flow file and how to read it.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// The flow file: flowcost YAML, a goflow export (RapidPro, TextIt, glific) or a Twilio
+    /// Studio flow; the format is detected from the content.
+    #[arg(value_name = "FLOW")]
+    pub file: PathBuf,
+    /// A template catalog shared by many flows (the shape of a flow's `templates:` map); the
+    /// flow's own `templates:` entries take precedence. Imported template sends are mapped to
+    /// categories through it, by name, `uuid`, `content_sid` or `text`.
+    #[arg(long, value_name = "FILE")]
+    pub templates: Option<PathBuf>,
+    #[command(flatten)]
+    pub import: ImportFlags,
+}
+
+/// Arguments of `import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Write the flowcost YAML here (atomically; never over an input file) instead of stdout.
+    #[arg(short, long, value_name = "OUT.yaml")]
+    pub output: Option<PathBuf>,
+}
+
 /// Arguments of `simulate`.
 #[derive(Debug, Args)]
 pub struct SimulateArgs {
-    /// The flow file (flowcost YAML).
-    #[arg(value_name = "FLOW")]
-    pub flow: PathBuf,
-    /// A template catalog shared by many flows (the shape of a flow's `templates:` map); the
-    /// flow's own `templates:` entries take precedence.
-    #[arg(long, value_name = "FILE")]
-    pub templates: Option<PathBuf>,
+    #[command(flatten)]
+    pub input: InputArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,

@@ -8,6 +8,7 @@ pub mod billing;
 pub mod cost;
 pub mod diagnostic;
 pub mod flow;
+pub mod import;
 pub mod lint;
 pub mod money;
 pub mod picture;

@@ -34,6 +34,7 @@ fn main() -> ExitCode {
         Command::Cost(args) => commands::cost::run(args).map(Into::into),
         Command::Diff(args) => commands::diff::run(args).map(Into::into),
         Command::Rates(args) => commands::rates::run(args).map(Into::into),
+        Command::Import(args) => commands::import::run(args).map(Into::into),
     };
     match result {
         Ok(output) => {

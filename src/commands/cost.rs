@@ -1,9 +1,10 @@
 //! `flowcost cost`.
 
-use super::{comparison, cost_options, countries, flow_files, load_flows, rate_book, Failure};
+use super::{
+    catalog, comparison, cost_options, countries, flow_files, load_flows, rate_book, Failure,
+};
 use crate::cli::{CostArgs, CostFormat};
 use flowcost::cost::cost_flow;
-use flowcost::flow::load_catalog;
 use flowcost::report::cost::{comparisons_text, cost_json, cost_text};
 
 /// Prices every flow in every market, with audience totals and date comparisons.
@@ -11,12 +12,12 @@ pub fn run(args: &CostArgs) -> Result<String, Failure> {
     let sim = &args.simulation;
     let options = sim.options(chrono::Utc::now()).map_err(Failure::Usage)?;
     let book = rate_book(sim.rates.as_deref())?;
-    let catalog = args.templates.as_deref().map(load_catalog).transpose()?;
+    let catalog = catalog(args.templates.as_deref())?;
     let mut files = Vec::new();
     for p in &args.paths {
         files.extend(flow_files(p)?);
     }
-    let flows = load_flows(&files, catalog.as_ref())?;
+    let flows = load_flows(&files, catalog.as_ref(), &args.import)?;
     let opts = cost_options(sim, Some(&args.audience));
     let mut costs = Vec::new();
     let mut comparisons = Vec::new();

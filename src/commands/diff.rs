@@ -1,10 +1,10 @@
 //! `flowcost diff`.
 
-use super::{cost_options, countries, flow_files, load_flows, rate_book, Failure};
+use super::{catalog, cost_options, countries, flow_files, load_flows, rate_book, Failure};
 use crate::cli::{DiffArgs, DiffFormat};
 use flowcost::cost::cost_flow;
 use flowcost::cost::diff::{Budget, FlowDiff};
-use flowcost::flow::{load_catalog, Flow};
+use flowcost::flow::Flow;
 use flowcost::money::Money;
 use flowcost::report::cost::{diff_json, diff_text};
 
@@ -33,9 +33,9 @@ pub fn run(args: &DiffArgs) -> Result<String, Failure> {
     }
     let options = sim.options(chrono::Utc::now()).map_err(Failure::Usage)?;
     let book = rate_book(sim.rates.as_deref())?;
-    let catalog = args.templates.as_deref().map(load_catalog).transpose()?;
-    let old = load_flows(&flow_files(&args.old)?, catalog.as_ref())?;
-    let new = load_flows(&flow_files(&args.new)?, catalog.as_ref())?;
+    let catalog = catalog(args.templates.as_deref())?;
+    let old = load_flows(&flow_files(&args.old)?, catalog.as_ref(), &args.import)?;
+    let new = load_flows(&flow_files(&args.new)?, catalog.as_ref(), &args.import)?;
     let pairs: Vec<(String, Option<Flow>, Option<Flow>)> = if args.old.is_dir() {
         let (old, new) = (by_name(old)?, by_name(new)?);
         let mut names: Vec<String> = old.iter().map(|(n, _)| n.clone()).collect();

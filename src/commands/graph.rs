@@ -6,7 +6,7 @@ use flowcost::picture::{dot, mermaid};
 
 /// The flow as Mermaid or DOT.
 pub fn run(args: &GraphArgs) -> Result<String, Failure> {
-    let flow = load(&args.flow, args.templates.as_deref())?;
+    let flow = load(&args.input)?;
     let date = args.at.unwrap_or_else(chrono::Utc::now).date_naive();
     Ok(match args.format {
         GraphFormat::Mermaid => mermaid(&flow, date),

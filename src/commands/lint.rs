@@ -1,9 +1,10 @@
 //! `flowcost lint`, `flowcost rules`, `flowcost explain`.
 
 use super::{Failure, Outcome, Output};
+use crate::cli::ImportFlags;
 use crate::cli::{FailOn, LintArgs, LintFormat};
 use flowcost::diagnostic::{closest, Severity, SourceFile};
-use flowcost::flow::{load_catalog, load_flow, Catalog};
+use flowcost::flow::Catalog;
 use flowcost::lint::{
     find_config, find_rule, lint_flow, parse_config, Config, FileReport, Level, Levels, Settings,
     RULES,
@@ -32,9 +33,16 @@ pub fn run(args: &LintArgs) -> Outcome {
         Some(FailOn::Error) => Severity::Error,
         None => config.fail_on.unwrap_or(Severity::Error),
     };
-    let catalog = args.templates.as_deref().map(load_catalog).transpose()?;
+    let catalog = super::catalog(args.templates.as_deref())?;
     let files = discover(&args.paths)?;
-    let mut reports = lint_files(&files, catalog.as_ref(), &options, &settings, &levels);
+    let mut reports = lint_files(
+        &files,
+        catalog.as_ref(),
+        &args.import,
+        &options,
+        &settings,
+        &levels,
+    );
     reports.sort_by(|a, b| a.file.name.cmp(&b.file.name));
 
     let in_actions = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
@@ -148,6 +156,7 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
 fn lint_files(
     files: &[PathBuf],
     catalog: Option<&Catalog>,
+    import: &ImportFlags,
     options: &Options,
     settings: &Settings,
     levels: &Levels,
@@ -164,7 +173,10 @@ fn lint_files(
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(path) = files.get(i) else { break };
-                        done.push((i, lint_file(path, catalog, options, settings, levels)));
+                        done.push((
+                            i,
+                            lint_file(path, catalog, import, options, settings, levels),
+                        ));
                     }
                     done
                 })
@@ -182,11 +194,12 @@ fn lint_files(
 fn lint_file(
     path: &Path,
     catalog: Option<&Catalog>,
+    import: &ImportFlags,
     options: &Options,
     settings: &Settings,
     levels: &Levels,
 ) -> FileReport {
-    match load_flow(path, catalog) {
+    match super::load_file(path, catalog, import).map(|l| l.flow) {
         Err(e) => FileReport {
             file: e.file,
             problems: e.problems,

@@ -4,6 +4,7 @@ pub mod completions;
 pub mod cost;
 pub mod diff;
 pub mod graph;
+pub mod import;
 pub mod init;
 pub mod lint;
 pub mod man;
@@ -13,12 +14,13 @@ pub mod schema;
 pub mod simulate;
 pub mod timeline;
 
-use crate::cli::{AudienceArgs, SimulationArgs};
+use crate::cli::{AudienceArgs, ImportFlags, InputArgs, SimulationArgs};
 use chrono::{DateTime, Utc};
 use flowcost::cost::compare::Comparison;
 use flowcost::cost::{cost_flow, CostOptions};
-use flowcost::diagnostic::LoadError;
-use flowcost::flow::{load_catalog, load_flow, Catalog, Flow};
+use flowcost::diagnostic::{FileProblem, LoadError};
+use flowcost::flow::{load_catalog, Catalog, Flow};
+use flowcost::import::{load_any, Loaded};
 use flowcost::rates::RateBook;
 use flowcost::simulate::{simulate, Options, Simulation};
 use std::path::{Path, PathBuf};
@@ -121,8 +123,39 @@ impl Ui {
     }
 }
 
-/// Loads a flow and the catalog given with `--templates`, saying so under `--verbose`.
-pub fn load(flow: &Path, templates: Option<&Path>) -> Result<Flow, Failure> {
+/// Loads one flow file of any supported format (flowcost YAML, goflow, Twilio Studio); what
+/// an import had to assume is printed as warnings on stderr (not under `--quiet`), what was
+/// read under `--verbose`. Every command reads flows through here.
+pub fn load_file(
+    path: &Path,
+    catalog: Option<&Catalog>,
+    flags: &ImportFlags,
+) -> Result<Loaded, LoadError> {
+    let loaded = load_any(path, &flags.import_options(), catalog)?;
+    if !ui().quiet {
+        for note in &loaded.notes {
+            let shown = FileProblem::new(&loaded.flow.source, note.clone());
+            let help = note
+                .help
+                .as_deref()
+                .map(|h| format!(" ({h})"))
+                .unwrap_or_default();
+            eprintln!("warning[{}]: {shown}{help}", note.code);
+        }
+    }
+    ui().info(format!(
+        "read flow `{}` from {} ({}; nodes: {}, templates: {})",
+        loaded.flow.name,
+        path.display(),
+        loaded.format.name(),
+        loaded.flow.nodes.len(),
+        loaded.flow.templates.len()
+    ));
+    Ok(loaded)
+}
+
+/// The catalog given with `--templates`, if any.
+pub fn catalog(templates: Option<&Path>) -> Result<Option<Catalog>, Failure> {
     let catalog = templates.map(load_catalog).transpose()?;
     if let (Some(path), Some(c)) = (templates, &catalog) {
         ui().info(format!(
@@ -131,15 +164,18 @@ pub fn load(flow: &Path, templates: Option<&Path>) -> Result<Flow, Failure> {
             c.len()
         ));
     }
-    let loaded = load_flow(flow, catalog.as_ref())?;
-    ui().info(format!(
-        "read flow `{}` from {} (nodes: {}, templates: {})",
-        loaded.name,
-        flow.display(),
-        loaded.nodes.len(),
-        loaded.templates.len()
-    ));
-    Ok(loaded)
+    Ok(catalog)
+}
+
+/// Loads the flow of a single-flow command, with its catalog.
+pub fn load_input(input: &InputArgs) -> Result<Loaded, Failure> {
+    let catalog = catalog(input.templates.as_deref())?;
+    Ok(load_file(&input.file, catalog.as_ref(), &input.import)?)
+}
+
+/// The flow of a single-flow command.
+pub fn load(input: &InputArgs) -> Result<Flow, Failure> {
+    load_input(input).map(|l| l.flow)
 }
 
 /// Simulates a loaded flow with the shared simulation options, saying under `--verbose` which
@@ -175,19 +211,25 @@ pub fn run_simulation(
     Ok((options, simulation))
 }
 
-/// Writes `contents` to `path` atomically: a temporary file in the same directory, renamed
-/// over the target, so a reader never sees half a file. Refuses to write over `inputs`.
-pub fn write_atomically(path: &Path, contents: &[u8], inputs: &[&Path]) -> Result<(), Failure> {
+/// Refuses `path` when it is one of `inputs`: flowcost never writes over its inputs.
+pub fn refuse_inputs(path: &Path, inputs: &[&Path]) -> Result<(), Failure> {
     let same = |input: &Path| match (std::fs::canonicalize(input), std::fs::canonicalize(path)) {
         (Ok(a), Ok(b)) => a == b,
-        _ => false,
+        _ => input == path,
     };
     if inputs.iter().any(|i| same(i)) {
         return Err(Failure::Io(format!(
-            "{} is an input file: refusing to write over it",
+            "{} is an input file: flowcost never overwrites its inputs",
             path.display()
         )));
     }
+    Ok(())
+}
+
+/// Writes `contents` to `path` atomically: a temporary file in the same directory, renamed
+/// over the target, so a reader never sees half a file. Refuses to write over `inputs`.
+pub fn write_atomically(path: &Path, contents: &[u8], inputs: &[&Path]) -> Result<(), Failure> {
+    refuse_inputs(path, inputs)?;
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -234,12 +276,16 @@ pub fn flow_files(path: &Path) -> Result<Vec<PathBuf>, Failure> {
 }
 
 /// Loads every flow, collecting the problems of all files before failing.
-pub fn load_flows(files: &[PathBuf], catalog: Option<&Catalog>) -> Result<Vec<Flow>, Failure> {
+pub fn load_flows(
+    files: &[PathBuf],
+    catalog: Option<&Catalog>,
+    flags: &ImportFlags,
+) -> Result<Vec<Flow>, Failure> {
     let mut flows = Vec::new();
     let mut errors = Vec::new();
     for f in files {
-        match load_flow(f, catalog) {
-            Ok(flow) => flows.push(flow),
+        match load_file(f, catalog, flags) {
+            Ok(loaded) => flows.push(loaded.flow),
             Err(e) => errors.push(e),
         }
     }

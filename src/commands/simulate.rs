@@ -19,7 +19,7 @@ pub fn run(args: &SimulateArgs) -> Outcome {
     sim_args
         .options(chrono::Utc::now())
         .map_err(Failure::Usage)?;
-    let flow = load(&args.flow, args.templates.as_deref())?;
+    let flow = load(&args.input)?;
     let (options, simulation) = run_simulation(&flow, sim_args)?;
     let market = sim_args
         .market

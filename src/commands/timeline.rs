@@ -10,7 +10,7 @@ pub fn run(args: &TimelineArgs) -> Result<String, Failure> {
     args.simulation
         .options(chrono::Utc::now())
         .map_err(Failure::Usage)?;
-    let flow = load(&args.flow, args.templates.as_deref())?;
+    let flow = load(&args.input)?;
     let (options, simulation) = run_simulation(&flow, &args.simulation)?;
     let count = simulation.paths.len();
     let chosen: Vec<usize> = match args.path {
@@ -28,8 +28,8 @@ pub fn run(args: &TimelineArgs) -> Result<String, Failure> {
         .collect();
     if let Some(out) = &args.svg {
         let svg = timeline_svg(&flow.name, options.start, &timelines);
-        let mut inputs: Vec<&Path> = vec![&args.flow];
-        inputs.extend(args.templates.as_deref());
+        let mut inputs: Vec<&Path> = vec![&args.input.file];
+        inputs.extend(args.input.templates.as_deref());
         write_atomically(out, svg.as_bytes(), &inputs)?;
         ui().status(format!("wrote {}", out.display()));
     }

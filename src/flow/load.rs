@@ -25,8 +25,15 @@ pub(crate) const FLOW_KEYS: &[&str] = &[
     "nodes",
     "lint",
 ];
-pub(crate) const TEMPLATE_KEYS: &[&str] =
-    &["category", "status", "text", "language", "category_history"];
+pub(crate) const TEMPLATE_KEYS: &[&str] = &[
+    "category",
+    "status",
+    "text",
+    "language",
+    "category_history",
+    "uuid",
+    "content_sid",
+];
 pub(crate) const HISTORY_KEYS: &[&str] = &["since", "category"];
 pub(crate) const BRANCH_KEYS: &[&str] = &["to", "weight"];
 pub(crate) const NODE_TYPES: &[&str] = &[
@@ -35,6 +42,7 @@ pub(crate) const NODE_TYPES: &[&str] = &[
     "wait",
     "wait_for_reply",
     "split",
+    "step",
     "end",
 ];
 pub(crate) const COMMON_NODE_KEYS: &[&str] = &["id", "type", "description", "lint"];
@@ -46,12 +54,14 @@ pub(crate) fn node_keys(node_type: &str) -> &'static [&'static str] {
         "wait" => &["for", "next"],
         "wait_for_reply" => &["timeout", "on_reply", "on_timeout"],
         "split" => &["branches"],
+        "step" => &["action", "next"],
         _ => &[],
     }
 }
 
-/// Reads a file as UTF-8 text, refusing directories, huge files and other encodings.
-pub(crate) fn read_source(path: &Path) -> Result<Arc<SourceFile>, LoadError> {
+/// Reads a file as UTF-8 text, refusing directories, files over `max_bytes` and other
+/// encodings.
+pub fn read_source(path: &Path, max_bytes: u64) -> Result<Arc<SourceFile>, LoadError> {
     let name = path.display().to_string();
     let fail = |problem: Problem| LoadError {
         file: SourceFile::new(&name, ""),
@@ -69,12 +79,12 @@ pub(crate) fn read_source(path: &Path) -> Result<Arc<SourceFile>, LoadError> {
                 .help("name a .yaml file inside it"),
         ));
     }
-    if meta.len() > MAX_FILE_BYTES {
+    if meta.len() > max_bytes {
         return Err(fail(
             Problem::new(
                 "flowcost::file-too-large",
                 format!(
-                    "the file has {} bytes; flowcost reads at most {MAX_FILE_BYTES}",
+                    "the file has {} bytes; flowcost reads at most {max_bytes}",
                     meta.len()
                 ),
             )
@@ -120,12 +130,12 @@ pub(crate) fn read_source(path: &Path) -> Result<Arc<SourceFile>, LoadError> {
 
 /// Reads and loads a flow file; `catalog` supplies templates the flow does not define itself.
 pub fn load_flow(path: &Path, catalog: Option<&Catalog>) -> Result<Flow, LoadError> {
-    parse_flow(read_source(path)?, catalog)
+    parse_flow(read_source(path, MAX_FILE_BYTES)?, catalog)
 }
 
 /// Reads and loads a template catalog file (the shape of a flow's `templates:` map).
 pub fn load_catalog(path: &Path) -> Result<Catalog, LoadError> {
-    parse_catalog(read_source(path)?)
+    parse_catalog(read_source(path, MAX_FILE_BYTES)?)
 }
 
 /// Parses YAML text into a value, or the syntax error as a problem.
@@ -233,6 +243,9 @@ enum RawKind {
     },
     Split {
         branches: Vec<RawBranch>,
+    },
+    Step {
+        action: Option<String>,
     },
     End,
 }
@@ -558,6 +571,8 @@ impl<'a> Walker<'a> {
                 category,
                 status: None,
                 text: None,
+                uuid: None,
+                content_sid: None,
                 history: Vec::new(),
                 span,
             });
@@ -596,6 +611,12 @@ impl<'a> Walker<'a> {
         if let Some(l) = m.get("language") {
             self.string(l, &child(path, "language"));
         }
+        let uuid = m
+            .get("uuid")
+            .and_then(|t| self.string(t, &child(path, "uuid")));
+        let content_sid = m
+            .get("content_sid")
+            .and_then(|t| self.string(t, &child(path, "content_sid")));
         let mut history = Vec::new();
         if let Some(h) = m.get("category_history") {
             let hp = child(path, "category_history");
@@ -638,6 +659,8 @@ impl<'a> Walker<'a> {
             category: category?,
             status,
             text,
+            uuid,
+            content_sid,
             history,
             span,
         })
@@ -860,6 +883,9 @@ impl<'a> Walker<'a> {
                         _ => None,
                     }
                 }
+                RawKind::Step { action } => Some(NodeKind::Step {
+                    action: action.clone(),
+                }),
                 RawKind::End => Some(NodeKind::End),
             };
             match (kind.filter(|_| n.kind.is_some()), next, &n.id) {
@@ -876,7 +902,7 @@ impl<'a> Walker<'a> {
         if !complete {
             return None;
         }
-        self.loops_without_wait(&nodes);
+        self.problems.extend(loops_without_wait(&nodes));
         Some(nodes)
     }
 
@@ -997,6 +1023,11 @@ impl<'a> Walker<'a> {
                 })
             }
             "split" => self.split(m, path),
+            "step" => Some(RawKind::Step {
+                action: m
+                    .get("action")
+                    .and_then(|a| self.string(a, &child(path, "action"))),
+            }),
             _ => Some(RawKind::End),
         };
         Some(RawNode {
@@ -1118,52 +1149,54 @@ impl<'a> Walker<'a> {
         }
         w
     }
+}
 
-    /// A cycle through nodes none of which waits would run forever at one instant.
-    fn loops_without_wait(&mut self, nodes: &[Node]) {
-        const WHITE: u8 = 0;
-        const GRAY: u8 = 1;
-        const BLACK: u8 = 2;
-        let mut color = vec![WHITE; nodes.len()];
-        for root in 0..nodes.len() {
-            if color[root] != WHITE || nodes[root].waits() {
+/// Every cycle through nodes none of which waits: it would run forever at one instant.
+pub fn loops_without_wait(nodes: &[Node]) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    const WHITE: u8 = 0;
+    const GRAY: u8 = 1;
+    const BLACK: u8 = 2;
+    let mut color = vec![WHITE; nodes.len()];
+    for root in 0..nodes.len() {
+        if color[root] != WHITE || nodes[root].waits() {
+            continue;
+        }
+        // Iterative DFS over nodes that do not wait; the stack holds (node, next successor).
+        let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
+        color[root] = GRAY;
+        while let Some(&mut (u, ref mut k)) = stack.last_mut() {
+            let succ = nodes[u].successors();
+            if *k >= succ.len() {
+                color[u] = BLACK;
+                stack.pop();
                 continue;
             }
-            // Iterative DFS over nodes that do not wait; the stack holds (node, next successor).
-            let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
-            color[root] = GRAY;
-            while let Some(&mut (u, ref mut k)) = stack.last_mut() {
-                let succ = nodes[u].successors();
-                if *k >= succ.len() {
-                    color[u] = BLACK;
-                    stack.pop();
-                    continue;
+            let v = succ[*k];
+            *k += 1;
+            if nodes[v].waits() {
+                continue;
+            }
+            match color[v] {
+                WHITE => {
+                    color[v] = GRAY;
+                    stack.push((v, 0));
                 }
-                let v = succ[*k];
-                *k += 1;
-                if nodes[v].waits() {
-                    continue;
-                }
-                match color[v] {
-                    WHITE => {
-                        color[v] = GRAY;
-                        stack.push((v, 0));
-                    }
-                    GRAY => {
-                        let start = stack.iter().position(|(n, _)| *n == v).unwrap_or(0);
-                        let cycle: Vec<&str> = stack[start..]
-                            .iter()
-                            .map(|(n, _)| nodes[*n].id.as_str())
-                            .chain([nodes[v].id.as_str()])
-                            .collect();
-                        let p = Problem::new("flowcost::loop-without-wait", format!("the nodes {} loop without a wait", cycle.join(" → ")))
+                GRAY => {
+                    let start = stack.iter().position(|(n, _)| *n == v).unwrap_or(0);
+                    let cycle: Vec<&str> = stack[start..]
+                        .iter()
+                        .map(|(n, _)| nodes[*n].id.as_str())
+                        .chain([nodes[v].id.as_str()])
+                        .collect();
+                    let p = Problem::new("flowcost::loop-without-wait", format!("the nodes {} loop without a wait", cycle.join(" → ")))
                             .at(nodes[u].id_span, "this node closes the loop")
                             .help("a loop must pass a `wait` or `wait_for_reply` node, or it repeats forever at the same instant");
-                        self.report(p);
-                    }
-                    _ => {}
+                    problems.push(p);
                 }
+                _ => {}
             }
         }
     }
+    problems
 }

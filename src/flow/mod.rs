@@ -4,10 +4,13 @@
 
 mod load;
 pub mod schema;
-pub(crate) use load::read_source;
 pub mod spans;
+pub mod write;
 
-pub use load::{load_catalog, load_flow, parse_catalog, parse_flow};
+pub use load::{
+    load_catalog, load_flow, loops_without_wait, parse_catalog, parse_flow, read_source,
+    MAX_FILE_BYTES,
+};
 
 use crate::billing::Category;
 use crate::diagnostic::SourceFile;
@@ -99,8 +102,13 @@ pub struct Template {
     pub category: Category,
     /// Approval status, when the catalog records it.
     pub status: Option<TemplateStatus>,
-    /// The body text, when the catalog records it.
+    /// The body text, when the catalog records it; a Twilio Studio send whose body matches it
+    /// (placeholders aside) is recognised as this template.
     pub text: Option<String>,
+    /// The template's UUID in RapidPro/TextIt (goflow `templating.template.uuid`), if recorded.
+    pub uuid: Option<String>,
+    /// The Twilio Content API SID (`HX…`) of the template, if recorded.
+    pub content_sid: Option<String>,
     /// Later changes of category by Meta, oldest first.
     pub history: Vec<Recategorised>,
     /// Where the entry is, in its file.
@@ -165,6 +173,12 @@ pub enum NodeKind {
         /// The branches, in file order.
         branches: Vec<Branch>,
     },
+    /// A pass-through step with no messaging effect (an imported action such as setting a
+    /// field or calling a webhook); it continues at `next`.
+    Step {
+        /// What the step does in the tool it came from (`set_contact_field`, `run-function`).
+        action: Option<String>,
+    },
     /// Ends the path.
     End,
 }
@@ -178,6 +192,7 @@ impl NodeKind {
             NodeKind::Wait { .. } => "wait",
             NodeKind::WaitForReply { .. } => "wait_for_reply",
             NodeKind::Split { .. } => "split",
+            NodeKind::Step { .. } => "step",
             NodeKind::End => "end",
         }
     }

@@ -94,6 +94,15 @@ fn value_schema(owner: &str, key: &str) -> Option<Value> {
         }
         ("template", "text") => text("The body text (informational)."),
         ("template", "language") => text("The template's language (informational)."),
+        ("template", "uuid") => {
+            text("The template's UUID in RapidPro/TextIt/glific, to map imported sends.")
+        }
+        ("template", "content_sid") => {
+            text("The Twilio Content API SID (HX…), to map imported Studio sends.")
+        }
+        ("node", "action") => {
+            text("What a pass-through step does in the tool it came from (informational).")
+        }
         ("template", "category_history") => {
             json!({ "type": "array", "items": { "$ref": "#/definitions/recategorisation" }, "description": "Later changes of category by Meta." })
         }

@@ -35,6 +35,9 @@ fn label_lines(flow: &Flow, node: &Node, date: NaiveDate) -> Vec<String> {
         NodeKind::WaitForReply { timeout, .. } => {
             lines.push(format!("timeout {}", format_duration(*timeout)))
         }
+        NodeKind::Step {
+            action: Some(a), ..
+        } => lines.push(a.clone()),
         _ => {}
     }
     lines
@@ -111,6 +114,7 @@ pub fn mermaid(flow: &Flow, date: NaiveDate) -> String {
             NodeKind::Wait { .. } => ("([", "])"),
             NodeKind::WaitForReply { .. } => ("{{", "}}"),
             NodeKind::Split { .. } => ("{", "}"),
+            NodeKind::Step { .. } => ("[/", "/]"),
             NodeKind::End => ("((", "))"),
         };
         let class = class_name(node_category(flow, node, date));
@@ -170,6 +174,7 @@ pub fn dot(flow: &Flow, date: NaiveDate) -> String {
             NodeKind::Wait { .. } => ("box", "rounded,filled"),
             NodeKind::WaitForReply { .. } => ("hexagon", "filled"),
             NodeKind::Split { .. } => ("diamond", "filled"),
+            NodeKind::Step { .. } => ("parallelogram", "filled"),
             NodeKind::End => ("doublecircle", "filled"),
         };
         let (strong, light) = category_colors(node_category(flow, node, date));

@@ -150,7 +150,7 @@ pub fn read(
                     &mut problems
                 };
                 target.push(
-                    Problem::new("bad-csv", message)
+                    Problem::new("flowcost::bad-csv", message)
                         .at(Some(span_of(at, at + 1)), "here")
                         .help("quote fields that contain commas: \"a, b\""),
                 );
@@ -163,8 +163,11 @@ pub fn read(
                 let name = name.to_ascii_lowercase();
                 if !required.contains(&name.as_str()) && !optional.contains(&name.as_str()) {
                     let known: Vec<&str> = required.iter().chain(optional).copied().collect();
-                    let mut p = Problem::new("unknown-column", format!("unknown column `{name}`"))
-                        .at(Some(span_of(*a, *b)), "not a rate-card column");
+                    let mut p = Problem::new(
+                        "flowcost::unknown-column",
+                        format!("unknown column `{name}`"),
+                    )
+                    .at(Some(span_of(*a, *b)), "not a rate-card column");
                     p = match closest(&name, known.iter().copied()) {
                         Some(s) => {
                             p.help(format!("did you mean `{s}`? columns: {}", known.join(", ")))
@@ -174,8 +177,11 @@ pub fn read(
                     problems.push(p);
                 } else if names.contains(&name) {
                     problems.push(
-                        Problem::new("duplicate-column", format!("column `{name}` appears twice"))
-                            .at(Some(span_of(*a, *b)), "again"),
+                        Problem::new(
+                            "flowcost::duplicate-column",
+                            format!("column `{name}` appears twice"),
+                        )
+                        .at(Some(span_of(*a, *b)), "again"),
                     );
                 }
                 names.push(name);
@@ -183,9 +189,12 @@ pub fn read(
             for r in required {
                 if !names.iter().any(|n| n == r) {
                     problems.push(
-                        Problem::new("missing-column", format!("the header has no `{r}` column"))
-                            .at(Some(span_of(0, line.len())), "header")
-                            .help(format!("the header must name: {}", required.join(", "))),
+                        Problem::new(
+                            "flowcost::missing-column",
+                            format!("the header has no `{r}` column"),
+                        )
+                        .at(Some(span_of(0, line.len())), "header")
+                        .help(format!("the header must name: {}", required.join(", "))),
                     );
                 }
             }
@@ -195,7 +204,7 @@ pub fn read(
         if fields.len() != columns.len() {
             row_problems.push(
                 Problem::new(
-                    "bad-csv",
+                    "flowcost::bad-csv",
                     format!(
                         "this row has {} fields, the header {}",
                         fields.len(),
@@ -227,7 +236,7 @@ pub fn read(
     }
     if header.is_none() {
         problems.push(
-            Problem::new("missing-column", "the file has no header row")
+            Problem::new("flowcost::missing-column", "the file has no header row")
                 .help(format!("start with a header: {}", required.join(","))),
         );
     }
@@ -269,13 +278,17 @@ mod tests {
         let codes: Vec<&str> = problems.iter().map(|p| p.code).collect();
         assert_eq!(
             codes,
-            ["unknown-column", "unknown-column", "missing-column"]
+            [
+                "flowcost::unknown-column",
+                "flowcost::unknown-column",
+                "flowcost::missing-column"
+            ]
         );
         // Malformed rows are reported one by one; good rows are kept.
         let file = SourceFile::new("t.csv", "a,b\n1,2,3\n\"x,4\n5,6\n");
         let table = read(&file, &["a", "b"], &[]).unwrap();
         assert_eq!(table.records.len(), 1);
         let codes: Vec<&str> = table.problems.iter().map(|p| p.code).collect();
-        assert_eq!(codes, ["bad-csv", "bad-csv"]);
+        assert_eq!(codes, ["flowcost::bad-csv", "flowcost::bad-csv"]);
     }
 }

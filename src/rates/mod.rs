@@ -269,7 +269,7 @@ impl RateBook {
 
     /// Reads a user's card (`--rates FILE`) over the built-in ones.
     pub fn load_user_card(&mut self, path: &Path) -> Result<(), LoadError> {
-        let file = crate::flow::read_source(path)?;
+        let file = crate::flow::read_source(path, crate::flow::MAX_FILE_BYTES)?;
         self.add_card(file, true)
     }
 
@@ -290,7 +290,7 @@ impl RateBook {
                 None => {
                     found.push(
                         Problem::new(
-                            "bad-date",
+                            "flowcost::bad-date",
                             format!("`# effective_date: {text}` is not a date"),
                         )
                         .help("write it as YYYY-MM-DD, like 2026-10-01"),
@@ -303,7 +303,7 @@ impl RateBook {
                 return Err(problems(
                     file,
                     vec![Problem::new(
-                        "bad-date",
+                        "flowcost::bad-date",
                         "the card states no `# effective_date:`",
                     )],
                 ))
@@ -323,12 +323,13 @@ impl RateBook {
             let mut ok = true;
             if market.text.is_empty() {
                 found.push(
-                    Problem::new("bad-rate", "the market is empty").at(Some(market.span), "here"),
+                    Problem::new("flowcost::bad-rate", "the market is empty")
+                        .at(Some(market.span), "here"),
                 );
                 ok = false;
             } else if user && !known_markets.contains(&market.text) {
                 let mut p = Problem::new(
-                    "unknown-market",
+                    "flowcost::unknown-market",
                     format!("`{}` is not a market of Meta's rate cards", market.text),
                 )
                 .at(Some(market.span), "unknown market");
@@ -343,8 +344,8 @@ impl RateBook {
                 Ok(c) => Some(c),
                 Err(e) => {
                     let names = RateCategory::ALL.map(|c| c.name());
-                    let mut p =
-                        Problem::new("bad-category", e).at(Some(category.span), "unknown category");
+                    let mut p = Problem::new("flowcost::bad-category", e)
+                        .at(Some(category.span), "unknown category");
                     p = match closest(&category.text, names) {
                         Some(s) => p.help(format!("did you mean `{s}`?")),
                         None => p.help(format!("categories: {}", names.join(", "))),
@@ -356,15 +357,18 @@ impl RateBook {
             let amount = match Money::parse(&price.text) {
                 Ok(m) if m < Money::ZERO => {
                     found.push(
-                        Problem::new("bad-price", format!("`{}` is negative", price.text))
-                            .at(Some(price.span), "a price cannot be negative"),
+                        Problem::new(
+                            "flowcost::bad-price",
+                            format!("`{}` is negative", price.text),
+                        )
+                        .at(Some(price.span), "a price cannot be negative"),
                     );
                     None
                 }
                 Ok(m) => Some(m),
                 Err(e) => {
                     found.push(
-                        Problem::new("bad-price", e)
+                        Problem::new("flowcost::bad-price", e)
                             .at(Some(price.span), "not a price")
                             .help("write the price in USD with a dot, like 0.0635"),
                     );
@@ -376,7 +380,7 @@ impl RateBook {
                 "message" => Some(Unit::Message),
                 other => {
                     found.push(
-                        Problem::new("bad-unit", format!("`{other}` is not a unit"))
+                        Problem::new("flowcost::bad-unit", format!("`{other}` is not a unit"))
                             .at(Some(unit.span), "unknown unit")
                             .help("write `conversation` (until 2025-06-30) or `message` (from 2025-07-01)"),
                     );
@@ -388,9 +392,12 @@ impl RateBook {
                     Some(d) => Some(d),
                     None => {
                         found.push(
-                            Problem::new("bad-date", format!("`{}` is not a date", f.text))
-                                .at(Some(f.span), "not YYYY-MM-DD")
-                                .help("write it as YYYY-MM-DD, like 2026-10-01"),
+                            Problem::new(
+                                "flowcost::bad-date",
+                                format!("`{}` is not a date", f.text),
+                            )
+                            .at(Some(f.span), "not YYYY-MM-DD")
+                            .help("write it as YYYY-MM-DD, like 2026-10-01"),
                         );
                         ok = false;
                         None
@@ -410,7 +417,7 @@ impl RateBook {
             {
                 found.push(
                     Problem::new(
-                        "duplicate-rate",
+                        "flowcost::duplicate-rate",
                         format!(
                             "a second `{}` price for {} from {effective}",
                             cat, market.text
@@ -472,7 +479,8 @@ impl RateBook {
             let Some(effective) = parse_date(&text("effective_date")) else {
                 return Err(problems(
                     file.clone(),
-                    vec![Problem::new("bad-date", "bad effective_date").at(Some(r.span), "here")],
+                    vec![Problem::new("flowcost::bad-date", "bad effective_date")
+                        .at(Some(r.span), "here")],
                 ));
             };
             self.changes.push(MarketChange {
@@ -508,7 +516,9 @@ impl RateBook {
             let bad = || {
                 problems(
                     file.clone(),
-                    vec![Problem::new("bad-tier", "bad tier row").at(Some(r.span), "here")],
+                    vec![
+                        Problem::new("flowcost::bad-tier", "bad tier row").at(Some(r.span), "here")
+                    ],
                 )
             };
             let category = text("category").parse().map_err(|_| bad())?;
@@ -858,7 +868,12 @@ mod tests {
         let codes: Vec<&str> = err.problems.iter().map(|p| p.code).collect();
         assert_eq!(
             codes,
-            ["unknown-market", "bad-category", "bad-price", "bad-unit"]
+            [
+                "flowcost::unknown-market",
+                "flowcost::bad-category",
+                "flowcost::bad-price",
+                "flowcost::bad-unit"
+            ]
         );
     }
 

@@ -198,6 +198,7 @@ pub fn simulate(flow: &Flow, opts: &Options) -> Simulation {
                     }
                     walk.node = node.next;
                 }
+                NodeKind::Step { .. } => walk.node = node.next,
                 NodeKind::Wait { duration } => {
                     walk.clock += *duration;
                     walk.node = node.next;

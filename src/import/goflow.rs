@@ -1,0 +1,873 @@
+//! goflow flow definitions (RapidPro, TextIt, glific; spec 13.x and 14.x) → [`Flow`].
+//!
+//! Each goflow node becomes one flowcost node per action, then one for its router: `send_msg`
+//! with a template → `send_update`, without → `send_message`; glific's
+//! `send_interactive_msg` → `send_message` and `wait_for_time` → `wait`; `enter_flow` into a
+//! flow of the same file → a copy of that flow whose ends return to the caller; every other
+//! action → a `step`. A router with a `msg` wait → `wait_for_reply` (its timeout category, or,
+//! without a timeout, the flow's expiry ending the path) followed by a split over the reply
+//! categories; a `random` router or a `switch` without a wait → a split with equal weights.
+
+use super::graph::{short, slug, Graph, MAX_NODES};
+use super::locate::Locator;
+use super::{note, template_key, ImportOptions};
+use crate::diagnostic::{LoadError, Problem, SourceFile};
+use crate::flow::spans::Span;
+use crate::flow::{loops_without_wait, Branch, Catalog, Flow, FlowKind, NodeKind, Trigger};
+use chrono::Duration;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// A run with no timeout on its wait expires after this long unless the flow says otherwise
+/// (`expire_after_minutes`; RapidPro's default is 7 days).
+const DEFAULT_EXPIRY_MINUTES: i64 = 10_080;
+/// Sub-flows entered inside sub-flows, at most.
+const MAX_DEPTH: usize = 64;
+/// The spec versions read.
+const SUPPORTED: &str = "goflow spec_version 13.x and 14.x";
+
+type Converted = (Flow, Vec<Problem>);
+
+/// Converts a goflow export (`{"flows": [...]}`, RapidPro's `{"version", "flows"}` wrapper, or
+/// a bare flow) into a flow.
+pub(super) fn convert(
+    file: &Arc<SourceFile>,
+    root: &Value,
+    options: &ImportOptions,
+    catalog: Option<&Catalog>,
+) -> Result<Converted, LoadError> {
+    let fail = |p: Problem| LoadError {
+        file: file.clone(),
+        problems: vec![p],
+    };
+    let mut loc = Locator::new(&file.text);
+    let flows: Vec<&Value> = match root {
+        Value::Object(m) => match m.get("flows") {
+            Some(Value::Array(a)) => a.iter().collect(),
+            Some(_) => {
+                return Err(fail(
+                    Problem::new("flowcost::wrong-type", "`flows` must be a list of flows")
+                        .at(loc.first("\"flows\""), "not a list")
+                        .help("a goflow export is `{\"flows\": [ {flow}, … ]}`"),
+                ))
+            }
+            None => vec![root],
+        },
+        _ => {
+            return Err(fail(
+                Problem::new("flowcost::wrong-type", "a goflow export is a JSON object")
+                    .help("export the flow again from RapidPro, TextIt or glific"),
+            ))
+        }
+    };
+    if flows.is_empty() {
+        return Err(fail(
+            Problem::new("flowcost::empty-flow", "the export holds no flows")
+                .at(loc.first("\"flows\""), "empty")
+                .help("export at least one flow"),
+        ));
+    }
+    let labels: Vec<String> = flows
+        .iter()
+        .map(|f| {
+            let (name, uuid) = identity(f);
+            format!("`{name}` ({uuid})")
+        })
+        .collect();
+    let chosen = match &options.flow {
+        None => 0,
+        Some(sel) => match flows.iter().position(|f| {
+            let (name, uuid) = identity(f);
+            name == sel || uuid == sel
+        }) {
+            Some(i) => i,
+            None => {
+                return Err(fail(
+                    Problem::new(
+                        "flowcost::unknown-flow",
+                        format!("no flow of this file is named or has the UUID `{sel}`"),
+                    )
+                    .help(format!("the file holds: {}", labels.join(", "))),
+                ))
+            }
+        },
+    };
+    let mut notes = Vec::new();
+    if flows.len() > 1 {
+        let (name, uuid) = identity(flows[chosen]);
+        notes.push(
+            note(
+                "several-flows",
+                format!(
+                    "the file holds {} flows: {}; importing `{name}`",
+                    flows.len(),
+                    labels.join(", ")
+                ),
+            )
+            .at(loc.value("uuid", uuid), "this one")
+            .help("pick another with --flow NAME|UUID"),
+        );
+    }
+    let flow = flows[chosen];
+    check_spec(flow, &mut loc).map_err(fail)?;
+    let (name, uuid) = identity(flow);
+    if flow.get("type").and_then(Value::as_str) == Some("voice") {
+        return Err(fail(
+            Problem::new(
+                "flowcost::unsupported-flow",
+                format!("`{name}` is a voice flow"),
+            )
+            .at(loc.value("uuid", uuid), "a voice flow")
+            .help("flowcost audits messaging flows; pick one with --flow"),
+        ));
+    }
+    let templates = catalog.cloned().unwrap_or_default();
+    let mut conv = Conv {
+        loc,
+        g: Graph::default(),
+        problems: Vec::new(),
+        notes,
+        catalog: &templates,
+        flows: flows
+            .iter()
+            .filter_map(|f| Some((f.get("uuid")?.as_str()?, *f)))
+            .collect(),
+        unmapped: Vec::new(),
+        guessed: Vec::new(),
+    };
+    let mut stack = Vec::new();
+    let start = conv.copy(flow, "", None, &mut stack);
+    if start.is_none() && conv.problems.is_empty() {
+        let p = Problem::new(
+            "flowcost::empty-flow",
+            format!("the flow `{name}` has no nodes"),
+        )
+        .at(conv.loc.value("uuid", uuid), "no nodes")
+        .help("there is nothing to simulate; pick another flow with --flow");
+        conv.problems.push(p);
+    }
+    conv.report_unmapped();
+    conv.report_guessed();
+    let trigger = match options.trigger {
+        Some(t) => t,
+        None => {
+            let (t, why) = guess_trigger(flow);
+            conv.notes.push(
+                note(
+                    "assumed-trigger",
+                    format!(
+                        "a goflow export does not say how the flow starts; assuming `{}` ({why})",
+                        trigger_name(t)
+                    ),
+                )
+                .help("pass --trigger customer_message|ad_click|business_event|schedule to choose"),
+            );
+            t
+        }
+    };
+    let Conv {
+        g,
+        mut problems,
+        notes,
+        ..
+    } = conv;
+    let nodes = g.finish();
+    if let Some(nodes) = &nodes {
+        problems.extend(loops_without_wait(nodes));
+    }
+    match nodes {
+        Some(nodes) if problems.is_empty() => {
+            let spec = flow
+                .get("spec_version")
+                .and_then(Value::as_str)
+                .unwrap_or("13");
+            Ok((
+                Flow {
+                    suppressions: Vec::new(),
+                    name: name.to_string(),
+                    kind: FlowKind::Journey,
+                    description: Some(format!("Imported from goflow flow {uuid} (spec {spec})")),
+                    trigger,
+                    market: None,
+                    templates,
+                    nodes,
+                    source: file.clone(),
+                    spans: Default::default(),
+                },
+                notes,
+            ))
+        }
+        _ => {
+            if problems.is_empty() {
+                problems.push(Problem::new(
+                    "flowcost::internal",
+                    "the import left a node unfilled",
+                ));
+            }
+            Err(LoadError {
+                file: file.clone(),
+                problems,
+            })
+        }
+    }
+}
+
+fn trigger_name(t: Trigger) -> &'static str {
+    match t {
+        Trigger::CustomerMessage => "customer_message",
+        Trigger::AdClick => "ad_click",
+        Trigger::BusinessEvent => "business_event",
+        Trigger::Schedule => "schedule",
+    }
+}
+
+/// A flow whose first send is a template is started by the business (it could not send one
+/// otherwise); one whose first send is free-form can only run inside a window the customer
+/// opened, so it answers a customer message (a keyword trigger).
+fn guess_trigger(flow: &Value) -> (Trigger, &'static str) {
+    let actions = flow
+        .get("nodes")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|n| n.get("actions").and_then(Value::as_array))
+        .flatten();
+    for a in actions {
+        match a.get("type").and_then(Value::as_str) {
+            Some("send_msg") if template_ref(a).is_some() => {
+                return (Trigger::BusinessEvent, "its first send is a template")
+            }
+            Some("send_msg" | "send_interactive_msg") => {
+                return (
+                    Trigger::CustomerMessage,
+                    "its first send is free-form, as in a keyword-triggered flow",
+                )
+            }
+            _ => {}
+        }
+    }
+    (Trigger::CustomerMessage, "it sends nothing")
+}
+
+/// A flow's name and UUID (legacy flows keep them under `metadata`).
+fn identity(flow: &Value) -> (&str, &str) {
+    let get = |k: &str| {
+        flow.get(k)
+            .or_else(|| flow.get("metadata").and_then(|m| m.get(k)))
+            .and_then(Value::as_str)
+            .unwrap_or("")
+    };
+    (get("name"), get("uuid"))
+}
+
+/// Refuses legacy (pre-goflow) definitions and spec versions other than 13 and 14.
+fn check_spec(flow: &Value, loc: &mut Locator) -> Result<(), Problem> {
+    let (name, uuid) = identity(flow);
+    if flow.get("action_sets").is_some() || flow.get("rule_sets").is_some() {
+        let version = match flow.get("version") {
+            Some(Value::String(s)) => s.clone(),
+            Some(v) => v.to_string(),
+            None => "unknown".into(),
+        };
+        let span = loc
+            .value("uuid", uuid)
+            .or_else(|| loc.first("\"action_sets\""));
+        return Err(Problem::new(
+            "flowcost::unsupported-spec",
+            format!(
+                "`{name}` is a legacy RapidPro flow (version {version}, `action_sets`/`rule_sets`); flowcost reads {SUPPORTED}"
+            ),
+        )
+        .at(span, "legacy flow")
+        .help("open the flow in a current RapidPro or TextIt, which migrates it, and export it again"));
+    }
+    let Some(spec) = flow.get("spec_version").and_then(Value::as_str) else {
+        if flow.get("nodes").is_some() {
+            return Ok(()); // bare definitions from some tools omit it; read them as 13.x
+        }
+        return Err(Problem::new(
+            "flowcost::unsupported-spec",
+            format!("`{name}` has neither `spec_version` nor `nodes`: it is not a goflow flow"),
+        )
+        .at(loc.value("uuid", uuid), "this flow")
+        .help(format!("flowcost reads {SUPPORTED}")));
+    };
+    let major = spec.split('.').next().and_then(|m| m.parse::<u32>().ok());
+    if matches!(major, Some(13 | 14)) {
+        return Ok(());
+    }
+    Err(Problem::new(
+        "flowcost::unsupported-spec",
+        format!("`{name}` has spec_version {spec}; flowcost reads {SUPPORTED}"),
+    )
+    .at(loc.value("spec_version", spec), "unsupported version")
+    .help("export the flow from a RapidPro or TextIt that writes spec 13 or 14"))
+}
+
+/// The template a `send_msg` names: spec 13 `templating.template`, spec 14 `template`.
+fn template_ref(action: &Value) -> Option<(Option<&str>, Option<&str>)> {
+    let t = action
+        .get("templating")
+        .and_then(|t| t.get("template"))
+        .or_else(|| action.get("template"))
+        .filter(|t| t.is_object())?;
+    Some((
+        t.get("name").and_then(Value::as_str),
+        t.get("uuid").and_then(Value::as_str),
+    ))
+}
+
+fn str_of<'v>(v: &'v Value, key: &str) -> &'v str {
+    v.get(key).and_then(Value::as_str).unwrap_or("")
+}
+
+fn list<'v>(v: &'v Value, key: &str) -> &'v [Value] {
+    v.get(key)
+        .and_then(Value::as_array)
+        .map_or(&[], Vec::as_slice)
+}
+
+/// Seconds as a number or a numeric string (glific writes `"delay": "1800"`).
+fn seconds(v: Option<&Value>) -> Option<i64> {
+    match v? {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+struct Conv<'a> {
+    loc: Locator<'a>,
+    g: Graph,
+    problems: Vec<Problem>,
+    notes: Vec<Problem>,
+    catalog: &'a Catalog,
+    /// Flows of the file by UUID, for `enter_flow`.
+    flows: HashMap<&'a str, &'a Value>,
+    /// Templates not in the catalog: (label, where first used).
+    unmapped: Vec<(String, Option<Span>)>,
+    /// Splits whose weights were assumed equal.
+    guessed: Vec<Option<Span>>,
+}
+
+/// Where the paths of a flow copy go when they finish: the caller's continuation, or `end`.
+type Return = Option<usize>;
+
+impl<'a> Conv<'a> {
+    /// Copies `flow` into the graph; returns its entry, or `None` when it has no nodes.
+    fn copy(
+        &mut self,
+        flow: &'a Value,
+        prefix: &str,
+        ret: Return,
+        stack: &mut Vec<(&'a str, usize)>,
+    ) -> Option<usize> {
+        let nodes = list(flow, "nodes");
+        if nodes.is_empty() {
+            return None;
+        }
+        if self.g.len() + nodes.len() > MAX_NODES {
+            let (name, uuid) = identity(flow);
+            let p = Problem::new(
+                "flowcost::import-too-large",
+                format!("copying sub-flow `{name}` at each call would exceed {MAX_NODES} nodes"),
+            )
+            .at(self.loc.value("uuid", uuid), "this flow")
+            .help("import the sub-flows on their own");
+            self.problems.push(p);
+            return None;
+        }
+        let mut entries: HashMap<&str, usize> = HashMap::with_capacity(nodes.len());
+        let mut slots = Vec::with_capacity(nodes.len());
+        for n in nodes {
+            let count = (list(n, "actions").len() + usize::from(has_router(n))).max(1);
+            let s: Vec<usize> = (0..count).map(|_| self.g.reserve()).collect();
+            let uuid = str_of(n, "uuid");
+            if entries.insert(uuid, s[0]).is_some() {
+                let p = Problem::new(
+                    "flowcost::duplicate-id",
+                    format!("two nodes have the UUID `{uuid}`"),
+                )
+                .at(self.loc.value("uuid", uuid), "repeated")
+                .help("node UUIDs must be unique; export the flow again");
+                self.problems.push(p);
+            }
+            slots.push(s);
+        }
+        let start = slots[0][0];
+        stack.push((str_of(flow, "uuid"), start));
+        let expiry = flow
+            .get("expire_after_minutes")
+            .and_then(Value::as_i64)
+            .filter(|m| *m > 0)
+            .unwrap_or(DEFAULT_EXPIRY_MINUTES);
+        let scope = Scope {
+            prefix,
+            ret,
+            entries: &entries,
+            expiry: Duration::minutes(expiry),
+        };
+        for (n, s) in nodes.iter().zip(&slots) {
+            self.node(n, s, &scope, stack);
+        }
+        stack.pop();
+        Some(start)
+    }
+
+    fn after(&mut self, ret: Return) -> usize {
+        ret.unwrap_or_else(|| self.g.end())
+    }
+
+    /// Where an exit leads; `None` only when it dangles (reported).
+    fn dest(&mut self, exit: &Value, scope: &Scope) -> Option<usize> {
+        match exit.get("destination_uuid") {
+            None | Some(Value::Null) => Some(self.after(scope.ret)),
+            Some(Value::String(d)) => {
+                if let Some(&i) = scope.entries.get(d.as_str()) {
+                    return Some(i);
+                }
+                let exit_at = self.loc.value("uuid", str_of(exit, "uuid"));
+                let span = exit_at.and_then(|s| {
+                    self.loc
+                        .value_after(s.offset, "destination_uuid", s.offset + 400)
+                });
+                let p = Problem::new(
+                    "flowcost::dangling-reference",
+                    format!("no node of this flow has the UUID `{d}`"),
+                )
+                .at(span.or(exit_at), "no such node")
+                .help("the exit points at a node that is not in the flow; export the flow again");
+                self.problems.push(p);
+                None
+            }
+            Some(_) => {
+                let p = Problem::new(
+                    "flowcost::wrong-type",
+                    "`destination_uuid` must be a UUID or null",
+                )
+                .at(self.loc.value("uuid", str_of(exit, "uuid")), "this exit");
+                self.problems.push(p);
+                None
+            }
+        }
+    }
+
+    fn node(
+        &mut self,
+        n: &'a Value,
+        slots: &[usize],
+        scope: &Scope,
+        stack: &mut Vec<(&'a str, usize)>,
+    ) {
+        let uuid = str_of(n, "uuid");
+        let span = self.loc.value("uuid", uuid);
+        let actions = list(n, "actions");
+        let router = n.get("router").filter(|r| r.is_object());
+        // Without a router, the node continues at its (first) exit.
+        let exit_target = match router {
+            Some(_) => None,
+            None => match list(n, "exits").first() {
+                Some(e) => self.dest(e, scope),
+                None => Some(self.after(scope.ret)),
+            },
+        };
+        if actions.is_empty() && router.is_none() {
+            let id = format!("{}node-{}", scope.prefix, short(uuid));
+            self.g.set(
+                slots[0],
+                &id,
+                NodeKind::Step { action: None },
+                exit_target,
+                span,
+            );
+            return;
+        }
+        for (i, a) in actions.iter().enumerate() {
+            let next = slots.get(i + 1).copied().or(exit_target);
+            self.action(a, slots[i], next, scope, stack);
+        }
+        if let (Some(r), Some(&slot)) = (router, slots.last()) {
+            self.router(n, r, slot, span, scope);
+        }
+    }
+
+    fn action(
+        &mut self,
+        a: &'a Value,
+        slot: usize,
+        next: Option<usize>,
+        scope: &Scope,
+        stack: &mut Vec<(&'a str, usize)>,
+    ) {
+        let kind = str_of(a, "type");
+        let auuid = str_of(a, "uuid");
+        let span = self.loc.value("uuid", auuid);
+        let id = format!(
+            "{}{}-{}",
+            scope.prefix,
+            if kind.is_empty() { "action" } else { kind },
+            short(auuid)
+        );
+        let step = |action: &str| NodeKind::Step {
+            action: Some(action.to_string()),
+        };
+        let (node, next) = match kind {
+            "send_msg" => match template_ref(a) {
+                Some((name, tuuid)) => match template_key(self.catalog, name, tuuid) {
+                    Some(key) => (
+                        NodeKind::SendUpdate {
+                            template: Some(key),
+                            category: None,
+                        },
+                        next,
+                    ),
+                    None => {
+                        let label = match (name, tuuid) {
+                            (Some(n), Some(u)) => format!("`{n}` ({u})"),
+                            (Some(n), None) => format!("`{n}`"),
+                            (None, Some(u)) => format!("`{u}`"),
+                            (None, None) => "an unnamed template".into(),
+                        };
+                        if !self.unmapped.iter().any(|(l, _)| *l == label) {
+                            self.unmapped.push((label, span));
+                        }
+                        (step("send_msg"), next)
+                    }
+                },
+                None => (
+                    NodeKind::SendMessage {
+                        text: a.get("text").and_then(Value::as_str).map(str::to_string),
+                    },
+                    next,
+                ),
+            },
+            "send_interactive_msg" => (
+                NodeKind::SendMessage {
+                    text: a
+                        .get("name")
+                        .or_else(|| a.get("text"))
+                        .and_then(Value::as_str)
+                        .map(str::to_string),
+                },
+                next,
+            ),
+            "wait_for_time" => match seconds(a.get("delay")).filter(|s| *s > 0) {
+                Some(s) => (
+                    NodeKind::Wait {
+                        duration: Duration::seconds(s),
+                    },
+                    next,
+                ),
+                None => {
+                    let p = Problem::new(
+                        "flowcost::bad-duration",
+                        "`delay` is not a positive number of seconds",
+                    )
+                    .at(
+                        self.loc
+                            .value_after(
+                                span.map_or(0, |s| s.offset),
+                                "delay",
+                                span.map_or(0, |s| s.offset) + 400,
+                            )
+                            .or(span),
+                        "not a delay",
+                    )
+                    .help("glific writes the delay in seconds, like \"1800\"");
+                    self.problems.push(p);
+                    (step("wait_for_time"), next)
+                }
+            },
+            "enter_flow" => (
+                step("enter_flow"),
+                self.enter_flow(a, span, next, scope, stack),
+            ),
+            _ => (step(if kind.is_empty() { "action" } else { kind }), next),
+        };
+        self.g.set(slot, &id, node, next, span);
+    }
+
+    /// Where an `enter_flow` leads: a copy of the sub-flow returning to `next`, a jump back when
+    /// the sub-flow is already running (recursion), or straight to `next` when it is not here.
+    fn enter_flow(
+        &mut self,
+        a: &'a Value,
+        span: Option<Span>,
+        next: Option<usize>,
+        scope: &Scope,
+        stack: &mut Vec<(&'a str, usize)>,
+    ) -> Option<usize> {
+        let target = a.get("flow").map_or("", |f| str_of(f, "uuid"));
+        let name = a.get("flow").map_or("", |f| str_of(f, "name"));
+        if let Some(&(_, start)) = stack.iter().find(|(u, _)| *u == target) {
+            self.notes.push(
+                note(
+                    "recursive-subflow",
+                    format!("`{name}` enters itself again; taken as a jump back to its start"),
+                )
+                .at(span, "recursive enter_flow")
+                .help("when the inner run ends, flowcost returns where the outer one was entered"),
+            );
+            return Some(start);
+        }
+        let Some(sub) = self.flows.get(target).copied() else {
+            self.notes.push(
+                note(
+                    "missing-subflow",
+                    format!("the sub-flow `{name}` ({target}) is not in this file: the messages it sends are not counted"),
+                )
+                .at(span, "sub-flow not in the file")
+                .help("export it together with this flow (one export holding both), or audit it on its own"),
+            );
+            return next;
+        };
+        if stack.len() >= MAX_DEPTH {
+            let p = Problem::new(
+                "flowcost::import-too-large",
+                format!("sub-flows nest more than {MAX_DEPTH} deep"),
+            )
+            .at(span, "too deep")
+            .help("import the inner sub-flows on their own");
+            self.problems.push(p);
+            return next;
+        }
+        if let Err(p) = check_spec(sub, &mut self.loc) {
+            self.problems.push(p);
+            return next;
+        }
+        let prefix = format!("{}{}/", scope.prefix, slug(name));
+        self.copy(sub, &prefix, next, stack).or(next)
+    }
+
+    fn router(
+        &mut self,
+        n: &'a Value,
+        r: &'a Value,
+        slot: usize,
+        span: Option<Span>,
+        scope: &Scope,
+    ) {
+        let uuid = short(str_of(n, "uuid")).to_string();
+        let categories = list(r, "categories");
+        let exits = list(n, "exits");
+        let target = |conv: &mut Self, cat: &Value| -> Option<usize> {
+            let exit_uuid = str_of(cat, "exit_uuid");
+            match exits.iter().find(|e| str_of(e, "uuid") == exit_uuid) {
+                Some(e) => conv.dest(e, scope),
+                None => {
+                    let p = Problem::new(
+                        "flowcost::dangling-reference",
+                        format!(
+                            "the category `{}` leads to no exit of its node",
+                            str_of(cat, "name")
+                        ),
+                    )
+                    .at(
+                        conv.loc.value("exit_uuid", exit_uuid).or(span),
+                        "no such exit",
+                    )
+                    .help("each category's `exit_uuid` must name one of the node's `exits`");
+                    conv.problems.push(p);
+                    None
+                }
+            }
+        };
+        let wait = r.get("wait").filter(|w| w.is_object());
+        if let Some(w) = wait {
+            let timeout = w.get("timeout").filter(|t| t.is_object());
+            let timeout_cat = timeout.map(|t| str_of(t, "category_uuid"));
+            let (duration, on_timeout) = match timeout {
+                Some(t) => {
+                    let secs = seconds(t.get("seconds")).filter(|s| *s > 0);
+                    if secs.is_none() {
+                        let p = Problem::new(
+                            "flowcost::bad-duration",
+                            "the wait's `timeout.seconds` is not a positive number",
+                        )
+                        .at(span, "this wait")
+                        .help("goflow writes timeouts in seconds, like 300");
+                        self.problems.push(p);
+                    }
+                    let cat = categories
+                        .iter()
+                        .find(|c| Some(str_of(c, "uuid")) == timeout_cat);
+                    let on = match cat {
+                        Some(c) => target(self, c),
+                        None => {
+                            let p = Problem::new(
+                                "flowcost::dangling-reference",
+                                "the wait's timeout category is not one of the router's categories",
+                            )
+                            .at(
+                                timeout_cat
+                                    .and_then(|c| self.loc.value("category_uuid", c))
+                                    .or(span),
+                                "no such category",
+                            )
+                            .help("`timeout.category_uuid` must name a category of the router");
+                            self.problems.push(p);
+                            None
+                        }
+                    };
+                    (Duration::seconds(secs.unwrap_or(1)), on)
+                }
+                // No timeout: the run waits until it expires, and the silent path ends there.
+                None => (scope.expiry, Some(self.g.end())),
+            };
+            let replies: Vec<Option<usize>> = categories
+                .iter()
+                .filter(|c| Some(str_of(c, "uuid")) != timeout_cat)
+                .map(|c| target(self, c))
+                .collect();
+            let on_reply = self.branches(
+                replies,
+                &format!("{}reply-{uuid}", scope.prefix),
+                span,
+                scope,
+            );
+            let id = format!("{}wait-{uuid}", scope.prefix);
+            let kind = NodeKind::WaitForReply {
+                timeout: duration,
+                on_reply,
+                on_timeout,
+            };
+            self.g.set(slot, &id, kind, None, span);
+            return;
+        }
+        let operand = str_of(r, "operand");
+        let chosen = if operand.starts_with("@child") {
+            completed_category(r)
+        } else {
+            None
+        };
+        let targets: Vec<Option<usize>> = match chosen {
+            // A sub-flow copy only returns when it completed (an expired run ends its path).
+            Some(c) => vec![target(self, c)],
+            None => categories.iter().map(|c| target(self, c)).collect(),
+        };
+        let guessed = str_of(r, "type") != "random" && chosen.is_none();
+        let id = format!("{}split-{uuid}", scope.prefix);
+        let (kind, next) = self.split_kind(targets, guessed, span, scope);
+        self.g.set(slot, &id, kind, next, span);
+    }
+
+    /// A node choosing among `targets` with equal weights, appended; or the one target.
+    fn branches(
+        &mut self,
+        targets: Vec<Option<usize>>,
+        id: &str,
+        span: Option<Span>,
+        scope: &Scope,
+    ) -> Option<usize> {
+        match self.split_kind(targets, true, span, scope) {
+            (NodeKind::Step { .. }, next) => next,
+            (kind, _) => Some(self.g.push(id, kind, None, span)),
+        }
+    }
+
+    /// A split with equal weights over the distinct targets, or a step when there is one.
+    fn split_kind(
+        &mut self,
+        targets: Vec<Option<usize>>,
+        guessed: bool,
+        span: Option<Span>,
+        scope: &Scope,
+    ) -> (NodeKind, Option<usize>) {
+        let resolved: Vec<usize> = targets.into_iter().flatten().collect();
+        let mut distinct = resolved.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        match distinct.len() {
+            0 => (
+                NodeKind::Step {
+                    action: Some("router".into()),
+                },
+                Some(self.after(scope.ret)),
+            ),
+            1 => (
+                NodeKind::Step {
+                    action: Some("router".into()),
+                },
+                Some(distinct[0]),
+            ),
+            _ => {
+                if guessed {
+                    self.guessed.push(span);
+                }
+                let branches = resolved
+                    .into_iter()
+                    .map(|to| Branch { to, weight: 1.0 })
+                    .collect();
+                (NodeKind::Split { branches }, None)
+            }
+        }
+    }
+
+    fn report_unmapped(&mut self) {
+        if self.unmapped.is_empty() {
+            return;
+        }
+        let names: Vec<&str> = self.unmapped.iter().map(|(l, _)| l.as_str()).collect();
+        let n = names.len();
+        let p = Problem::new(
+            "flowcost::unmapped-template",
+            format!(
+                "{n} template{} not in the catalog: {}",
+                if n == 1 { " is" } else { "s are" },
+                names.join(", ")
+            ),
+        )
+        .at(self.unmapped[0].1, "first send of an unmapped template")
+        .help("pass --templates FILE mapping each template name (or UUID) to its category, like `affirmation: marketing`");
+        self.problems.push(p);
+    }
+
+    fn report_guessed(&mut self) {
+        let Some(&first) = self.guessed.first() else {
+            return;
+        };
+        let n = self.guessed.len();
+        self.notes.push(
+            note(
+                "equal-weights",
+                format!(
+                    "{n} router{} branch on conditions flowcost cannot evaluate; each category gets an equal share",
+                    if n == 1 { "" } else { "s" }
+                ),
+            )
+            .at(first, "the first of them")
+            .help("path probabilities of these branches are guesses; convert with `flowcost import` and set `weight`s to refine them"),
+        );
+    }
+}
+
+/// What a copy of a flow needs to resolve its references.
+struct Scope<'s> {
+    prefix: &'s str,
+    ret: Return,
+    entries: &'s HashMap<&'s str, usize>,
+    expiry: Duration,
+}
+
+fn has_router(n: &Value) -> bool {
+    n.get("router").is_some_and(Value::is_object)
+}
+
+/// The category of a `@child…` router that a completed sub-flow takes.
+fn completed_category(r: &Value) -> Option<&Value> {
+    let categories = list(r, "categories");
+    let by_name = categories.iter().find(|c| {
+        let n = str_of(c, "name").to_ascii_lowercase();
+        n == "complete" || n == "completed"
+    });
+    by_name.or_else(|| {
+        let case = list(r, "cases").iter().find(|c| {
+            list(c, "arguments")
+                .iter()
+                .any(|a| a.as_str() == Some("completed"))
+        })?;
+        let cat = str_of(case, "category_uuid");
+        categories.iter().find(|c| str_of(c, "uuid") == cat)
+    })
+}

@@ -1,0 +1,247 @@
+//! Import: other tools' flow exports → the same [`Flow`] the YAML loader produces.
+//!
+//! [`load_any`] is the one entry point every command uses: it reads a file, detects its format
+//! from the content (flowcost YAML, goflow JSON from RapidPro/TextIt/glific, or Twilio Studio
+//! JSON) unless told, and converts it. Importers resolve every reference (a dangling one is a
+//! located problem), keep actions with no messaging effect as `step` nodes, and check loops
+//! without a wait like the YAML loader does. What they had to assume (equal branch weights, the
+//! trigger, sub-flows outside the file) comes back as notes, never silently.
+
+mod goflow;
+mod graph;
+mod locate;
+mod twilio;
+
+use crate::diagnostic::{LoadError, Problem, SourceFile};
+use crate::flow::spans::Span;
+use crate::flow::{parse_flow, read_source, Catalog, Flow, Trigger, MAX_FILE_BYTES};
+use std::path::Path;
+use std::sync::Arc;
+
+/// Largest export read (bytes): JSON exports of whole workspaces are bigger than flow files.
+pub const MAX_IMPORT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The formats flowcost reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// flowcost's own YAML.
+    Flowcost,
+    /// goflow flow definitions (RapidPro, TextIt, glific), spec 13.x and 14.x.
+    Goflow,
+    /// Twilio Studio flow definitions (`states`, `initial_state`).
+    TwilioStudio,
+}
+
+impl Format {
+    /// Names as written after `--from`.
+    pub const NAMES: [&'static str; 3] = ["flowcost", "goflow", "twilio-studio"];
+
+    /// The name written after `--from`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Flowcost => "flowcost",
+            Format::Goflow => "goflow",
+            Format::TwilioStudio => "twilio-studio",
+        }
+    }
+}
+
+/// What to import and how.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// Force a format instead of detecting it.
+    pub from: Option<Format>,
+    /// Pick a flow of a multi-flow export by name or UUID (default: the first).
+    pub flow: Option<String>,
+    /// How the flow starts, when the export does not say (or to override it).
+    pub trigger: Option<Trigger>,
+}
+
+/// A loaded flow and what the importer had to assume to build it.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The flow.
+    pub flow: Flow,
+    /// The format it was read from.
+    pub format: Format,
+    /// Assumptions and approximations, each located in the file where possible.
+    pub notes: Vec<Problem>,
+}
+
+/// Reads `path` in any supported format and converts it to a [`Flow`]; `catalog` maps
+/// templates (by name, UUID, content SID or body text) to categories.
+pub fn load_any(
+    path: &Path,
+    options: &ImportOptions,
+    catalog: Option<&Catalog>,
+) -> Result<Loaded, LoadError> {
+    let limit = match options.from {
+        Some(Format::Flowcost) => MAX_FILE_BYTES,
+        _ => MAX_IMPORT_BYTES,
+    };
+    let file = read_source(path, limit)?;
+    parse_any(file, options, catalog)
+}
+
+/// [`load_any`] on a text already read.
+pub fn parse_any(
+    file: Arc<SourceFile>,
+    options: &ImportOptions,
+    catalog: Option<&Catalog>,
+) -> Result<Loaded, LoadError> {
+    let format = match options.from {
+        Some(f) => f,
+        None => detect(&file)?,
+    };
+    if format == Format::Flowcost {
+        if file.text.len() as u64 > MAX_FILE_BYTES {
+            let p = Problem::new(
+                "flowcost::file-too-large",
+                format!(
+                    "the file has {} bytes; flowcost reads YAML flows of at most {MAX_FILE_BYTES}",
+                    file.text.len()
+                ),
+            )
+            .help("split the flow into several files");
+            return Err(LoadError {
+                file,
+                problems: vec![p],
+            });
+        }
+        let mut flow = parse_flow(file, catalog)?;
+        if let Some(t) = options.trigger {
+            flow.trigger = t;
+        }
+        return Ok(Loaded {
+            flow,
+            format,
+            notes: Vec::new(),
+        });
+    }
+    let value: serde_json::Value = match serde_json::from_str(&file.text) {
+        Ok(v) => v,
+        Err(e) => return Err(json_error(file, &e, format)),
+    };
+    let (flow, notes) = if format == Format::TwilioStudio {
+        twilio::convert(&file, &value, options, catalog)?
+    } else {
+        goflow::convert(&file, &value, options, catalog)?
+    };
+    Ok(Loaded {
+        flow,
+        format,
+        notes,
+    })
+}
+
+/// The format of a text: JSON with `states` is Twilio Studio, JSON with `flows`, `nodes` or
+/// `spec_version` is goflow, anything else is flowcost YAML.
+pub fn detect(file: &Arc<SourceFile>) -> Result<Format, LoadError> {
+    let text = file.text.trim_start();
+    if !text.starts_with('{') && !text.starts_with('[') {
+        return Ok(Format::Flowcost);
+    }
+    // Only the top-level keys matter; serde ignores the rest without building it.
+    #[derive(serde::Deserialize)]
+    struct Top {
+        states: Option<serde::de::IgnoredAny>,
+        flows: Option<serde::de::IgnoredAny>,
+        nodes: Option<serde::de::IgnoredAny>,
+        spec_version: Option<serde::de::IgnoredAny>,
+        initial_state: Option<serde::de::IgnoredAny>,
+    }
+    match serde_json::from_str::<Top>(&file.text) {
+        Ok(top) if top.states.is_some() || top.initial_state.is_some() => Ok(Format::TwilioStudio),
+        Ok(top) if top.flows.is_some() || top.nodes.is_some() || top.spec_version.is_some() => {
+            Ok(Format::Goflow)
+        }
+        Ok(_) => Err(LoadError {
+            file: file.clone(),
+            problems: vec![Problem::new(
+                "flowcost::unknown-format",
+                "this JSON is neither a goflow export (`flows`, `nodes`) nor a Twilio Studio flow (`states`)",
+            )
+            .at(Some(Span { offset: file.text.len() - text.len(), len: 1 }), "here")
+            .help("flowcost reads flowcost YAML, goflow flow definitions (RapidPro, TextIt, glific) and Twilio Studio flow JSON; force one with --from")],
+        }),
+        // A JSON syntax error (or a top level that is a list): let YAML have a go only when it
+        // is not JSON-like at all; otherwise report the JSON error where it is.
+        Err(e) if e.is_syntax() || e.is_eof() => Err(json_error(file.clone(), &e, Format::Goflow)),
+        Err(_) => Ok(Format::Flowcost),
+    }
+}
+
+fn json_error(file: Arc<SourceFile>, e: &serde_json::Error, format: Format) -> LoadError {
+    let offset = file.offset(e.line(), e.column());
+    let last = file.text.trim_end().len().saturating_sub(1);
+    let message = e.to_string();
+    let message = message
+        .split(" at line ")
+        .next()
+        .unwrap_or(&message)
+        .to_string();
+    let p = Problem::new("flowcost::json-syntax", format!("invalid JSON: {message}"))
+        .at(
+            Some(Span {
+                offset: offset.min(last),
+                len: 1,
+            }),
+            "here",
+        )
+        .help(format!(
+            "the file looks like a {} export; re-export it, or check the quotes, commas and brackets near here",
+            format.name()
+        ));
+    LoadError {
+        file,
+        problems: vec![p],
+    }
+}
+
+/// The catalog key of a template named `name` or with UUID `uuid`: the key itself, or an entry
+/// whose `uuid` matches.
+pub(crate) fn template_key(
+    catalog: &Catalog,
+    name: Option<&str>,
+    uuid: Option<&str>,
+) -> Option<String> {
+    let by_key = [name, uuid]
+        .into_iter()
+        .flatten()
+        .find(|k| catalog.contains_key(*k));
+    if let Some(k) = by_key {
+        return Some(k.to_string());
+    }
+    let uuid = uuid?;
+    catalog
+        .iter()
+        .find(|(_, t)| t.uuid.as_deref() == Some(uuid))
+        .map(|(k, _)| k.clone())
+}
+
+/// A message text with every `{{…}}` placeholder blanked and whitespace collapsed, so that a
+/// template's `Hi {{1}}` matches a Studio body `Hi {{contact.name}}`.
+pub(crate) fn normalize_body(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find("{{") {
+        out.push_str(&rest[..open]);
+        match rest[open..].find("}}") {
+            Some(close) => {
+                out.push_str("{{}}");
+                rest = &rest[open + close + 2..];
+            }
+            None => {
+                rest = &rest[open..];
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A note: something the importer assumed, shown as a warning.
+pub(crate) fn note(code: &'static str, message: impl Into<String>) -> Problem {
+    Problem::new(code, message)
+}
