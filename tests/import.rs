@@ -382,3 +382,52 @@ fn from_flow_and_trigger_options() {
     let (code, _, _) = run(&["simulate", "flows/opt-in-mixed.yaml", "--from", "flowcost"]);
     assert_eq!(code, 0);
 }
+
+/// Every command that reads flows takes imports through the same loader.
+#[test]
+fn every_flow_command_reads_imports() {
+    let studio = format!("{DIR}/own/studio-widgets.json");
+    let cat = format!("{DIR}/own/studio-catalog.yaml");
+    let at = ["--at", "2026-11-02"];
+    let (code, out, stderr) = run(&[
+        &["lint", &studio, "--templates", &cat, "--no-config"],
+        &at[..],
+    ]
+    .concat());
+    assert!(code == 0 || code == 1, "{stderr}");
+    assert!(out.contains("in 1 file"), "{out}");
+    let (code, out, stderr) = run(&[
+        &["cost", &studio, "--templates", &cat, "--market", "US"],
+        &at[..],
+    ]
+    .concat());
+    assert_eq!(code, 0, "{stderr}");
+    assert!(out.contains("US"), "{out}");
+    let (code, out, stderr) = run(&[
+        &[
+            "diff",
+            &studio,
+            &studio,
+            "--templates",
+            &cat,
+            "--market",
+            "US",
+        ],
+        &at[..],
+    ]
+    .concat());
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!out.is_empty());
+    let (code, out, stderr) = run(&["graph", &studio, "--templates", &cat]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(out.contains("flowchart TD"), "{out}");
+    let (code, _, stderr) = run(&[
+        &["timeline", &studio, "--templates", &cat, "--path", "1"],
+        &at[..],
+    ]
+    .concat());
+    assert_eq!(code, 0, "{stderr}");
+    // Forcing a format applies to lint too.
+    let (code, out, _) = run(&["lint", &studio, "--from", "goflow", "--no-config"]);
+    assert_eq!(code, 2, "{out}");
+}

@@ -262,6 +262,8 @@ fn identity(flow: &Value) -> (&str, &str) {
 }
 
 /// Refuses legacy (pre-goflow) definitions and spec versions other than 13 and 14.
+// Called once per file: the size of the error does not matter.
+#[allow(clippy::result_large_err)]
 fn check_spec(flow: &Value, loc: &mut Locator) -> Result<(), Problem> {
     let (name, uuid) = identity(flow);
     if flow.get("action_sets").is_some() || flow.get("rule_sets").is_some() {

@@ -223,7 +223,9 @@ struct Conv<'a> {
 }
 
 impl Conv<'_> {
-    /// How the flow starts and the state it starts at.
+    /// How the flow starts and the state it starts at. (Called once per file: the size of
+    /// the error does not matter.)
+    #[allow(clippy::result_large_err)]
     fn start<'v>(
         &mut self,
         trigger: &'v Value,
