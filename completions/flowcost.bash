@@ -159,7 +159,7 @@ _flowcost() {
             return 0
             ;;
         flowcost__subcmd__cost)
-            opts="-q -v -h --templates --format --group-by --audience --reply-rate --phone-numbers --from --flow --trigger --at --pricing --account-tz --market --compare-at --rates --business-country --reply-after --horizon --max-paths --free-form-joins-open-conversation --color --quiet --verbose --help"
+            opts="-q -v -h --templates --format --group-by --audience --reply-rate --phone-numbers --from --flow --trigger --at --pricing --account-tz --market --compare-at --rates --business-country --reply-after --horizon --max-paths --max-states --free-form-joins-open-conversation --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -241,6 +241,10 @@ _flowcost() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-states)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --free-form-joins-open-conversation)
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
@@ -257,7 +261,7 @@ _flowcost() {
             return 0
             ;;
         flowcost__subcmd__diff)
-            opts="-q -v -h --templates --format --fail-above --fail-above-percent --audience --reply-rate --phone-numbers --from --flow --trigger --at --pricing --account-tz --market --compare-at --rates --business-country --reply-after --horizon --max-paths --free-form-joins-open-conversation --color --quiet --verbose --help"
+            opts="-q -v -h --templates --format --fail-above --fail-above-percent --audience --reply-rate --phone-numbers --from --flow --trigger --at --pricing --account-tz --market --compare-at --rates --business-country --reply-after --horizon --max-paths --max-states --free-form-joins-open-conversation --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -340,6 +344,10 @@ _flowcost() {
                     return 0
                     ;;
                 --max-paths)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-states)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -717,7 +725,7 @@ _flowcost() {
             return 0
             ;;
         flowcost__subcmd__lint)
-            opts="-q -v -h --templates --format --deny --warn --allow --fail-on --config --no-config --just-missed-within --from --flow --trigger --at --pricing --account-tz --market --compare-at --rates --business-country --reply-after --horizon --max-paths --free-form-joins-open-conversation --color --quiet --verbose --help"
+            opts="-q -v -h --templates --format --deny --warn --allow --fail-on --config --no-config --just-missed-within --from --flow --trigger --at --pricing --account-tz --market --compare-at --rates --business-country --reply-after --horizon --max-paths --max-states --free-form-joins-open-conversation --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -804,6 +812,10 @@ _flowcost() {
                     return 0
                     ;;
                 --max-paths)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-states)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -933,7 +945,7 @@ _flowcost() {
             return 0
             ;;
         flowcost__subcmd__simulate)
-            opts="-q -v -h --templates --from --flow --trigger --format --at --pricing --account-tz --market --compare-at --rates --business-country --reply-after --horizon --max-paths --free-form-joins-open-conversation --color --quiet --verbose --help"
+            opts="-q -v -h --templates --from --flow --trigger --format --at --pricing --account-tz --market --compare-at --rates --business-country --reply-after --horizon --max-paths --max-states --free-form-joins-open-conversation --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -999,6 +1011,10 @@ _flowcost() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-states)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --free-form-joins-open-conversation)
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
@@ -1015,7 +1031,7 @@ _flowcost() {
             return 0
             ;;
         flowcost__subcmd__timeline)
-            opts="-q -v -h --templates --from --flow --trigger --path --svg --at --pricing --account-tz --market --compare-at --rates --business-country --reply-after --horizon --max-paths --free-form-joins-open-conversation --color --quiet --verbose --help"
+            opts="-q -v -h --templates --from --flow --trigger --path --svg --at --pricing --account-tz --market --compare-at --rates --business-country --reply-after --horizon --max-paths --max-states --free-form-joins-open-conversation --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1082,6 +1098,10 @@ _flowcost() {
                     return 0
                     ;;
                 --max-paths)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-states)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -68,6 +68,7 @@ complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l business-
 complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l reply-after -d 'How long the customer takes to reply on "replied" paths' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l horizon -d 'Simulated time after which a looping path is cut' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l max-paths -d 'Most paths to list; exploration stops there and says so' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l max-states -d 'Most merged states explored to count every path exactly; past it the summary covers the listed paths only, and says so' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l free-form-joins-open-conversation -d 'Rule 4 of BILLING.md (conversation-based pricing): a free-form message rides on an open conversation of any category. Set to false to let it ride only on a service conversation' -r -f -a "true\t''
 false\t''"
 complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l color -d 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both' -r -f -a "auto\t'Color terminals, unless NO_COLOR is set'
@@ -112,6 +113,7 @@ complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l business-coun
 complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l reply-after -d 'How long the customer takes to reply on "replied" paths' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l horizon -d 'Simulated time after which a looping path is cut' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l max-paths -d 'Most paths to list; exploration stops there and says so' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l max-states -d 'Most merged states explored to count every path exactly; past it the summary covers the listed paths only, and says so' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l free-form-joins-open-conversation -d 'Rule 4 of BILLING.md (conversation-based pricing): a free-form message rides on an open conversation of any category. Set to false to let it ride only on a service conversation' -r -f -a "true\t''
 false\t''"
 complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l color -d 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both' -r -f -a "auto\t'Color terminals, unless NO_COLOR is set'
@@ -172,6 +174,7 @@ complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l business-
 complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l reply-after -d 'How long the customer takes to reply on "replied" paths' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l horizon -d 'Simulated time after which a looping path is cut' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l max-paths -d 'Most paths to list; exploration stops there and says so' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l max-states -d 'Most merged states explored to count every path exactly; past it the summary covers the listed paths only, and says so' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l free-form-joins-open-conversation -d 'Rule 4 of BILLING.md (conversation-based pricing): a free-form message rides on an open conversation of any category. Set to false to let it ride only on a service conversation' -r -f -a "true\t''
 false\t''"
 complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l color -d 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both' -r -f -a "auto\t'Color terminals, unless NO_COLOR is set'
@@ -236,6 +239,7 @@ complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l business-coun
 complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l reply-after -d 'How long the customer takes to reply on "replied" paths' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l horizon -d 'Simulated time after which a looping path is cut' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l max-paths -d 'Most paths to list; exploration stops there and says so' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l max-states -d 'Most merged states explored to count every path exactly; past it the summary covers the listed paths only, and says so' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l free-form-joins-open-conversation -d 'Rule 4 of BILLING.md (conversation-based pricing): a free-form message rides on an open conversation of any category. Set to false to let it ride only on a service conversation' -r -f -a "true\t''
 false\t''"
 complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l color -d 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both' -r -f -a "auto\t'Color terminals, unless NO_COLOR is set'
@@ -271,6 +275,7 @@ complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l business-coun
 complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l reply-after -d 'How long the customer takes to reply on "replied" paths' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l horizon -d 'Simulated time after which a looping path is cut' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l max-paths -d 'Most paths to list; exploration stops there and says so' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l max-states -d 'Most merged states explored to count every path exactly; past it the summary covers the listed paths only, and says so' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l free-form-joins-open-conversation -d 'Rule 4 of BILLING.md (conversation-based pricing): a free-form message rides on an open conversation of any category. Set to false to let it ride only on a service conversation' -r -f -a "true\t''
 false\t''"
 complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l color -d 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both' -r -f -a "auto\t'Color terminals, unless NO_COLOR is set'

@@ -528,6 +528,11 @@ pub struct SimulationArgs {
     #[arg(long, value_name = "N", default_value_t = flowcost::simulate::DEFAULT_MAX_PATHS,
           value_parser = clap::value_parser!(usize))]
     pub max_paths: usize,
+    /// Most merged states explored to count every path exactly; past it the summary covers
+    /// the listed paths only, and says so.
+    #[arg(long, value_name = "N", default_value_t = flowcost::simulate::DEFAULT_MAX_STATES,
+          value_parser = clap::value_parser!(usize))]
+    pub max_states: usize,
     /// Rule 4 of BILLING.md (conversation-based pricing): a free-form message rides on an open
     /// conversation of any category. Set to false to let it ride only on a service conversation.
     #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set)]
@@ -554,6 +559,7 @@ impl SimulationArgs {
         options.reply_after = self.reply_after;
         options.horizon = self.horizon;
         options.max_paths = self.max_paths;
+        options.max_states = self.max_states;
         Ok(options)
     }
 }

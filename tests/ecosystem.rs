@@ -383,7 +383,7 @@ fn quiet_drops_notes_and_status_verbose_explains() {
         "2",
     ];
     let (_, normal, _) = run(&args);
-    assert!(normal.contains("note: stopped after 2 paths"), "{normal}");
+    assert!(normal.contains("note: listed 2 of 8 paths"), "{normal}");
     let (code, quiet, err) = run_with(flowcost().args(args).arg("--quiet"));
     assert_eq!(code, 0);
     assert!(!quiet.contains("note:"), "{quiet}");

@@ -35,6 +35,117 @@ pub fn bill(events: &[Event], model: PricingModel, rules: Rules) -> Bill {
     }
 }
 
+/// Bills events one at a time, in time order: the same rules as [`bill`], for callers that
+/// explore many timelines sharing a prefix (the simulator clones a `Biller` at each fork and
+/// merges timelines whose [`BillerKey`] is equal).
+#[derive(Clone)]
+pub struct Biller {
+    state: State,
+    events: usize,
+}
+
+/// What one event added to the bill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Applied {
+    /// The charge it created (a new conversation, or the message itself), if any, with its
+    /// category and whether it is billable.
+    pub charge: Option<(Category, bool)>,
+    /// A free-form message refused outside the customer service window.
+    pub undeliverable: bool,
+}
+
+/// Everything about a biller's state that can change how later events are billed, relative
+/// to an instant: two billers with equal keys at the same instant bill any later events alike.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct BillerKey {
+    /// Seconds since the customer's last message, while the service window is open.
+    customer: Option<i64>,
+    /// Seconds since an ad click that a reply could still turn into a free entry point.
+    armed: Option<i64>,
+    /// Seconds left in the free entry point.
+    entry: Option<i64>,
+    /// Open conversations: category and seconds left.
+    open: Vec<(Category, i64)>,
+}
+
+impl Biller {
+    /// A biller with nothing billed yet.
+    pub fn new(model: PricingModel, rules: Rules) -> Self {
+        Biller {
+            state: State::new(model, rules),
+            events: 0,
+        }
+    }
+
+    /// Bills the next event; events must come in time order.
+    pub fn apply(&mut self, event: Event) -> Applied {
+        let before = self.state.charges.len();
+        self.state.apply(self.events, event);
+        self.events += 1;
+        let charge = self.state.charges[before..]
+            .first()
+            .map(|c| (c.category, c.billable));
+        let undeliverable = self
+            .state
+            .deliveries
+            .last()
+            .is_some_and(|d| d.event == self.events - 1 && d.fate == Fate::Undeliverable);
+        Applied {
+            charge,
+            undeliverable,
+        }
+    }
+
+    /// Forgets what can no longer change later bills: conversations closed by `now` and the
+    /// fate of past messages. Keeps memory bounded on long timelines; the key is unchanged.
+    pub fn compact(&mut self, now: DateTime<Utc>) {
+        let s = &mut self.state;
+        let mut kept = Vec::new();
+        let mut moved = Vec::new();
+        for (i, c) in s.charges.drain(..).enumerate() {
+            if c.until.is_some_and(|u| u > now) {
+                moved.push((i, kept.len()));
+                kept.push(c);
+            }
+        }
+        s.charges = kept;
+        if let Some(w) = &mut s.entry {
+            w.conversation = w
+                .conversation
+                .and_then(|old| moved.iter().find(|(o, _)| *o == old).map(|(_, new)| *new));
+        }
+        s.deliveries.clear();
+    }
+
+    /// The state that matters for events at `now` or later.
+    pub fn key(&self, now: DateTime<Utc>) -> BillerKey {
+        let s = &self.state;
+        let secs = |d: Duration| d.num_seconds();
+        let mut open: Vec<(Category, i64)> = s
+            .charges
+            .iter()
+            .filter_map(|c| {
+                c.until
+                    .filter(|u| *u > now)
+                    .map(|u| (c.category, secs(u - now)))
+            })
+            .collect();
+        open.sort();
+        BillerKey {
+            customer: s
+                .last_customer
+                .filter(|c| now < *c + WINDOW)
+                .map(|c| secs(now - c)),
+            armed: s
+                .armed_ad_click
+                .filter(|a| now < *a + ENTRY_POINT_REPLY_WITHIN)
+                .map(|a| secs(now - a)),
+            entry: s.entry_open(now).map(|w| secs(w.end - now)),
+            open,
+        }
+    }
+}
+
 /// A free entry point window `[start, end)` and, under conversation-based pricing, the
 /// conversation that stands for it.
 #[derive(Clone, Copy)]
@@ -43,6 +154,7 @@ struct EntryWindow {
     conversation: Option<usize>,
 }
 
+#[derive(Clone)]
 struct State {
     model: PricingModel,
     rules: Rules,

@@ -66,6 +66,9 @@ struct UndeliverableJson<'a> {
 #[derive(Serialize)]
 struct SummaryJson {
     paths: usize,
+    exact: bool,
+    total_paths: u128,
+    merged_states: usize,
     truncated: bool,
     min_billable: usize,
     max_billable: usize,
@@ -135,9 +138,16 @@ pub fn simulation_json(report: &SimulationReport) -> String {
     let sim = report.simulation;
     let summary = sim.summary();
     let mut warnings: Vec<String> = mixed_warning(report).into_iter().collect();
-    if sim.truncated {
+    if sim.truncated && summary.exact {
         warnings.push(format!(
-            "stopped after {} paths: raise --max-paths to see more",
+            "listed {} of {} paths (raise --max-paths to list more); the summary covers every path",
+            sim.paths.len(),
+            summary.total_paths
+        ));
+    }
+    if !summary.exact {
+        warnings.push(format!(
+            "the summary covers the {} listed paths only: the flow has more distinct states than --max-states",
             sim.paths.len()
         ));
     }
@@ -158,11 +168,14 @@ pub fn simulation_json(report: &SimulationReport) -> String {
             .collect(),
         summary: SummaryJson {
             paths: sim.paths.len(),
+            exact: summary.exact,
+            total_paths: summary.total_paths,
+            merged_states: summary.states,
             truncated: sim.truncated,
             min_billable: summary.min_billable,
             max_billable: summary.max_billable,
             categories: summary.categories.into_iter().collect(),
-            mixed_categories: !summary.mixed_paths.is_empty(),
+            mixed_categories: summary.mixed,
             mixed_paths: summary.mixed_paths.iter().map(|i| i + 1).collect(),
             undeliverable_paths: summary.undeliverable_paths.iter().map(|i| i + 1).collect(),
             warnings,

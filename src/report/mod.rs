@@ -65,7 +65,16 @@ pub fn join_categories<'a>(cats: impl IntoIterator<Item = &'a Category>) -> Stri
 pub fn mixed_warning(report: &SimulationReport) -> Option<String> {
     let sim = report.simulation;
     let summary = sim.summary();
-    let first = *summary.mixed_paths.first()?;
+    if !summary.mixed {
+        return None;
+    }
+    let Some(&first) = summary.mixed_paths.first() else {
+        return Some(format!(
+            "mixed categories: some path beyond the {} listed mixes {} (raise --max-paths to list it)",
+            sim.paths.len(),
+            join_categories(&summary.categories)
+        ));
+    };
     let path = &sim.paths[first];
     let cats = path.bill.categories();
     let billed: std::collections::BTreeSet<Category> = path

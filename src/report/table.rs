@@ -149,11 +149,11 @@ pub fn simulation_table(report: &SimulationReport) -> String {
         "undeliverable",
     ]);
     t.add_row(vec![
-        format!(
-            "{}{}",
-            sim.paths.len(),
-            if sim.truncated { " (truncated)" } else { "" }
-        ),
+        if sim.truncated && summary.exact {
+            format!("{} listed of {}", sim.paths.len(), summary.total_paths)
+        } else {
+            sim.paths.len().to_string()
+        },
         if summary.min_billable == summary.max_billable {
             summary.min_billable.to_string()
         } else {
@@ -164,21 +164,38 @@ pub fn simulation_table(report: &SimulationReport) -> String {
         } else {
             join_categories(&summary.categories)
         },
-        format!(
-            "{} of {} paths",
-            summary.undeliverable_paths.len(),
-            sim.paths.len()
-        ),
+        if sim.truncated {
+            format!(
+                "{} of {} listed{}",
+                summary.undeliverable_paths.len(),
+                sim.paths.len(),
+                if summary.undeliverable {
+                    "; some paths"
+                } else {
+                    "; no path"
+                }
+            )
+        } else {
+            format!(
+                "{} of {} paths",
+                summary.undeliverable_paths.len(),
+                sim.paths.len()
+            )
+        },
     ]);
     let _ = writeln!(out, "{t}");
     if let Some(w) = mixed_warning(report) {
         let _ = writeln!(out, "warning: {w}");
     }
-    if !summary.undeliverable_paths.is_empty() {
+    if summary.undeliverable {
         let _ = writeln!(
             out,
-            "error: free-form messages outside the customer service window on {} path(s): send a template instead, or wait for the customer to write",
-            summary.undeliverable_paths.len()
+            "error: free-form messages outside the customer service window on {}: send a template instead, or wait for the customer to write",
+            if summary.undeliverable_paths.is_empty() {
+                "paths beyond those listed".to_string()
+            } else {
+                format!("{} listed path(s)", summary.undeliverable_paths.len())
+            }
         );
     }
     for &i in &sim.replies_after_timeout {
@@ -188,11 +205,19 @@ pub fn simulation_table(report: &SimulationReport) -> String {
             flow.nodes[i].id
         );
     }
-    if sim.truncated {
+    if !summary.exact {
         let _ = writeln!(
             out,
-            "note: stopped after {} paths: raise --max-paths to see more",
+            "note: the summary covers the {} listed paths only: the flow has more distinct states than --max-states",
             sim.paths.len()
+        );
+    } else if sim.truncated {
+        let _ = writeln!(
+            out,
+            "note: listed {} of {} paths (raise --max-paths to list more); the summary covers every path, counted over {} merged states",
+            sim.paths.len(),
+            summary.total_paths,
+            summary.states
         );
     }
     out
