@@ -8,6 +8,7 @@ pub mod billing;
 pub mod diagnostic;
 pub mod flow;
 pub mod lint;
+pub mod replay;
 pub mod report;
 pub mod simulate;
 pub mod time;

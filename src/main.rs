@@ -19,9 +19,12 @@ fn main() -> ExitCode {
         Command::Lint(args) => commands::lint::run(args),
         Command::Rules => Ok(commands::lint::rules().into()),
         Command::Explain { rule } => commands::lint::explain(rule),
+        Command::Replay(args) => commands::replay::run(args),
+        Command::GenLog(args) => commands::gen_log::run(args),
     };
     match result {
         Ok(output) => {
+            eprint!("{}", output.stderr);
             let mut out = std::io::stdout().lock();
             // A closed pipe (`| head`) is not an error worth a message.
             let _ = out

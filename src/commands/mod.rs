@@ -1,7 +1,9 @@
 //! One file per subcommand: each turns parsed arguments into text for stdout or a failure.
 
+pub mod gen_log;
 pub mod lint;
 pub mod models;
+pub mod replay;
 pub mod simulate;
 
 use flowcost::diagnostic::LoadError;
@@ -27,11 +29,17 @@ pub struct Output {
     /// 0, or 1 for findings that fail (`lint`), or 2 when some input could not be used but
     /// the rest was reported.
     pub code: u8,
+    /// Warnings and notes for stderr, printed before the text.
+    pub stderr: String,
 }
 
 impl From<String> for Output {
     fn from(text: String) -> Self {
-        Output { text, code: 0 }
+        Output {
+            text,
+            code: 0,
+            stderr: String::new(),
+        }
     }
 }
 

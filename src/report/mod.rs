@@ -2,6 +2,7 @@
 
 pub mod findings;
 mod json;
+pub mod replay;
 mod table;
 
 pub use json::simulation_json;

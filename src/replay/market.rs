@@ -1,0 +1,112 @@
+//! The market of a recipient: the country of its phone number, from libphonenumber's metadata
+//! (the `phonenumber` crate), never from a hand-written table.
+//!
+//! Meta prices by market, a country or a group of countries. Until a country → market table
+//! exists in flowcost (the rate cards bring one), the country stands for the market.
+
+use std::collections::HashMap;
+
+/// A two-letter market code (ISO 3166-1 alpha-2), or [`UNKNOWN`].
+pub type Market = [u8; 2];
+
+/// A recipient whose id is not a phone number, or whose number has no known country.
+pub const UNKNOWN: Market = *b"??";
+
+/// How many leading digits (calling code plus the start of the national number) decide the
+/// country. libphonenumber tells countries that share a calling code apart by the start of the
+/// national number: NANP countries by the 3-digit area code, Jersey and Guernsey by 4 digits
+/// after +44; 8 digits covers those. Caching by this prefix keeps the (slow, regex-based)
+/// metadata lookup to once per prefix instead of once per recipient.
+pub const PREFIX_DIGITS: usize = 8;
+
+/// The display name of a market code.
+pub fn name(m: Market) -> String {
+    if m == UNKNOWN {
+        "unknown".into()
+    } else {
+        String::from_utf8_lossy(&m).into_owned()
+    }
+}
+
+/// Parses an explicit market column value: two letters, any case.
+pub fn parse_code(field: &[u8]) -> Option<Market> {
+    match field {
+        [a, b] if a.is_ascii_alphabetic() && b.is_ascii_alphabetic() => {
+            Some([a.to_ascii_uppercase(), b.to_ascii_uppercase()])
+        }
+        _ => None,
+    }
+}
+
+/// Phone number → country, cached by leading digits.
+#[derive(Default)]
+pub struct Countries {
+    cache: HashMap<u64, Market>,
+}
+
+impl Countries {
+    /// The country of a recipient id: an E.164 number with or without `+` (WhatsApp's `wa_id`
+    /// has none), spaces, dashes, dots and parentheses allowed. Anything else is [`UNKNOWN`].
+    pub fn of(&mut self, recipient: &[u8]) -> Market {
+        let mut digits = [0u8; 20];
+        let mut n = 0;
+        for (i, &b) in recipient.iter().enumerate() {
+            match b {
+                b'0'..=b'9' if n < digits.len() => {
+                    digits[n] = b;
+                    n += 1;
+                }
+                b'+' if i == 0 => {}
+                b' ' | b'-' | b'.' | b'(' | b')' => {}
+                _ => return UNKNOWN,
+            }
+        }
+        if !(7..=15).contains(&n) {
+            return UNKNOWN;
+        }
+        let digits = &digits[..n];
+        let prefix = &digits[..PREFIX_DIGITS.min(n)];
+        let key = prefix
+            .iter()
+            .fold(prefix.len() as u64, |k, &d| k * 10 + u64::from(d - b'0'));
+        *self
+            .cache
+            .entry(key)
+            .or_insert_with(|| lookup(digits).unwrap_or(UNKNOWN))
+    }
+}
+
+fn lookup(digits: &[u8]) -> Option<Market> {
+    let text = format!("+{}", std::str::from_utf8(digits).ok()?);
+    let number = phonenumber::parse(None, &text).ok()?;
+    let id = number.country().id()?;
+    let code: &str = id.as_ref();
+    match code.as_bytes() {
+        [a, b] => Some([*a, *b]),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn countries_from_numbers() {
+        let mut c = Countries::default();
+        assert_eq!(name(c.of(b"+4915112345678")), "DE");
+        assert_eq!(name(c.of(b"4915112345678")), "DE");
+        assert_eq!(name(c.of(b"+1 (212) 555-0123")), "US");
+        assert_eq!(name(c.of(b"+14165550123")), "CA");
+        assert_eq!(name(c.of(b"+919812345678")), "IN");
+        assert_eq!(name(c.of(b"+447400123456")), "GB");
+        assert_eq!(name(c.of(b"user-17")), "unknown");
+        assert_eq!(name(c.of(b"+12")), "unknown");
+    }
+
+    #[test]
+    fn explicit_codes() {
+        assert_eq!(parse_code(b"de"), Some(*b"DE"));
+        assert_eq!(parse_code(b"DEU"), None);
+    }
+}
