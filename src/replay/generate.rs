@@ -59,8 +59,14 @@ const FLOWS: [&str; 6] = [
     "login-otp",
 ];
 
-/// Sessions: (weight, flow, steps of (seconds after the start, kind)).
-const SESSIONS: [(u32, usize, &[(i64, K)]); 6] = [
+/// A session: (weight, flow, steps of (seconds after the start, kind)).
+type Session = (u32, usize, &'static [(i64, K)]);
+
+/// A row waiting to be written: (time, sequence, recipient, kind, flow).
+type Pending = Reverse<(i64, u64, u64, K, usize)>;
+
+/// The sessions the log is made of.
+const SESSIONS: [Session; 6] = [
     (
         30,
         0,
@@ -168,7 +174,7 @@ pub fn generate(options: &GenOptions, out: &mut dyn Write) -> io::Result<u64> {
     let mean_gap = span / sessions;
     let total_weight: u32 = SESSIONS.iter().map(|s| s.0).sum();
     // Pending rows: (time, sequence, recipient, kind, flow).
-    let mut pending: BinaryHeap<Reverse<(i64, u64, u64, K, usize)>> = BinaryHeap::new();
+    let mut pending: BinaryHeap<Pending> = BinaryHeap::new();
     let mut clock = options.start as f64;
     let mut seq = 0u64;
     let mut written = 0u64;

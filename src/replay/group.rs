@@ -17,9 +17,9 @@ use super::row::{Batch, LogVerdict, RowKind, RowProblem, StatusKind};
 use super::tally::{compare, Key, Mismatch, OurVerdict, Reconcile, Tally, MAX_MISMATCHES_KEPT};
 use crate::billing::{EntryPoint, Event, EventKind, Fate, PricingModel, Rules};
 use chrono::{DateTime, FixedOffset};
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
+use hashbrown::HashTable;
+use std::collections::VecDeque;
+use std::hash::Hasher;
 
 const HOUR_MS: i64 = 3_600_000;
 /// Quiet time after a recipient's latest event that closes every window.
@@ -115,10 +115,15 @@ pub struct Grouper {
     billing: Billing,
     stream: bool,
     max_disorder_ms: i64,
-    index: HashMap<Box<[u8]>, u32, BuildHasherDefault<FxHasher>>,
+    shard: (u64, u64),
+    index: HashTable<u32>,
     slots: Vec<Slot>,
     free: Vec<u32>,
-    due: BinaryHeap<Reverse<(i64, u32, u32)>>,
+    /// Slots to look at once the watermark passes their quiet point: one queue for quiet
+    /// points 24 h after the latest event, one for 96 h after an ad click. Rows come in time
+    /// order, so each queue is in order too (up to the disorder tolerance), and a FIFO does
+    /// what a heap would.
+    due: [VecDeque<(i64, u32, u32)>; 2],
     watermark: i64,
     countries: Countries,
     events: Vec<Event>,
@@ -139,15 +144,19 @@ pub struct Grouper {
 
 impl Grouper {
     /// A grouper; `stream` bills episodes as soon as they close, else at the end.
-    pub fn new(billing: Billing, stream: bool, max_disorder_ms: i64) -> Self {
+    ///
+    /// `shard` is (this shard, shards): the grouper takes the recipients whose hash falls in
+    /// its shard, so that several groupers can share one stream of batches.
+    pub fn new(billing: Billing, stream: bool, max_disorder_ms: i64, shard: (u64, u64)) -> Self {
         Grouper {
             billing,
             stream,
             max_disorder_ms,
-            index: HashMap::default(),
+            shard,
+            index: HashTable::new(),
             slots: Vec::new(),
             free: Vec::new(),
-            due: BinaryHeap::new(),
+            due: [VecDeque::new(), VecDeque::new()],
             watermark: i64::MIN,
             countries: Countries::default(),
             events: Vec::new(),
@@ -164,7 +173,11 @@ impl Grouper {
     /// Takes one batch (rows must come file by file, in order).
     pub fn add(&mut self, batch: &Batch) -> Result<(), Unsorted> {
         self.flows.extend(batch.new_flows.iter().cloned());
+        let (shard, shards) = self.shard;
         for row in &batch.rows {
+            if shards > 1 && (row.hash >> 32) % shards != shard {
+                continue;
+            }
             if self.stream && row.at < self.watermark.saturating_sub(self.max_disorder_ms) {
                 return Err(Unsorted {
                     file: row.file,
@@ -175,7 +188,7 @@ impl Grouper {
             self.watermark = self.watermark.max(row.at);
             self.rows += 1;
             let recipient = batch.recipient(row);
-            let s = self.slot(recipient, row.market);
+            let s = self.slot(recipient, row.hash, row.market);
             // A late row may still belong to the episode before; cut only past the tolerance.
             if !self.slots[s].is_empty()
                 && row.at
@@ -254,8 +267,37 @@ impl Grouper {
         self.slots.clear();
     }
 
-    fn slot(&mut self, recipient: &[u8], market: Option<Market>) -> usize {
-        if let Some(&s) = self.index.get(recipient) {
+    /// Adds another shard's counts to this one's.
+    pub fn merge(&mut self, other: Grouper) {
+        for (k, c) in &other.tally.charges {
+            self.tally.charges.entry(*k).or_default().add(*c);
+        }
+        let (t, o) = (&mut self.tally, &other.tally);
+        t.customer_messages += o.customer_messages;
+        t.business_messages += o.business_messages;
+        t.undeliverable += o.undeliverable;
+        t.episodes += o.episodes;
+        let (r, o) = (&mut self.reconcile, other.reconcile);
+        r.statuses += o.statuses;
+        r.checked += o.checked;
+        r.agreed += o.agreed;
+        r.mismatched += o.mismatched;
+        r.unclassified += o.unclassified;
+        r.failed += o.failed;
+        r.undelivered += o.undelivered;
+        let room = MAX_MISMATCHES_KEPT.saturating_sub(r.mismatches.len());
+        r.mismatches.extend(o.mismatches.into_iter().take(room));
+        self.rows += other.rows;
+        self.peak_recipients += other.peak_recipients;
+        self.peak_events += other.peak_events;
+    }
+
+    fn slot(&mut self, recipient: &[u8], hash: u64, market: Option<Market>) -> usize {
+        let slots = &self.slots;
+        if let Some(&s) = self
+            .index
+            .find(hash, |&s| &*slots[s as usize].key == recipient)
+        {
             return s as usize;
         }
         let market = market.unwrap_or_else(|| self.countries.of(recipient));
@@ -282,35 +324,42 @@ impl Grouper {
                 (self.slots.len() - 1) as u32
             }
         };
-        self.index.insert(recipient.into(), s);
+        let slots = &self.slots;
+        self.index
+            .insert_unique(hash, s, |&t| super::row::hash(&slots[t as usize].key));
         if self.stream {
             let slot = &self.slots[s as usize];
             // Due once the first row lands; re-queued whenever it moved on.
-            self.due.push(Reverse((i64::MIN / 2, s, slot.generation)));
+            self.due[0].push_back((i64::MIN / 2, s, slot.generation));
         }
         s as usize
     }
 
     fn bill_closed(&mut self) {
-        while let Some(&Reverse((due, s, generation))) = self.due.peek() {
-            if due.saturating_add(self.max_disorder_ms) > self.watermark {
-                break;
+        for q in 0..2 {
+            while let Some(&(due, s, generation)) = self.due[q].front() {
+                if due.saturating_add(self.max_disorder_ms) > self.watermark {
+                    break;
+                }
+                self.due[q].pop_front();
+                let slot = &self.slots[s as usize];
+                if slot.generation != generation || slot.key.is_empty() {
+                    continue;
+                }
+                let quiet = slot.quiet_at();
+                if quiet > due {
+                    let queue = usize::from(quiet > slot.last_at + QUIET_MS);
+                    self.due[queue].push_back((quiet, s, generation));
+                    continue;
+                }
+                self.bill(s as usize);
+                let key = std::mem::take(&mut self.slots[s as usize].key);
+                let hash = super::row::hash(&key);
+                if let Ok(entry) = self.index.find_entry(hash, |&t| t == s) {
+                    entry.remove();
+                }
+                self.free.push(s);
             }
-            self.due.pop();
-            let slot = &self.slots[s as usize];
-            if slot.generation != generation || slot.key.is_empty() {
-                continue;
-            }
-            let quiet = slot.quiet_at();
-            if quiet > due {
-                self.due.push(Reverse((quiet, s, generation)));
-                continue;
-            }
-            self.bill(s as usize);
-            let slot = &mut self.slots[s as usize];
-            let key = std::mem::take(&mut slot.key);
-            self.index.remove(&key);
-            self.free.push(s);
         }
     }
 

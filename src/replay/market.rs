@@ -4,7 +4,9 @@
 //! Meta prices by market, a country or a group of countries. Until a country → market table
 //! exists in flowcost (the rate cards bring one), the country stands for the market.
 
+use crate::replay::group::FxHasher;
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 /// A two-letter market code (ISO 3166-1 alpha-2), or [`UNKNOWN`].
 pub type Market = [u8; 2];
@@ -38,10 +40,32 @@ pub fn parse_code(field: &[u8]) -> Option<Market> {
     }
 }
 
-/// Phone number → country, cached by leading digits.
-#[derive(Default)]
+/// What a calling code says about the country.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Code {
+    /// Not a calling code.
+    None,
+    /// One country uses it (`+49`: DE).
+    Single(Market),
+    /// Several do (`+1`, `+7`, `+44`…): the national number decides.
+    Shared,
+}
+
+/// Phone number → country. Calling codes used by one country are answered from a table built
+/// from the metadata; numbers under shared codes are parsed by `phonenumber` once per leading
+/// [`PREFIX_DIGITS`] digits.
 pub struct Countries {
-    cache: HashMap<u64, Market>,
+    codes: Vec<Option<Code>>,
+    cache: HashMap<u64, Market, BuildHasherDefault<FxHasher>>,
+}
+
+impl Default for Countries {
+    fn default() -> Self {
+        Countries {
+            codes: vec![None; 1000],
+            cache: HashMap::default(),
+        }
+    }
 }
 
 impl Countries {
@@ -65,7 +89,19 @@ impl Countries {
             return UNKNOWN;
         }
         let digits = &digits[..n];
-        let prefix = &digits[..PREFIX_DIGITS.min(n)];
+        // Calling codes are prefix-free: the first of 1, 2 or 3 digits that is one is it.
+        let mut code = 0usize;
+        for &d in &digits[..3] {
+            code = code * 10 + usize::from(d - b'0');
+            match self.code(code) {
+                Code::None => continue,
+                Code::Single(m) => return m,
+                Code::Shared => break,
+            }
+        }
+        // NANP countries differ by area code alone: +1 and three digits decide.
+        let decide = if digits[0] == b'1' { 4 } else { PREFIX_DIGITS };
+        let prefix = &digits[..decide.min(n)];
         let key = prefix
             .iter()
             .fold(prefix.len() as u64, |k, &d| k * 10 + u64::from(d - b'0'));
@@ -73,6 +109,24 @@ impl Countries {
             .cache
             .entry(key)
             .or_insert_with(|| lookup(digits).unwrap_or(UNKNOWN))
+    }
+
+    fn code(&mut self, code: usize) -> Code {
+        if let Some(known) = self.codes[code] {
+            return known;
+        }
+        let regions = phonenumber::metadata::DATABASE.region(&(code as u16));
+        let answer = match regions.as_deref() {
+            None | Some([]) => Code::None,
+            Some([one]) => match one.as_bytes() {
+                [a, b] if a.is_ascii_alphabetic() => Code::Single([*a, *b]),
+                // "001": a non-geographic code (+800, +882…).
+                _ => Code::Single(UNKNOWN),
+            },
+            Some(_) => Code::Shared,
+        };
+        self.codes[code] = Some(answer);
+        answer
     }
 }
 
@@ -102,6 +156,8 @@ mod tests {
         assert_eq!(name(c.of(b"+447400123456")), "GB");
         assert_eq!(name(c.of(b"user-17")), "unknown");
         assert_eq!(name(c.of(b"+12")), "unknown");
+        assert_eq!(name(c.of(b"+79161234567")), "RU");
+        assert_eq!(name(c.of(b"+77011234567")), "KZ");
     }
 
     #[test]

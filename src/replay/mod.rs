@@ -19,9 +19,11 @@ use crate::billing::{PricingModel, Rules};
 use chrono::{FixedOffset, NaiveDate};
 use group::{Billing, Grouper, Problems, Unsorted};
 use parse::{ParseOptions, Parser};
+use row::Batch;
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::sync::mpsc::sync_channel;
+use std::sync::Arc;
 
 pub use columns::ColumnMap;
 pub use parse::InputFormat;
@@ -110,25 +112,57 @@ fn run(options: &Options, mode: Mode, progress: &(dyn Fn(u64) + Sync)) -> Replay
         tz: options.account_tz,
         rules: options.rules,
     };
-    let mut grouper = Grouper::new(billing, mode == Mode::Stream, options.max_disorder_ms);
+    let shards = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 8));
     let mut problems = Problems::default();
     let mut strict_stop = false;
     let mut unsorted = None;
     let mut parser = Parser::new(&parse_options);
     let bytes = parser.bytes.clone();
-    let (tx, rx) = sync_channel(8);
+    let stream = mode == Mode::Stream;
+    let disorder = options.max_disorder_ms;
+    let mut senders = Vec::new();
+    let mut receivers = Vec::new();
+    for _ in 0..shards {
+        let (tx, rx) = sync_channel::<Arc<Batch>>(8);
+        senders.push(tx);
+        receivers.push(rx);
+    }
+    let mut receivers = receivers.into_iter();
+    let first = receivers.next();
+    let mut grouper = Grouper::new(billing, stream, disorder, (0, shards as u64));
     std::thread::scope(|scope| {
         let files = &options.files;
         scope.spawn(move || {
             for (i, path) in files.iter().enumerate() {
-                parser.file(i as u32, path, &mut |b| tx.send(b).is_ok());
+                parser.file(i as u32, path, &mut |b| {
+                    let b = Arc::new(b);
+                    // Every shard sees every batch; it stops when any shard gave up.
+                    senders.iter().all(|tx| tx.send(Arc::clone(&b)).is_ok())
+                });
                 if parser.stopped {
                     break;
                 }
             }
         });
+        // Shards 1.. bill on their own threads; shard 0 here, where it also keeps the problems.
+        let others: Vec<_> = receivers
+            .enumerate()
+            .map(|(i, rx)| {
+                scope.spawn(move || {
+                    let mut g =
+                        Grouper::new(billing, stream, disorder, (i as u64 + 1, shards as u64));
+                    for batch in rx {
+                        if let Err(e) = g.add(&batch) {
+                            return (g, Some(e));
+                        }
+                    }
+                    g.finish();
+                    (g, None)
+                })
+            })
+            .collect();
         // Owning the receiver here drops it on an early stop, which stops the reader.
-        for batch in rx {
+        for batch in first.into_iter().flatten() {
             problems.add(&batch);
             progress(bytes.load(Ordering::Relaxed));
             if options.strict && (!batch.problems.is_empty() || !batch.unusable.is_empty()) {
@@ -138,6 +172,12 @@ fn run(options: &Options, mode: Mode, progress: &(dyn Fn(u64) + Sync)) -> Replay
             if let Err(e) = grouper.add(&batch) {
                 unsorted = Some(e);
                 break;
+            }
+        }
+        for handle in others {
+            if let Ok((g, e)) = handle.join() {
+                unsorted = unsorted.take().or(e);
+                grouper.merge(g);
             }
         }
     });

@@ -21,6 +21,8 @@ pub struct Row {
     pub recipient: u32,
     /// Length of the recipient.
     pub recipient_len: u32,
+    /// FxHash of the recipient, computed on the reading thread.
+    pub hash: u64,
     /// What happened.
     pub kind: RowKind,
     /// Interned flow id; 0 when the log names none.
@@ -127,9 +129,18 @@ impl Batch {
     pub fn push(&mut self, mut row: Row, recipient: &[u8]) {
         row.recipient = self.text.len() as u32;
         row.recipient_len = recipient.len() as u32;
+        row.hash = hash(recipient);
         self.text.extend_from_slice(recipient);
         self.rows.push(row);
     }
+}
+
+/// The hash recipients are grouped and sharded by.
+pub fn hash(recipient: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = super::group::FxHasher::default();
+    h.write(recipient);
+    h.finish()
 }
 
 /// Customer message kinds.

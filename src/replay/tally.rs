@@ -4,10 +4,12 @@
 //! dimension at a time. A price column is a field of [`Counts`] away: the key already holds
 //! everything a rate card is looked up by (model's date, market, category).
 
+use super::group::FxHasher;
 use super::market::Market;
 use super::row::LogVerdict;
 use crate::billing::{Category, PricingModel, Reason, Unit};
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 /// What a charge is counted under.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -45,7 +47,7 @@ impl Counts {
 #[derive(Debug, Default)]
 pub struct Tally {
     /// Charges by key.
-    pub charges: HashMap<Key, Counts>,
+    pub charges: HashMap<Key, Counts, BuildHasherDefault<FxHasher>>,
     /// Customer messages.
     pub customer_messages: u64,
     /// Business messages delivered (or, for free-form outside the window, attempted).
