@@ -45,6 +45,8 @@ Register-ArgumentCompleter -Native -CommandName 'flowcost' -ScriptBlock {
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Cost delta between two versions of a flow (or two directories of flows, matched by name)')
             [CompletionResult]::new('rates', 'rates', [CompletionResultType]::ParameterValue, 'Print the rate card in force on a date')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Convert a goflow (RapidPro, TextIt, glific) or Twilio Studio export to flowcost YAML')
+            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Replay message logs (CSV or NDJSON, gzip too; or WhatsApp Cloud API status webhooks) through the billing engine: counts by category, market, day or month, and flow; checks the webhooks'' own billing verdicts')
+            [CompletionResult]::new('gen-log', 'gen-log', [CompletionResultType]::ParameterValue, 'Write a synthetic message log (CSV) for benchmarks and demos')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -318,6 +320,45 @@ Register-ArgumentCompleter -Native -CommandName 'flowcost' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'flowcost;replay' {
+            [CompletionResult]::new('--input-format', '--input-format', [CompletionResultType]::ParameterName, 'Read every file as this format instead of going by extension')
+            [CompletionResult]::new('--map', '--map', [CompletionResultType]::ParameterName, 'The log''s column NAME holds flowcost''s COLUMN, like recipient=customer_phone; repeatable')
+            [CompletionResult]::new('--pricing', '--pricing', [CompletionResultType]::ParameterName, 'Bill everything under this model instead of the one in force at each event')
+            [CompletionResult]::new('--account-tz', '--account-tz', [CompletionResultType]::ParameterName, 'The business account''s UTC offset: models switch, and days and months begin, at midnight there')
+            [CompletionResult]::new('--free-form-joins-open-conversation', '--free-form-joins-open-conversation', [CompletionResultType]::ParameterName, 'Rule 4 of BILLING.md, as for `simulate`')
+            [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Count charges by calendar day or month')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--max-disorder', '--max-disorder', [CompletionResultType]::ParameterName, 'How much older than the latest row a row may be and still be streamed; beyond it the replay starts over holding every recipient in memory')
+            [CompletionResult]::new('--mismatches', '--mismatches', [CompletionResultType]::ParameterName, 'Write every webhook billing mismatch to FILE as CSV')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Stop at the first bad row or unreadable file (exit 2) instead of skipping it')
+            [CompletionResult]::new('--unsorted', '--unsorted', [CompletionResultType]::ParameterName, 'The input is not in time order: hold every recipient until the end without trying to stream first')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'No progress bar (it is shown only when stderr is a terminal anyway)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'flowcost;gen-log' {
+            [CompletionResult]::new('--rows', '--rows', [CompletionResultType]::ParameterName, 'Rows to write (after the header)')
+            [CompletionResult]::new('--recipients', '--recipients', [CompletionResultType]::ParameterName, 'Distinct recipients [default: rows / 10]')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Random seed: the same seed writes the same log')
+            [CompletionResult]::new('--start', '--start', [CompletionResultType]::ParameterName, 'When the log starts (RFC 3339 or a date)')
+            [CompletionResult]::new('--days', '--days', [CompletionResultType]::ParameterName, 'Days over which sessions start')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to FILE (gzip-compressed when it ends in .gz) instead of stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to FILE (gzip-compressed when it ends in .gz) instead of stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'flowcost;help' {
             [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Walk every path of a flow and bill it: conversations or charged messages per path')
             [CompletionResult]::new('models', 'models', [CompletionResultType]::ParameterValue, 'List the pricing models and the dates they took effect')
@@ -334,6 +375,8 @@ Register-ArgumentCompleter -Native -CommandName 'flowcost' -ScriptBlock {
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Cost delta between two versions of a flow (or two directories of flows, matched by name)')
             [CompletionResult]::new('rates', 'rates', [CompletionResultType]::ParameterValue, 'Print the rate card in force on a date')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Convert a goflow (RapidPro, TextIt, glific) or Twilio Studio export to flowcost YAML')
+            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Replay message logs (CSV or NDJSON, gzip too; or WhatsApp Cloud API status webhooks) through the billing engine: counts by category, market, day or month, and flow; checks the webhooks'' own billing verdicts')
+            [CompletionResult]::new('gen-log', 'gen-log', [CompletionResultType]::ParameterValue, 'Write a synthetic message log (CSV) for benchmarks and demos')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -380,6 +423,12 @@ Register-ArgumentCompleter -Native -CommandName 'flowcost' -ScriptBlock {
             break
         }
         'flowcost;help;import' {
+            break
+        }
+        'flowcost;help;replay' {
+            break
+        }
+        'flowcost;help;gen-log' {
             break
         }
         'flowcost;help;help' {

@@ -28,6 +28,9 @@ _flowcost() {
             flowcost,explain)
                 cmd="flowcost__subcmd__explain"
                 ;;
+            flowcost,gen-log)
+                cmd="flowcost__subcmd__gen__subcmd__log"
+                ;;
             flowcost,graph)
                 cmd="flowcost__subcmd__graph"
                 ;;
@@ -51,6 +54,9 @@ _flowcost() {
                 ;;
             flowcost,rates)
                 cmd="flowcost__subcmd__rates"
+                ;;
+            flowcost,replay)
+                cmd="flowcost__subcmd__replay"
                 ;;
             flowcost,rules)
                 cmd="flowcost__subcmd__rules"
@@ -76,6 +82,9 @@ _flowcost() {
             flowcost__subcmd__help,explain)
                 cmd="flowcost__subcmd__help__subcmd__explain"
                 ;;
+            flowcost__subcmd__help,gen-log)
+                cmd="flowcost__subcmd__help__subcmd__gen__subcmd__log"
+                ;;
             flowcost__subcmd__help,graph)
                 cmd="flowcost__subcmd__help__subcmd__graph"
                 ;;
@@ -100,6 +109,9 @@ _flowcost() {
             flowcost__subcmd__help,rates)
                 cmd="flowcost__subcmd__help__subcmd__rates"
                 ;;
+            flowcost__subcmd__help,replay)
+                cmd="flowcost__subcmd__help__subcmd__replay"
+                ;;
             flowcost__subcmd__help,rules)
                 cmd="flowcost__subcmd__help__subcmd__rules"
                 ;;
@@ -119,7 +131,7 @@ _flowcost() {
 
     case "${cmd}" in
         flowcost)
-            opts="-q -v -h -V --color --quiet --verbose --help --version simulate models lint rules explain graph timeline schema completions man init cost diff rates import help"
+            opts="-q -v -h -V --color --quiet --verbose --help --version simulate models lint rules explain graph timeline schema completions man init cost diff rates import replay gen-log help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -384,6 +396,52 @@ _flowcost() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        flowcost__subcmd__gen__subcmd__log)
+            opts="-o -q -v -h --rows --recipients --seed --start --days --output --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --rows)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --recipients)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --start)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --days)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         flowcost__subcmd__graph)
             opts="-q -v -h --templates --from --flow --trigger --format --at --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -427,7 +485,7 @@ _flowcost() {
             return 0
             ;;
         flowcost__subcmd__help)
-            opts="simulate models lint rules explain graph timeline schema completions man init cost diff rates import help"
+            opts="simulate models lint rules explain graph timeline schema completions man init cost diff rates import replay gen-log help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -483,6 +541,20 @@ _flowcost() {
             return 0
             ;;
         flowcost__subcmd__help__subcmd__explain)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        flowcost__subcmd__help__subcmd__gen__subcmd__log)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -595,6 +667,20 @@ _flowcost() {
             return 0
             ;;
         flowcost__subcmd__help__subcmd__rates)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        flowcost__subcmd__help__subcmd__replay)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -895,6 +981,60 @@ _flowcost() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "table json csv markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        flowcost__subcmd__replay)
+            opts="-q -v -h --input-format --map --pricing --account-tz --free-form-joins-open-conversation --by --format --strict --max-disorder --unsorted --mismatches --no-progress --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --input-format)
+                    COMPREPLY=($(compgen -W "csv ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --map)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pricing)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --account-tz)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --free-form-joins-open-conversation)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --by)
+                    COMPREPLY=($(compgen -W "day month" -- "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-disorder)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mismatches)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --color)

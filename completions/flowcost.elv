@@ -42,6 +42,8 @@ set edit:completion:arg-completer[flowcost] = {|@words|
             cand diff 'Cost delta between two versions of a flow (or two directories of flows, matched by name)'
             cand rates 'Print the rate card in force on a date'
             cand import 'Convert a goflow (RapidPro, TextIt, glific) or Twilio Studio export to flowcost YAML'
+            cand replay 'Replay message logs (CSV or NDJSON, gzip too; or WhatsApp Cloud API status webhooks) through the billing engine: counts by category, market, day or month, and flow; checks the webhooks'' own billing verdicts'
+            cand gen-log 'Write a synthetic message log (CSV) for benchmarks and demos'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'flowcost;simulate'= {
@@ -299,6 +301,43 @@ set edit:completion:arg-completer[flowcost] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'flowcost;replay'= {
+            cand --input-format 'Read every file as this format instead of going by extension'
+            cand --map 'The log''s column NAME holds flowcost''s COLUMN, like recipient=customer_phone; repeatable'
+            cand --pricing 'Bill everything under this model instead of the one in force at each event'
+            cand --account-tz 'The business account''s UTC offset: models switch, and days and months begin, at midnight there'
+            cand --free-form-joins-open-conversation 'Rule 4 of BILLING.md, as for `simulate`'
+            cand --by 'Count charges by calendar day or month'
+            cand --format 'Output format'
+            cand --max-disorder 'How much older than the latest row a row may be and still be streamed; beyond it the replay starts over holding every recipient in memory'
+            cand --mismatches 'Write every webhook billing mismatch to FILE as CSV'
+            cand --color 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both'
+            cand --strict 'Stop at the first bad row or unreadable file (exit 2) instead of skipping it'
+            cand --unsorted 'The input is not in time order: hold every recipient until the end without trying to stream first'
+            cand --no-progress 'No progress bar (it is shown only when stderr is a terminal anyway)'
+            cand -q 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+            cand --quiet 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+            cand -v 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+            cand --verbose 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'flowcost;gen-log'= {
+            cand --rows 'Rows to write (after the header)'
+            cand --recipients 'Distinct recipients [default: rows / 10]'
+            cand --seed 'Random seed: the same seed writes the same log'
+            cand --start 'When the log starts (RFC 3339 or a date)'
+            cand --days 'Days over which sessions start'
+            cand -o 'Write to FILE (gzip-compressed when it ends in .gz) instead of stdout'
+            cand --output 'Write to FILE (gzip-compressed when it ends in .gz) instead of stdout'
+            cand --color 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both'
+            cand -q 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+            cand --quiet 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+            cand -v 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+            cand --verbose 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'flowcost;help'= {
             cand simulate 'Walk every path of a flow and bill it: conversations or charged messages per path'
             cand models 'List the pricing models and the dates they took effect'
@@ -315,6 +354,8 @@ set edit:completion:arg-completer[flowcost] = {|@words|
             cand diff 'Cost delta between two versions of a flow (or two directories of flows, matched by name)'
             cand rates 'Print the rate card in force on a date'
             cand import 'Convert a goflow (RapidPro, TextIt, glific) or Twilio Studio export to flowcost YAML'
+            cand replay 'Replay message logs (CSV or NDJSON, gzip too; or WhatsApp Cloud API status webhooks) through the billing engine: counts by category, market, day or month, and flow; checks the webhooks'' own billing verdicts'
+            cand gen-log 'Write a synthetic message log (CSV) for benchmarks and demos'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'flowcost;help;simulate'= {
@@ -346,6 +387,10 @@ set edit:completion:arg-completer[flowcost] = {|@words|
         &'flowcost;help;rates'= {
         }
         &'flowcost;help;import'= {
+        }
+        &'flowcost;help;replay'= {
+        }
+        &'flowcost;help;gen-log'= {
         }
         &'flowcost;help;help'= {
         }

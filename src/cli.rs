@@ -96,6 +96,12 @@ pub enum Command {
     Rates(RatesArgs),
     /// Convert a goflow (RapidPro, TextIt, glific) or Twilio Studio export to flowcost YAML.
     Import(ImportArgs),
+    /// Replay message logs (CSV or NDJSON, gzip too; or WhatsApp Cloud API status webhooks)
+    /// through the billing engine: counts by category, market, day or month, and flow; checks
+    /// the webhooks' own billing verdicts.
+    Replay(ReplayArgs),
+    /// Write a synthetic message log (CSV) for benchmarks and demos.
+    GenLog(GenLogArgs),
 }
 
 /// Output format of `lint`.
@@ -381,6 +387,100 @@ pub struct RatesArgs {
     pub format: CostFormat,
 }
 
+/// Log format for `replay --input-format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Comma-separated with a header row.
+    Csv,
+    /// One JSON object per line: flat rows or Cloud API webhooks.
+    Ndjson,
+}
+
+/// Time buckets of `replay`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum By {
+    /// Calendar days (account time zone).
+    Day,
+    /// Calendar months (account time zone).
+    Month,
+}
+
+/// Arguments of `replay`.
+///
+/// CSV columns (header names, any case; aliases in brackets): timestamp [ts, time, datetime,
+/// created_at, sent_at], recipient [recipient_id, wa_id, phone, phone_number, msisdn, contact,
+/// to], direction [dir], kind [message_kind, message_type], category [template_category,
+/// pricing_category], entry_point [entry, referral], market [country, country_code], flow
+/// [flow_name, journey, campaign].
+#[derive(Debug, Args)]
+pub struct ReplayArgs {
+    /// Log files: .csv, .ndjson/.jsonl/.json, optionally .gz; read in the order given.
+    #[arg(value_name = "LOG", required = true)]
+    pub files: Vec<PathBuf>,
+    /// Read every file as this format instead of going by extension.
+    #[arg(long, value_enum)]
+    pub input_format: Option<LogFormat>,
+    /// The log's column NAME holds flowcost's COLUMN, like recipient=customer_phone; repeatable.
+    #[arg(long = "map", value_name = "COLUMN=NAME")]
+    pub map: Vec<String>,
+    /// Bill everything under this model instead of the one in force at each event.
+    #[arg(long, value_name = "MODEL", value_parser = model)]
+    pub pricing: Option<PricingModel>,
+    /// The business account's UTC offset: models switch, and days and months begin, at
+    /// midnight there.
+    #[arg(long, value_name = "OFFSET", value_parser = offset, default_value = "+00:00")]
+    pub account_tz: FixedOffset,
+    /// Rule 4 of BILLING.md, as for `simulate`.
+    #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set)]
+    pub free_form_joins_open_conversation: bool,
+    /// Count charges by calendar day or month.
+    #[arg(long, value_enum, default_value_t = By::Month)]
+    pub by: By,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Stop at the first bad row or unreadable file (exit 2) instead of skipping it.
+    #[arg(long)]
+    pub strict: bool,
+    /// How much older than the latest row a row may be and still be streamed; beyond it the
+    /// replay starts over holding every recipient in memory.
+    #[arg(long, value_name = "DURATION", value_parser = duration_or_zero, default_value = "1h")]
+    pub max_disorder: Duration,
+    /// The input is not in time order: hold every recipient until the end without trying to
+    /// stream first.
+    #[arg(long)]
+    pub unsorted: bool,
+    /// Write every webhook billing mismatch to FILE as CSV.
+    #[arg(long, value_name = "FILE")]
+    pub mismatches: Option<PathBuf>,
+    /// No progress bar (it is shown only when stderr is a terminal anyway).
+    #[arg(long)]
+    pub no_progress: bool,
+}
+
+/// Arguments of `gen-log`.
+#[derive(Debug, Args)]
+pub struct GenLogArgs {
+    /// Rows to write (after the header).
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub rows: u64,
+    /// Distinct recipients [default: rows / 10].
+    #[arg(long, value_name = "M")]
+    pub recipients: Option<u64>,
+    /// Random seed: the same seed writes the same log.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+    /// When the log starts (RFC 3339 or a date).
+    #[arg(long, value_name = "DATETIME", value_parser = instant, default_value = "2026-09-20")]
+    pub start: DateTime<Utc>,
+    /// Days over which sessions start.
+    #[arg(long, value_name = "D", default_value_t = 30)]
+    pub days: u32,
+    /// Write to FILE (gzip-compressed when it ends in .gz) instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
 /// Output format of `simulate`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -624,4 +724,11 @@ fn percent(s: &str) -> Result<f64, String> {
             "`{s}` is not a percentage; write a number like 10 or 2.5"
         )),
     }
+}
+
+fn duration_or_zero(s: &str) -> Result<Duration, String> {
+    if s.trim() == "0" {
+        return Ok(Duration::zero());
+    }
+    duration(s)
 }

@@ -13,6 +13,7 @@ pub mod lint;
 pub mod money;
 pub mod picture;
 pub mod rates;
+pub mod replay;
 pub mod report;
 pub mod simulate;
 pub mod time;

@@ -35,9 +35,12 @@ fn main() -> ExitCode {
         Command::Diff(args) => commands::diff::run(args).map(Into::into),
         Command::Rates(args) => commands::rates::run(args).map(Into::into),
         Command::Import(args) => commands::import::run(args).map(Into::into),
+        Command::Replay(args) => commands::replay::run(args),
+        Command::GenLog(args) => commands::gen_log::run(args),
     };
     match result {
         Ok(output) => {
+            eprint!("{}", output.stderr);
             print(&output.text);
             ExitCode::from(output.code)
         }

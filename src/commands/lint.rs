@@ -66,7 +66,11 @@ pub fn run(args: &LintArgs) -> Outcome {
     } else {
         0
     };
-    Ok(Output { text, code })
+    Ok(Output {
+        text,
+        code,
+        stderr: String::new(),
+    })
 }
 
 fn load_config(args: &LintArgs) -> Result<Config, Failure> {

@@ -3,6 +3,7 @@
 pub mod completions;
 pub mod cost;
 pub mod diff;
+pub mod gen_log;
 pub mod graph;
 pub mod import;
 pub mod init;
@@ -10,6 +11,7 @@ pub mod lint;
 pub mod man;
 pub mod models;
 pub mod rates;
+pub mod replay;
 pub mod schema;
 pub mod simulate;
 pub mod timeline;
@@ -56,11 +58,17 @@ pub struct Output {
     /// 0, or 1 for findings that fail (`lint`), or 2 when some input could not be used but
     /// the rest was reported.
     pub code: u8,
+    /// Warnings and notes for stderr, printed before the text.
+    pub stderr: String,
 }
 
 impl From<String> for Output {
     fn from(text: String) -> Self {
-        Output { text, code: 0 }
+        Output {
+            text,
+            code: 0,
+            stderr: String::new(),
+        }
     }
 }
 

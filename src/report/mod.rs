@@ -4,6 +4,7 @@ pub mod cost;
 pub mod findings;
 pub mod grid;
 mod json;
+pub mod replay;
 mod table;
 
 pub use grid::{Grid, OutputFormat};

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Benchmark `flowcost replay` against `wc -l` on the same synthetic log.
+# Usage: scripts/bench-replay.sh [ROWS] [RECIPIENTS]   (defaults: 10000000 1000000)
+# Writes the log to a temporary file (about 650 MB for 10M rows) and deletes it at the end.
+set -euo pipefail
+rows=${1:-10000000}
+recipients=${2:-1000000}
+cd "$(dirname "$0")/.."
+cargo build --release --quiet
+bin=target/release/flowcost
+log=$(mktemp --suffix=.csv)
+trap 'rm -f "$log" "${rss:-}"' EXIT
+"$bin" gen-log --rows "$rows" --recipients "$recipients" --seed 1 --output "$log"
+ls -l "$log" | awk '{printf "log: %s bytes\n", $5}'
+cat "$log" > /dev/null   # warm the page cache for both
+now() { date +%s.%N; }
+t0=$(now); wc -l "$log" > /dev/null; t1=$(now)
+rss=$(mktemp)
+/usr/bin/time -f "%M" -o "$rss" "$bin" replay "$log" --no-progress > /dev/null; t2=$(now)
+t3=$(now); wc -l "$log" > /dev/null; t4=$(now)
+awk -v rows="$rows" -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" -v e="$t4" 'BEGIN {
+  wc = ((b - a) + (e - d)) / 2; rp = c - b;
+  printf "wc -l:   %.3f s (mean of two runs, before and after)\n", wc;
+  printf "replay:  %.3f s = %.2f million events/s\n", rp, rows / rp / 1e6;
+  printf "ratio:   %.1fx wc -l\n", rp / wc;
+}'
+echo "replay max RSS: $(cat "$rss") KB"

@@ -1,0 +1,74 @@
+//! `flowcost replay`.
+
+use super::{Failure, Outcome, Output};
+use crate::cli::{By, Format, LogFormat, ReplayArgs};
+use flowcost::billing::Rules;
+use flowcost::replay::{replay, ColumnMap, InputFormat, Options};
+use flowcost::report::replay::{Period, ReplayReport};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
+
+/// Replays the logs and renders the counts; exit 2 when a file was unusable or `--strict`
+/// stopped the run.
+pub fn run(args: &ReplayArgs) -> Outcome {
+    let options = Options {
+        files: args.files.clone(),
+        format: args.input_format.map(|f| match f {
+            LogFormat::Csv => InputFormat::Csv,
+            LogFormat::Ndjson => InputFormat::Ndjson,
+        }),
+        map: ColumnMap::parse(&args.map).map_err(Failure::Usage)?,
+        pricing: args.pricing,
+        account_tz: args.account_tz,
+        rules: Rules {
+            free_form_joins_open_conversation: args.free_form_joins_open_conversation,
+        },
+        strict: args.strict,
+        max_disorder_ms: args.max_disorder.num_milliseconds(),
+        unsorted: args.unsorted,
+    };
+    let bar = progress_bar(args);
+    let result = replay(&options, &|bytes| bar.set_position(bytes));
+    bar.finish_and_clear();
+    let report = ReplayReport {
+        replay: &result,
+        files: &args.files,
+        period: match args.by {
+            By::Day => Period::Day,
+            By::Month => Period::Month,
+        },
+    };
+    if let Some(path) = &args.mismatches {
+        std::fs::write(path, report.mismatches_csv())
+            .map_err(|e| Failure::Usage(format!("cannot write {}: {e}", path.display())))?;
+    }
+    let text = match args.format {
+        Format::Table => report.table(),
+        Format::Json => report.json(),
+    };
+    let failed = result.strict_stop || !result.problems.unusable.is_empty();
+    Ok(Output {
+        text,
+        code: if failed { 2 } else { 0 },
+        stderr: report.diagnostics(),
+    })
+}
+
+fn progress_bar(args: &ReplayArgs) -> ProgressBar {
+    if args.no_progress || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let total: u64 = args
+        .files
+        .iter()
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum();
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template(
+        "{spinner} replaying [{bar:40}] {bytes}/{total_bytes} ({bytes_per_sec}, eta {eta})",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}

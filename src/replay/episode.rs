@@ -1,0 +1,209 @@
+//! Billing one recipient's events when they span pricing models.
+//!
+//! A log covering months crosses Meta's model changes, and every event is billed under the
+//! model in force at its own time (in the account's time zone). The engine bills a whole
+//! timeline under one model, so the timeline is billed once under each model it touches, and
+//! each event takes its fate from the bill of its own model. What carries across a switch:
+//!
+//! - the customer service window, an armed ad click and a free entry point: these are facts of
+//!   the conversation with the customer, not of the price list, so every bill sees the whole
+//!   timeline;
+//! - a conversation opened under a conversation-based model before the switch to another
+//!   conversation-based model (`cbp` → `cbp-2024-11`): messages after the switch ride on it
+//!   until it ends, and it keeps the billing it got when it opened. Both models open and join
+//!   conversations by the same rules, so the two bills agree on every conversation's span;
+//! - nothing from conversations into per-message pricing: from 2025-07-01 every message is
+//!   billed per message, even inside a conversation opened the day before (READ: Meta's
+//!   migration notes say charges are per message from the switch on; a conversation open at
+//!   midnight does not make later messages free).
+
+use crate::billing::{bill, Bill, Charge, Event, Fate, PricingModel, Rules};
+use chrono::FixedOffset;
+
+/// A charge and the model that produced it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PricedCharge {
+    /// The model in force when the conversation opened or the message was delivered.
+    pub model: PricingModel,
+    /// The charge; `event` indexes the episode's events.
+    pub charge: Charge,
+}
+
+/// The bill of one episode across models.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EpisodeBill {
+    /// Conversations and charged messages, in the order they arose.
+    pub charges: Vec<PricedCharge>,
+    /// Per event: `None` for a customer message, else its fate (`Delivered` indexes `charges`).
+    pub fates: Vec<Option<Fate>>,
+}
+
+/// Bills `events` (sorted by time) under the model in force at each event, or under `fixed`.
+///
+/// Every event must be on or after 2023-06-01 in the account's time zone (the reader refuses
+/// earlier rows); an event with no model is billed under the oldest.
+pub fn bill_episode(
+    events: &[Event],
+    fixed: Option<PricingModel>,
+    tz: FixedOffset,
+    rules: Rules,
+) -> EpisodeBill {
+    let model_at = |e: &Event| {
+        fixed.unwrap_or_else(|| PricingModel::in_force_at(e.at, tz).unwrap_or(PricingModel::Cbp))
+    };
+    let (Some(first), Some(last)) = (events.first(), events.last()) else {
+        return EpisodeBill::default();
+    };
+    let (m0, m1) = (model_at(first), model_at(last));
+    if m0 == m1 {
+        return single(events, bill(events, m0, rules));
+    }
+    let models: Vec<PricingModel> = events.iter().map(model_at).collect();
+    let bills: Vec<Bill> = PricingModel::ALL
+        .into_iter()
+        .filter(|m| *m >= m0 && *m <= m1)
+        .map(|m| bill(events, m, rules))
+        .collect();
+    let bill_of = |m: PricingModel| bills.iter().find(|b| b.model == m);
+    let mut out = EpisodeBill {
+        charges: Vec::new(),
+        fates: vec![None; events.len()],
+    };
+    // (model, charge index in that model's bill) → index in `out.charges`.
+    let mut taken: Vec<(PricingModel, usize, usize)> = Vec::new();
+    let mut take = |out: &mut EpisodeBill, m: PricingModel, c: usize, b: &Bill| {
+        if let Some(&(_, _, i)) = taken.iter().find(|(tm, tc, _)| *tm == m && *tc == c) {
+            return i;
+        }
+        out.charges.push(PricedCharge {
+            model: m,
+            charge: b.charges[c].clone(),
+        });
+        taken.push((m, c, out.charges.len() - 1));
+        out.charges.len() - 1
+    };
+    let mut order: Vec<usize> = (0..events.len()).collect();
+    order.sort_by_key(|&i| events[i].at);
+    for i in order {
+        let m = models[i];
+        let Some(b) = bill_of(m) else { continue };
+        let Some(d) = b.deliveries.iter().find(|d| d.event == i) else {
+            continue;
+        };
+        let fate = match d.fate {
+            Fate::Undeliverable => Fate::Undeliverable,
+            Fate::Delivered(c) => {
+                let opener = b.charges[c].event;
+                let opener_model = models[opener];
+                // Riding on a conversation opened under an earlier model: it is that model's
+                // conversation (the bills agree on its span; see the module docs).
+                let earlier = (opener_model != m)
+                    .then(|| bill_of(opener_model))
+                    .flatten()
+                    .and_then(|ob| {
+                        ob.charges
+                            .iter()
+                            .position(|ch| ch.event == opener)
+                            .map(|oc| (ob, oc))
+                    });
+                match earlier {
+                    Some((ob, oc)) => Fate::Delivered(take(&mut out, opener_model, oc, ob)),
+                    None => Fate::Delivered(take(&mut out, m, c, b)),
+                }
+            }
+        };
+        out.fates[i] = Some(fate);
+    }
+    out
+}
+
+fn single(events: &[Event], b: Bill) -> EpisodeBill {
+    let mut fates = vec![None; events.len()];
+    for d in &b.deliveries {
+        fates[d.event] = Some(d.fate);
+    }
+    let model = b.model;
+    EpisodeBill {
+        charges: b
+            .charges
+            .into_iter()
+            .map(|charge| PricedCharge { model, charge })
+            .collect(),
+        fates,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::billing::{Category, EntryPoint, EventKind, Reason};
+    use chrono::{DateTime, Utc};
+
+    fn at(s: &str) -> DateTime<Utc> {
+        s.parse().unwrap()
+    }
+
+    fn utc() -> FixedOffset {
+        FixedOffset::east_opt(0).unwrap()
+    }
+
+    #[test]
+    fn a_service_conversation_opened_before_2024_11_carries_its_charge_across() {
+        let events = [
+            Event {
+                at: at("2024-10-31T22:00:00Z"),
+                kind: EventKind::CustomerMessage(EntryPoint::Organic),
+            },
+            Event {
+                at: at("2024-10-31T23:00:00Z"),
+                kind: EventKind::FreeForm,
+            },
+            Event {
+                at: at("2024-11-01T01:00:00Z"),
+                kind: EventKind::FreeForm,
+            },
+        ];
+        let b = bill_episode(&events, None, utc(), Rules::default());
+        assert_eq!(b.charges.len(), 1);
+        assert_eq!(b.charges[0].model, PricingModel::Cbp);
+        assert!(b.charges[0].charge.billable);
+        assert_eq!(b.fates[2], Some(Fate::Delivered(0)));
+    }
+
+    #[test]
+    fn per_message_pricing_starts_at_the_switch_even_inside_a_conversation() {
+        let events = [
+            Event {
+                at: at("2025-06-30T20:00:00Z"),
+                kind: EventKind::Template(Category::Marketing),
+            },
+            Event {
+                at: at("2025-07-01T02:00:00Z"),
+                kind: EventKind::Template(Category::Marketing),
+            },
+        ];
+        let b = bill_episode(&events, None, utc(), Rules::default());
+        assert_eq!(b.charges.len(), 2);
+        assert_eq!(b.charges[0].model, PricingModel::Cbp2024_11);
+        assert_eq!(b.charges[0].charge.reason, Reason::NewConversation);
+        assert_eq!(b.charges[1].model, PricingModel::Pmp);
+        assert_eq!(b.charges[1].charge.reason, Reason::Regular);
+    }
+
+    #[test]
+    fn the_service_window_carries_across_the_switch() {
+        let events = [
+            Event {
+                at: at("2025-06-30T23:00:00Z"),
+                kind: EventKind::CustomerMessage(EntryPoint::Organic),
+            },
+            Event {
+                at: at("2025-07-01T01:00:00Z"),
+                kind: EventKind::Template(Category::Utility),
+            },
+        ];
+        let b = bill_episode(&events, None, utc(), Rules::default());
+        assert_eq!(b.charges[0].model, PricingModel::Pmp);
+        assert_eq!(b.charges[0].charge.reason, Reason::FreeCustomerService);
+    }
+}

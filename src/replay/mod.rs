@@ -1,0 +1,195 @@
+//! Replay: read logs of message events, group them by recipient, bill each recipient's
+//! timeline with the same engine the simulator uses, and count the charges.
+//!
+//! Stages: [`parse`] (files → batches of rows, on a reading thread) → [`group`] (rows →
+//! recipient episodes → [`episode::bill_episode`] → [`tally`]), on the calling thread. See
+//! the README for formats, columns and the memory bound.
+
+pub mod columns;
+pub mod episode;
+pub mod generate;
+pub mod group;
+pub mod market;
+pub mod parse;
+pub mod row;
+pub mod tally;
+pub mod timestamp;
+
+use crate::billing::{PricingModel, Rules};
+use chrono::{FixedOffset, NaiveDate};
+use group::{Billing, Grouper, Problems, Unsorted};
+use parse::{ParseOptions, Parser};
+use row::Batch;
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+use std::sync::mpsc::sync_channel;
+use std::sync::Arc;
+
+pub use columns::ColumnMap;
+pub use parse::InputFormat;
+
+/// How to replay.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Log files, read in this order.
+    pub files: Vec<PathBuf>,
+    /// `--input-format`, else by extension, else by the first line.
+    pub format: Option<InputFormat>,
+    /// `--map`.
+    pub map: ColumnMap,
+    /// `--pricing`: one model for all; else each event's own.
+    pub pricing: Option<PricingModel>,
+    /// The business account's UTC offset.
+    pub account_tz: FixedOffset,
+    /// Rule switches.
+    pub rules: Rules,
+    /// Stop at the first bad row.
+    pub strict: bool,
+    /// How far a row may be older than the latest one seen and still be streamed.
+    pub max_disorder_ms: i64,
+    /// Skip the streaming attempt and hold every recipient until the end.
+    pub unsorted: bool,
+}
+
+/// How the replay grouped rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Sorted input: episodes billed as they close.
+    Stream,
+    /// Every recipient held until the end (unsorted input, or `--unsorted`).
+    Hold,
+}
+
+/// The outcome of a replay.
+pub struct Replay {
+    /// The grouper with its counts.
+    pub grouper: Grouper,
+    /// Skipped rows and unusable files.
+    pub problems: Problems,
+    /// How rows were grouped.
+    pub mode: Mode,
+    /// Why streaming was abandoned, when it was.
+    pub fell_back: Option<Unsorted>,
+    /// Bytes read.
+    pub bytes: u64,
+    /// `--strict` stopped the run at this problem.
+    pub strict_stop: bool,
+}
+
+/// The first instant with a pricing model in the account's time zone.
+pub fn earliest_ms(tz: FixedOffset) -> i64 {
+    let first = NaiveDate::from_ymd_opt(2023, 6, 1)
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map_or(0, |d| d.and_utc().timestamp_millis());
+    first - i64::from(tz.local_minus_utc()) * 1000
+}
+
+/// Replays the files; `progress` is called with the bytes read so far.
+pub fn replay(options: &Options, progress: &(dyn Fn(u64) + Sync)) -> Replay {
+    if options.unsorted {
+        return run(options, Mode::Hold, progress);
+    }
+    let streamed = run(options, Mode::Stream, progress);
+    match streamed.fell_back.clone() {
+        None => streamed,
+        Some(unsorted) => {
+            drop(streamed);
+            let mut held = run(options, Mode::Hold, progress);
+            held.fell_back = Some(unsorted);
+            held
+        }
+    }
+}
+
+fn run(options: &Options, mode: Mode, progress: &(dyn Fn(u64) + Sync)) -> Replay {
+    let parse_options = ParseOptions {
+        format: options.format,
+        map: options.map.clone(),
+        earliest_ms: earliest_ms(options.account_tz),
+    };
+    let billing = Billing {
+        fixed: options.pricing,
+        tz: options.account_tz,
+        rules: options.rules,
+    };
+    let shards = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 8));
+    let mut problems = Problems::default();
+    let mut strict_stop = false;
+    let mut unsorted = None;
+    let mut parser = Parser::new(&parse_options);
+    let bytes = parser.bytes.clone();
+    let stream = mode == Mode::Stream;
+    let disorder = options.max_disorder_ms;
+    let mut senders = Vec::new();
+    let mut receivers = Vec::new();
+    for _ in 0..shards {
+        let (tx, rx) = sync_channel::<Arc<Batch>>(8);
+        senders.push(tx);
+        receivers.push(rx);
+    }
+    let mut receivers = receivers.into_iter();
+    let first = receivers.next();
+    let mut grouper = Grouper::new(billing, stream, disorder, (0, shards as u64));
+    std::thread::scope(|scope| {
+        let files = &options.files;
+        scope.spawn(move || {
+            for (i, path) in files.iter().enumerate() {
+                parser.file(i as u32, path, &mut |b| {
+                    let b = Arc::new(b);
+                    // Every shard sees every batch; it stops when any shard gave up.
+                    senders.iter().all(|tx| tx.send(Arc::clone(&b)).is_ok())
+                });
+                if parser.stopped {
+                    break;
+                }
+            }
+        });
+        // Shards 1.. bill on their own threads; shard 0 here, where it also keeps the problems.
+        let others: Vec<_> = receivers
+            .enumerate()
+            .map(|(i, rx)| {
+                scope.spawn(move || {
+                    let mut g =
+                        Grouper::new(billing, stream, disorder, (i as u64 + 1, shards as u64));
+                    for batch in rx {
+                        if let Err(e) = g.add(&batch) {
+                            return (g, Some(e));
+                        }
+                    }
+                    g.finish();
+                    (g, None)
+                })
+            })
+            .collect();
+        // Owning the receiver here drops it on an early stop, which stops the reader.
+        for batch in first.into_iter().flatten() {
+            problems.add(&batch);
+            progress(bytes.load(Ordering::Relaxed));
+            if options.strict && (!batch.problems.is_empty() || !batch.unusable.is_empty()) {
+                strict_stop = true;
+                break;
+            }
+            if let Err(e) = grouper.add(&batch) {
+                unsorted = Some(e);
+                break;
+            }
+        }
+        for handle in others {
+            if let Ok((g, e)) = handle.join() {
+                unsorted = unsorted.take().or(e);
+                grouper.merge(g);
+            }
+        }
+    });
+    if !strict_stop && unsorted.is_none() {
+        grouper.finish();
+    }
+    Replay {
+        grouper,
+        problems,
+        mode,
+        fell_back: unsorted,
+        bytes: bytes.load(Ordering::Relaxed),
+        strict_stop,
+    }
+}

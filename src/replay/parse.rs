@@ -1,0 +1,698 @@
+//! Reading log files: gzip and format detection, lines, CSV and NDJSON rows (flat rows and
+//! WhatsApp Cloud API webhooks) into [`Batch`]es.
+
+use super::columns::{Column, ColumnMap, Layout};
+use super::group::FxHasher;
+use super::market;
+use super::row::{customer, Batch, LogVerdict, Row, RowKind, RowProblem, Status, StatusKind};
+use super::timestamp::parse_ms;
+use crate::billing::{Category, EventKind};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::fs::File;
+use std::hash::BuildHasherDefault;
+use std::io::{self, Read};
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+/// Rows per batch handed to the billing thread.
+pub const BATCH_ROWS: usize = 16_384;
+const READ_CHUNK: usize = 1 << 20;
+
+/// A log's format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputFormat {
+    /// Comma-separated with a header row.
+    Csv,
+    /// One JSON object per line: flat rows or Cloud API webhooks.
+    Ndjson,
+}
+
+/// What the reader needs to know.
+#[derive(Debug, Clone)]
+pub struct ParseOptions {
+    /// Overrides detection by extension.
+    pub format: Option<InputFormat>,
+    /// `--map`.
+    pub map: ColumnMap,
+    /// The first instant with a pricing model (2023-06-01 in the account's time zone).
+    pub earliest_ms: i64,
+}
+
+/// Turns files into batches; owns the flow-name interner so that ids are stable across files.
+pub struct Parser<'a> {
+    options: &'a ParseOptions,
+    flows: HashMap<Vec<u8>, u32, BuildHasherDefault<FxHasher>>,
+    new_flows: Vec<String>,
+    /// Bytes read from disk (compressed size for gzip), for the progress bar.
+    pub bytes: Arc<AtomicU64>,
+    /// The receiver asked to stop (it gave up on the run).
+    pub stopped: bool,
+}
+
+/// Counts bytes as they are read.
+struct Counting<R> {
+    inner: R,
+    bytes: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.bytes.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// The format a path's extension names (`.csv`, `.ndjson`, `.jsonl`, `.json`, each optionally
+/// `.gz`).
+pub fn format_by_extension(path: &Path) -> Option<InputFormat> {
+    let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    let ext = name.rsplit_once('.')?.1;
+    match ext {
+        "csv" => Some(InputFormat::Csv),
+        "ndjson" | "jsonl" | "json" => Some(InputFormat::Ndjson),
+        _ => None,
+    }
+}
+
+enum Lines {
+    Csv(Option<Layout>),
+    Ndjson,
+}
+
+impl<'a> Parser<'a> {
+    /// A parser with an empty flow interner.
+    pub fn new(options: &'a ParseOptions) -> Self {
+        Parser {
+            options,
+            flows: HashMap::default(),
+            new_flows: Vec::new(),
+            bytes: Arc::new(AtomicU64::new(0)),
+            stopped: false,
+        }
+    }
+
+    /// Reads one file, handing batches to `send`. Problems with the whole file end up in a
+    /// batch's `unusable`.
+    pub fn file(&mut self, index: u32, path: &Path, send: &mut dyn FnMut(Batch) -> bool) {
+        if let Err(message) = self.try_file(index, path, send) {
+            let mut batch = Batch::default();
+            batch.unusable.push(RowProblem {
+                file: index,
+                line: 0,
+                message,
+            });
+            self.stopped = !send(batch);
+        }
+    }
+
+    fn try_file(
+        &mut self,
+        index: u32,
+        path: &Path,
+        send: &mut dyn FnMut(Batch) -> bool,
+    ) -> Result<(), String> {
+        let mut file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
+        let mut magic = [0u8; 2];
+        let n = read_up_to(&mut file, &mut magic).map_err(|e| format!("cannot read: {e}"))?;
+        let counting = Counting {
+            inner: io::Cursor::new(magic[..n].to_vec()).chain(file),
+            bytes: Arc::clone(&self.bytes),
+        };
+        let reader: Box<dyn Read> = if n == 2 && magic == [0x1f, 0x8b] {
+            Box::new(flate2::read::MultiGzDecoder::new(counting))
+        } else {
+            Box::new(counting)
+        };
+        let format = self.options.format.or_else(|| format_by_extension(path));
+        self.lines(index, reader, format, send)
+    }
+
+    fn lines(
+        &mut self,
+        file: u32,
+        mut reader: Box<dyn Read>,
+        format: Option<InputFormat>,
+        send: &mut dyn FnMut(Batch) -> bool,
+    ) -> Result<(), String> {
+        let mut buf = vec![0u8; READ_CHUNK];
+        let (mut start, mut end) = (0usize, 0usize);
+        let mut line_no = 0u64;
+        let mut eof = false;
+        let mut mode: Option<Lines> = format.map(|f| match f {
+            InputFormat::Csv => Lines::Csv(None),
+            InputFormat::Ndjson => Lines::Ndjson,
+        });
+        let mut batch = Batch::default();
+        loop {
+            if !eof {
+                if start > 0 {
+                    buf.copy_within(start..end, 0);
+                    end -= start;
+                    start = 0;
+                }
+                if end == buf.len() {
+                    buf.resize(buf.len() * 2, 0);
+                }
+                let n = reader
+                    .read(&mut buf[end..])
+                    .map_err(|e| format!("cannot read (line {}): {e}", line_no + 1))?;
+                end += n;
+                eof = n == 0;
+            }
+            let complete_end = if eof {
+                end
+            } else {
+                match memchr::memrchr(b'\n', &buf[start..end]) {
+                    Some(i) => start + i + 1,
+                    None => continue,
+                }
+            };
+            let mut pos = start;
+            while pos < complete_end {
+                let nl = memchr::memchr(b'\n', &buf[pos..complete_end])
+                    .map_or(complete_end, |i| pos + i);
+                let mut line = &buf[pos..nl];
+                pos = nl + 1;
+                line_no += 1;
+                if let [rest @ .., b'\r'] = line {
+                    line = rest;
+                }
+                if line.iter().all(u8::is_ascii_whitespace) {
+                    continue;
+                }
+                let mode = mode.get_or_insert_with(|| sniff(line));
+                match mode {
+                    Lines::Csv(layout @ None) => {
+                        *layout = Some(self.header(line)?);
+                    }
+                    Lines::Csv(Some(layout)) => {
+                        let layout = *layout;
+                        self.csv_row(&mut batch, file, line_no, line, &layout);
+                    }
+                    Lines::Ndjson => self.ndjson_line(&mut batch, file, line_no, line),
+                }
+                if batch.rows.len() >= BATCH_ROWS || batch.problems.len() >= BATCH_ROWS {
+                    batch.new_flows = std::mem::take(&mut self.new_flows);
+                    if !send(std::mem::take(&mut batch)) {
+                        self.stopped = true;
+                        return Ok(());
+                    }
+                }
+            }
+            start = complete_end.min(end);
+            if eof {
+                break;
+            }
+        }
+        // A file with no lines at all is an empty log, not a broken one.
+        batch.new_flows = std::mem::take(&mut self.new_flows);
+        self.stopped = !send(batch);
+        Ok(())
+    }
+
+    fn header(&self, line: &[u8]) -> Result<Layout, String> {
+        let text = std::str::from_utf8(line).map_err(|_| "header row is not UTF-8".to_string())?;
+        let fields: Vec<&str> = text
+            .split(',')
+            .map(|f| f.trim().trim_matches('"'))
+            .collect();
+        Layout::from_header(&fields, &self.options.map).map_err(|e| format!("line 1: {e}"))
+    }
+
+    fn flow_id(&mut self, name: &[u8]) -> u32 {
+        if name.is_empty() {
+            return 0;
+        }
+        if let Some(&id) = self.flows.get(name) {
+            return id;
+        }
+        let id = self.flows.len() as u32 + 1;
+        self.flows.insert(name.to_vec(), id);
+        self.new_flows
+            .push(String::from_utf8_lossy(name).into_owned());
+        id
+    }
+
+    fn csv_row(&mut self, batch: &mut Batch, file: u32, line_no: u64, line: &[u8], l: &Layout) {
+        let mut fields: [&[u8]; 32] = [&[]; 32];
+        let owned;
+        let count = if line.contains(&b'"') {
+            owned = unquote(line);
+            match &owned {
+                Some(v) => {
+                    for (i, f) in v.iter().take(32).enumerate() {
+                        fields[i] = f;
+                    }
+                    v.len()
+                }
+                None => {
+                    return problem(batch, file, line_no, "unterminated quoted field".into());
+                }
+            }
+        } else {
+            let mut n = 0;
+            for f in line.split(|&b| b == b',') {
+                if n < 32 {
+                    fields[n] = f;
+                }
+                n += 1;
+            }
+            n
+        };
+        if count != l.width {
+            return problem(
+                batch,
+                file,
+                line_no,
+                format!("has {count} fields, the header has {}", l.width),
+            );
+        }
+        let get = |c: Column| l.get(c).map_or(&[][..], |i| trim(fields[i]));
+        let row = Fields {
+            timestamp: get(Column::Timestamp),
+            recipient: get(Column::Recipient),
+            direction: get(Column::Direction),
+            kind: get(Column::Kind),
+            category: get(Column::Category),
+            entry_point: get(Column::EntryPoint),
+            market: get(Column::Market),
+            flow: get(Column::Flow),
+        };
+        self.event_row(batch, file, line_no, &row);
+    }
+
+    fn event_row(&mut self, batch: &mut Batch, file: u32, line_no: u64, f: &Fields) {
+        match self.event(f) {
+            Ok(mut row) => {
+                row.file = file;
+                row.line = line_no;
+                batch.push(row, f.recipient);
+            }
+            Err(message) => problem(batch, file, line_no, message),
+        }
+    }
+
+    fn event(&mut self, f: &Fields) -> Result<Row, String> {
+        let at = self.timestamp(f.timestamp)?;
+        if f.recipient.is_empty() {
+            return Err("empty recipient".into());
+        }
+        let kind = event_kind(f)?;
+        let market = if f.market.is_empty() {
+            None
+        } else {
+            Some(market::parse_code(f.market).ok_or_else(|| {
+                format!(
+                    "market `{}` is not a two-letter country code",
+                    String::from_utf8_lossy(f.market)
+                )
+            })?)
+        };
+        Ok(Row {
+            at,
+            recipient: 0,
+            recipient_len: 0,
+            hash: 0,
+            kind: RowKind::Event(kind),
+            flow: self.flow_id(f.flow),
+            market,
+            file: 0,
+            line: 0,
+        })
+    }
+
+    fn timestamp(&self, field: &[u8]) -> Result<i64, String> {
+        let at = parse_ms(field)?;
+        if at < self.options.earliest_ms {
+            return Err(format!(
+                "timestamp `{}` is before 2023-06-01: Meta's four conversation categories did \
+                 not exist yet, so no pricing model applies",
+                String::from_utf8_lossy(trim(field))
+            ));
+        }
+        Ok(at)
+    }
+
+    fn ndjson_line(&mut self, batch: &mut Batch, file: u32, line_no: u64, line: &[u8]) {
+        let value: Value = match serde_json::from_slice(line) {
+            Ok(v) => v,
+            Err(e) => return problem(batch, file, line_no, format!("not JSON: {e}")),
+        };
+        let Value::Object(obj) = &value else {
+            return problem(batch, file, line_no, "not a JSON object".into());
+        };
+        let result = if let Some(entries) = obj.get("entry") {
+            self.envelope(batch, file, line_no, entries)
+        } else if obj.contains_key("statuses") || obj.contains_key("messages") {
+            self.change_value(batch, file, line_no, &value)
+        } else if obj.contains_key("status") && obj.contains_key("id") {
+            self.status(batch, file, line_no, &value)
+        } else if obj.contains_key("from") && obj.contains_key("id") {
+            self.inbound(batch, file, line_no, &value)
+        } else {
+            self.flat(batch, file, line_no, obj);
+            Ok(())
+        };
+        if let Err(message) = result {
+            problem(batch, file, line_no, message);
+        }
+    }
+
+    fn flat(
+        &mut self,
+        batch: &mut Batch,
+        file: u32,
+        line_no: u64,
+        obj: &serde_json::Map<String, Value>,
+    ) {
+        let mut values: [String; 8] = Default::default();
+        for (key, v) in obj {
+            if let Some(c) = self.options.map.resolve(key) {
+                let text = match v {
+                    Value::String(s) => s.clone(),
+                    Value::Null => String::new(),
+                    other => other.to_string(),
+                };
+                if values[c as usize].is_empty() {
+                    values[c as usize] = text;
+                }
+            }
+        }
+        for c in Column::ALL {
+            if c.required() && values[c as usize].is_empty() {
+                return problem(batch, file, line_no, format!("no `{}` field", c.name()));
+            }
+        }
+        let v = |c: Column| values[c as usize].trim().as_bytes();
+        let fields = Fields {
+            timestamp: v(Column::Timestamp),
+            recipient: v(Column::Recipient),
+            direction: v(Column::Direction),
+            kind: v(Column::Kind),
+            category: v(Column::Category),
+            entry_point: v(Column::EntryPoint),
+            market: v(Column::Market),
+            flow: v(Column::Flow),
+        };
+        self.event_row(batch, file, line_no, &fields);
+    }
+
+    fn envelope(
+        &mut self,
+        batch: &mut Batch,
+        file: u32,
+        line_no: u64,
+        entries: &Value,
+    ) -> Result<(), String> {
+        let entries = entries.as_array().ok_or("`entry` is not an array")?;
+        for entry in entries {
+            let changes = entry.get("changes").and_then(Value::as_array);
+            for change in changes.into_iter().flatten() {
+                if let Some(value) = change.get("value") {
+                    self.change_value(batch, file, line_no, value)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn change_value(
+        &mut self,
+        batch: &mut Batch,
+        file: u32,
+        line_no: u64,
+        value: &Value,
+    ) -> Result<(), String> {
+        let list = |k: &str| value.get(k).and_then(Value::as_array).into_iter().flatten();
+        for status in list("statuses") {
+            self.status(batch, file, line_no, status)?;
+        }
+        for message in list("messages") {
+            self.inbound(batch, file, line_no, message)?;
+        }
+        Ok(())
+    }
+
+    /// A status object (`statuses[]`): a business message's sent/delivered/read/failed.
+    fn status(
+        &mut self,
+        batch: &mut Batch,
+        file: u32,
+        line_no: u64,
+        s: &Value,
+    ) -> Result<(), String> {
+        let text = |k: &str| s.get(k).and_then(Value::as_str);
+        let id = text("id").ok_or("status without an `id`")?;
+        let recipient = text("recipient_id").ok_or("status without a `recipient_id`")?;
+        let at = self.timestamp(json_timestamp(s.get("timestamp"))?.as_bytes())?;
+        let kind = match text("status").unwrap_or("") {
+            "sent" => StatusKind::Sent,
+            "delivered" => StatusKind::Delivered,
+            "read" => StatusKind::Read,
+            "failed" => StatusKind::Failed,
+            other => {
+                return Err(format!(
+                    "status `{other}` is not sent, delivered, read or failed"
+                ))
+            }
+        };
+        let verdict = s.get("pricing").map(|p| LogVerdict {
+            billable: p.get("billable").and_then(Value::as_bool),
+            pricing_model: p
+                .get("pricing_model")
+                .and_then(Value::as_str)
+                .map(Into::into),
+            category: p.get("category").and_then(Value::as_str).map(Into::into),
+            kind: p.get("type").and_then(Value::as_str).map(Into::into),
+        });
+        let index = batch.statuses.len() as u32;
+        batch.statuses.push(Status {
+            id: id.into(),
+            kind,
+            verdict,
+        });
+        let row = Row {
+            at,
+            recipient: 0,
+            recipient_len: 0,
+            hash: 0,
+            kind: RowKind::Status(index),
+            flow: 0,
+            market: None,
+            file,
+            line: line_no,
+        };
+        batch.push(row, recipient.as_bytes());
+        Ok(())
+    }
+
+    /// An inbound message object (`messages[]`): the customer wrote; a `referral` from an ad
+    /// marks an ad click.
+    fn inbound(
+        &mut self,
+        batch: &mut Batch,
+        file: u32,
+        line_no: u64,
+        m: &Value,
+    ) -> Result<(), String> {
+        let from = m
+            .get("from")
+            .and_then(Value::as_str)
+            .ok_or("message without a `from`")?;
+        let at = self.timestamp(json_timestamp(m.get("timestamp"))?.as_bytes())?;
+        let ad = m.get("referral").is_some_and(|r| {
+            r.get("source_type")
+                .and_then(Value::as_str)
+                .map_or(true, |t| t == "ad" || t == "post")
+        });
+        let row = Row {
+            at,
+            recipient: 0,
+            recipient_len: 0,
+            hash: 0,
+            kind: RowKind::Event(customer(ad)),
+            flow: 0,
+            market: None,
+            file,
+            line: line_no,
+        };
+        batch.push(row, from.as_bytes());
+        Ok(())
+    }
+}
+
+fn json_timestamp(v: Option<&Value>) -> Result<String, String> {
+    match v {
+        Some(Value::String(s)) => Ok(s.clone()),
+        Some(Value::Number(n)) => Ok(n.to_string()),
+        _ => Err("no `timestamp`".into()),
+    }
+}
+
+/// A row's fields, whatever the format.
+struct Fields<'a> {
+    timestamp: &'a [u8],
+    recipient: &'a [u8],
+    direction: &'a [u8],
+    kind: &'a [u8],
+    category: &'a [u8],
+    entry_point: &'a [u8],
+    market: &'a [u8],
+    flow: &'a [u8],
+}
+
+fn eq(a: &[u8], b: &str) -> bool {
+    a.eq_ignore_ascii_case(b.as_bytes())
+}
+
+fn event_kind(f: &Fields) -> Result<EventKind, String> {
+    let shown = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    let d = f.direction;
+    if eq(d, "inbound") || eq(d, "in") || eq(d, "incoming") {
+        let ad = if f.entry_point.is_empty() || eq(f.entry_point, "organic") {
+            false
+        } else if eq(f.entry_point, "ad_click") || eq(f.entry_point, "ad") {
+            true
+        } else {
+            return Err(format!(
+                "entry_point `{}` is not ad_click (or empty)",
+                shown(f.entry_point)
+            ));
+        };
+        return Ok(customer(ad));
+    }
+    if !(eq(d, "outbound") || eq(d, "out") || eq(d, "outgoing")) {
+        return Err(format!(
+            "direction `{}` is not inbound or outbound",
+            shown(d)
+        ));
+    }
+    let category = || -> Result<Category, String> {
+        let c = f.category;
+        for cat in [
+            Category::Marketing,
+            Category::Utility,
+            Category::Authentication,
+        ] {
+            if eq(c, cat.name()) {
+                return Ok(cat);
+            }
+        }
+        if c.is_empty() {
+            Err("template without a category".into())
+        } else {
+            Err(format!(
+                "category `{}` is not marketing, utility or authentication",
+                shown(c)
+            ))
+        }
+    };
+    let k = f.kind;
+    if eq(k, "template") {
+        Ok(EventKind::Template(category()?))
+    } else if eq(k, "free_form") || eq(k, "free-form") || eq(k, "freeform") || eq(k, "text") {
+        Ok(EventKind::FreeForm)
+    } else if k.is_empty() {
+        // No kind: a template when the row names a template category, else free-form.
+        if f.category.is_empty() || eq(f.category, "service") {
+            Ok(EventKind::FreeForm)
+        } else {
+            Ok(EventKind::Template(category()?))
+        }
+    } else {
+        Err(format!("kind `{}` is not template or free_form", shown(k)))
+    }
+}
+
+fn problem(batch: &mut Batch, file: u32, line: u64, message: String) {
+    batch.problems.push(RowProblem {
+        file,
+        line,
+        message,
+    });
+}
+
+fn trim(s: &[u8]) -> &[u8] {
+    let start = s
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(s.len());
+    let end = s
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .map_or(start, |e| e + 1);
+    &s[start..end]
+}
+
+/// Splits a CSV line with quoted fields (RFC 4180 quoting; a field cannot hold a line break).
+fn unquote(line: &[u8]) -> Option<Vec<Vec<u8>>> {
+    let mut fields = vec![Vec::new()];
+    let mut quoted = false;
+    let mut i = 0;
+    while i < line.len() {
+        let b = line[i];
+        let field = fields.last_mut()?;
+        match (quoted, b) {
+            (false, b'"') if field.iter().all(u8::is_ascii_whitespace) => {
+                field.clear();
+                quoted = true;
+            }
+            (true, b'"') if line.get(i + 1) == Some(&b'"') => {
+                field.push(b'"');
+                i += 1;
+            }
+            (true, b'"') => quoted = false,
+            (false, b',') => fields.push(Vec::new()),
+            _ => field.push(b),
+        }
+        i += 1;
+    }
+    (!quoted).then_some(fields)
+}
+
+fn sniff(line: &[u8]) -> Lines {
+    match line.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'{') => Lines::Ndjson,
+        _ => Lines::Csv(None),
+    }
+}
+
+fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_fields() {
+        let f = unquote(br#"a,"b,c","d""e""#).unwrap();
+        assert_eq!(f, vec![b"a".to_vec(), b"b,c".to_vec(), b"d\"e".to_vec()]);
+        assert!(unquote(br#"a,"b"#).is_none());
+    }
+
+    #[test]
+    fn extensions() {
+        assert_eq!(
+            format_by_extension(Path::new("a/log.csv.gz")),
+            Some(InputFormat::Csv)
+        );
+        assert_eq!(
+            format_by_extension(Path::new("x.jsonl")),
+            Some(InputFormat::Ndjson)
+        );
+        assert_eq!(format_by_extension(Path::new("x.log")), None);
+    }
+}

@@ -1,0 +1,404 @@
+//! `flowcost replay` and `gen-log`: hand-checked logs for every billing rule, the invoice check,
+//! bad input, and the property that replaying a simulated path bills exactly what the
+//! simulator billed.
+
+use assert_cmd::Command;
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
+use flowcost::billing::{Category, PricingModel, Rules};
+use flowcost::flow::load_flow;
+use flowcost::replay::{replay, ColumnMap, Options, Replay};
+use flowcost::simulate::{simulate, Options as SimOptions};
+use proptest::prelude::*;
+use serde_json::Value;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+const DIR: &str = "tests/fixtures/replay";
+
+fn flowcost() -> Command {
+    let mut cmd = Command::cargo_bin("flowcost").unwrap();
+    cmd.env("NO_COLOR", "1").env_remove("CLICOLOR_FORCE");
+    cmd
+}
+
+/// Runs `replay` and returns (exit code, stdout, stderr).
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = flowcost().arg("replay").args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn fixture(name: &str) -> String {
+    format!("{DIR}/{name}")
+}
+
+fn options(files: Vec<PathBuf>) -> Options {
+    Options {
+        files,
+        format: None,
+        map: ColumnMap::default(),
+        pricing: None,
+        account_tz: FixedOffset::east_opt(0).unwrap(),
+        rules: Rules::default(),
+        strict: false,
+        max_disorder_ms: 3_600_000,
+        unsorted: false,
+    }
+}
+
+fn replay_quiet(o: &Options) -> Replay {
+    replay(o, &|_| {})
+}
+
+/// (billable, free) over every charge.
+fn totals(r: &Replay) -> (u64, u64) {
+    r.grouper
+        .tally
+        .charges
+        .values()
+        .fold((0, 0), |(b, f), c| (b + c.billable, f + c.free))
+}
+
+fn offset(s: &str) -> Duration {
+    let mut total = Duration::zero();
+    let mut n = 0i64;
+    for ch in s.chars() {
+        if let Some(d) = ch.to_digit(10) {
+            n = n * 10 + i64::from(d);
+        } else {
+            total += match ch {
+                'h' => Duration::hours(n),
+                'm' => Duration::minutes(n),
+                _ => panic!("unit {ch}"),
+            };
+            n = 0;
+        }
+    }
+    total
+}
+
+/// The worked examples of BILLING.md, each written as a one-recipient CSV log and replayed:
+/// every billing rule, checked by hand in BILLING.md, through the reader and the grouper.
+#[test]
+fn billing_examples_replayed_from_logs() {
+    let text = std::fs::read_to_string("tests/fixtures/billing-examples.json").unwrap();
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut checked = 0;
+    for ex in doc["examples"].as_array().unwrap() {
+        let id = ex["id"].as_str().unwrap();
+        for (date, expect) in ex["expect"].as_object().unwrap() {
+            let day: NaiveDate = date.parse().unwrap();
+            let t0 = day.and_hms_opt(10, 0, 0).unwrap().and_utc();
+            let mut csv = String::from("timestamp,recipient,direction,kind,category,entry_point\n");
+            for e in ex["events"].as_array().unwrap() {
+                let at = (t0 + offset(e["at"].as_str().unwrap())).to_rfc3339();
+                let row = match e["kind"].as_str().unwrap() {
+                    "customer_message" => {
+                        format!("inbound,,,{}", e["entry"].as_str().unwrap_or(""))
+                    }
+                    "free_form" => "outbound,free_form,,".into(),
+                    _ => format!("outbound,template,{},", e["category"].as_str().unwrap()),
+                };
+                csv.push_str(&format!("{at},+4915112345678,{row}\n"));
+            }
+            let path = dir.path().join(format!("{id}-{date}.csv"));
+            std::fs::write(&path, csv).unwrap();
+            let r = replay_quiet(&options(vec![path]));
+            let (billable, _) = totals(&r);
+            assert_eq!(
+                billable,
+                expect["billable"].as_u64().unwrap(),
+                "example {id} on {date}"
+            );
+            assert_eq!(
+                r.grouper.tally.undeliverable,
+                expect["undeliverable"].as_u64().unwrap_or(0),
+                "example {id} on {date}: undeliverable"
+            );
+            let model: PricingModel = expect["model"].as_str().unwrap().parse().unwrap();
+            assert!(
+                r.grouper.tally.charges.keys().all(|k| k.model == model),
+                "example {id} on {date}: model"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 30, "{checked}");
+}
+
+#[test]
+fn small_log_table() {
+    let (code, stdout, stderr) = run(&[&fixture("small.csv"), "--by", "month"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stderr, "");
+    insta::assert_snapshot!("small_table", stdout);
+}
+
+#[test]
+fn small_log_json_counts() {
+    let (code, stdout, _) = run(&[&fixture("small.csv"), "--format", "json"]);
+    assert_eq!(code, 0);
+    let doc: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(doc["rows"], 12);
+    // DE opt-in: service + marketing charged (pmp-2026-10); IN: three utility charged; US ad
+    // click: reply and 48h template free, 80h template charged; BR: marketing charged, the
+    // free-form refused (no customer message).
+    let sum = |field: &str, pred: &dyn Fn(&Value) -> bool| -> u64 {
+        doc["charges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| pred(c))
+            .map(|c| c[field].as_u64().unwrap())
+            .sum()
+    };
+    assert_eq!(sum("billable", &|c| c["market"] == "DE"), 2);
+    assert_eq!(sum("billable", &|c| c["market"] == "IN"), 3);
+    assert_eq!(sum("billable", &|c| c["market"] == "US"), 1);
+    assert_eq!(sum("free", &|c| c["market"] == "US"), 2);
+    assert_eq!(sum("billable", &|c| c["market"] == "BR"), 1);
+    assert_eq!(doc["undeliverable"], 1);
+    assert_eq!(doc["mode"], "stream");
+}
+
+#[test]
+fn webhooks_are_reconciled_and_mismatches_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("mismatches.csv");
+    let (code, stdout, stderr) = run(&[
+        &fixture("webhooks.ndjson"),
+        "--mismatches",
+        csv.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("webhooks.ndjson:11: not JSON"), "{stderr}");
+    insta::assert_snapshot!("webhooks_table", stdout);
+    let written = std::fs::read_to_string(&csv).unwrap();
+    insta::assert_snapshot!("webhooks_mismatches_csv", written);
+}
+
+#[test]
+fn bad_rows_are_located_counted_and_skipped() {
+    let (code, stdout, stderr) = run(&[&fixture("bad-rows.csv")]);
+    assert_eq!(code, 0, "{stderr}");
+    insta::assert_snapshot!("bad_rows_stderr", stderr);
+    assert!(stdout.contains("3 rows (9 skipped)"), "{stdout}");
+}
+
+#[test]
+fn strict_stops_at_the_first_bad_row() {
+    let (code, stdout, stderr) = run(&[&fixture("bad-rows.csv"), "--strict"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("bad-rows.csv:4: has 4 fields"), "{stderr}");
+    assert!(stdout.contains("--strict"), "{stdout}");
+}
+
+#[test]
+fn empty_and_missing_files() {
+    let (code, stdout, stderr) = run(&[&fixture("empty.csv")]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("0 rows"), "{stdout}");
+    assert!(stdout.contains("no conversation opened"), "{stdout}");
+    let (code, _, stderr) = run(&[&fixture("empty.csv"), &fixture("nope.csv")]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("nope.csv: cannot open"), "{stderr}");
+}
+
+#[test]
+fn a_header_without_required_columns_is_unusable() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.csv");
+    std::fs::write(&path, "when,who\n2026-11-02,+4915112345678\n").unwrap();
+    let (code, _, stderr) = run(&[path.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("no timestamp, recipient, direction column"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn unsorted_files_fall_back_and_agree_with_sorted() {
+    let (code, sorted, _) = run(&[
+        &fixture("early.csv"),
+        &fixture("late.csv"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0);
+    let (code, unsorted, stderr) = run(&[
+        &fixture("late.csv"),
+        &fixture("early.csv"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0);
+    assert!(stderr.contains("not in time order"), "{stderr}");
+    let s: Value = serde_json::from_str(&sorted).unwrap();
+    let u: Value = serde_json::from_str(&unsorted).unwrap();
+    assert_eq!(s["charges"], u["charges"]);
+    assert_eq!(s["mode"], "stream");
+    assert_eq!(u["mode"], "hold");
+    // Two marketing templates 23 h apart and a free-form in the window: 3 charged messages.
+    let billable: u64 = s["charges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["billable"].as_u64().unwrap())
+        .sum();
+    assert_eq!(billable, 3);
+}
+
+#[test]
+fn gzip_and_column_map() {
+    let dir = tempfile::tempdir().unwrap();
+    let gz = dir.path().join("small.csv.gz");
+    let mut enc = flate2::write::GzEncoder::new(
+        std::fs::File::create(&gz).unwrap(),
+        flate2::Compression::default(),
+    );
+    enc.write_all(&std::fs::read(fixture("small.csv")).unwrap())
+        .unwrap();
+    enc.finish().unwrap();
+    let (_, plain, _) = run(&[&fixture("small.csv"), "--format", "json"]);
+    let (code, zipped, stderr) = run(&[gz.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let p: Value = serde_json::from_str(&plain).unwrap();
+    let z: Value = serde_json::from_str(&zipped).unwrap();
+    assert_eq!(p["charges"], z["charges"]);
+
+    let (code, stdout, stderr) = run(&[
+        &fixture("mapped.csv"),
+        "--map",
+        "timestamp=when",
+        "--map",
+        "recipient=customer",
+        "--map",
+        "kind=type",
+        "--map",
+        "category=cat",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let doc: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(doc["rows"], 3);
+    assert_eq!(doc["skipped_rows"], 0);
+    assert_eq!(doc["charges"][0]["market"], "DE");
+}
+
+#[test]
+fn gen_log_is_deterministic_and_replays_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.csv");
+    let b = dir.path().join("b.csv.gz");
+    for path in [&a, &b] {
+        flowcost()
+            .args([
+                "gen-log",
+                "--rows",
+                "3000",
+                "--recipients",
+                "300",
+                "--seed",
+                "9",
+                "-o",
+            ])
+            .arg(path)
+            .assert()
+            .success();
+    }
+    let (code, plain, stderr) = run(&[a.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let (_, zipped, _) = run(&[b.to_str().unwrap(), "--format", "json"]);
+    let p: Value = serde_json::from_str(&plain).unwrap();
+    let z: Value = serde_json::from_str(&zipped).unwrap();
+    assert_eq!(p["rows"], 3000);
+    assert_eq!(p["skipped_rows"], 0);
+    assert_eq!(p["charges"], z["charges"]);
+    // Streaming and holding every recipient agree.
+    let (_, held, _) = run(&[a.to_str().unwrap(), "--format", "json", "--unsorted"]);
+    let h: Value = serde_json::from_str(&held).unwrap();
+    assert_eq!(p["charges"], h["charges"]);
+}
+
+fn flows() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir("flows")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    v.sort();
+    v
+}
+
+fn write_path_log(path: &Path, events: &[flowcost::billing::Event]) {
+    let mut csv = String::from("timestamp,recipient,direction,kind,category,entry_point\n");
+    for e in events {
+        let row = match e.kind {
+            flowcost::billing::EventKind::CustomerMessage(ep) => format!(
+                "inbound,,,{}",
+                if ep == flowcost::billing::EntryPoint::AdClick {
+                    "ad_click"
+                } else {
+                    ""
+                }
+            ),
+            flowcost::billing::EventKind::FreeForm => "outbound,free_form,,".into(),
+            flowcost::billing::EventKind::Template(c) => format!("outbound,template,{c},"),
+        };
+        let at = e.at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        csv.push_str(&format!("{at},+4915112345678,{row}\n"));
+    }
+    std::fs::write(path, csv).unwrap();
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// Replaying the timeline of every simulated path of every example flow bills exactly what
+    /// the simulator billed for that path: the same charges by category, billable and free, and
+    /// the same refused messages.
+    #[test]
+    fn replaying_a_simulated_path_gives_the_simulators_bill(
+        day in 0i64..1_400,
+        minute in 0i64..1_440,
+        reply_after in 1i64..2_000,
+        joins in any::<bool>(),
+    ) {
+        let start: DateTime<Utc> = "2023-06-01T00:00:00Z".parse::<DateTime<Utc>>().unwrap()
+            + Duration::days(day) + Duration::minutes(minute);
+        let model = PricingModel::in_force_at(start, FixedOffset::east_opt(0).unwrap()).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        for flow_path in flows() {
+            let flow = load_flow(&flow_path, None).unwrap();
+            let mut o = SimOptions::new(start, model);
+            o.reply_after = Duration::minutes(reply_after);
+            o.rules = Rules { free_form_joins_open_conversation: joins };
+            let sim = simulate(&flow, &o);
+            for (i, path) in sim.paths.iter().enumerate() {
+                let log = dir.path().join(format!("p{i}.csv"));
+                write_path_log(&log, &path.events);
+                let mut ro = options(vec![log]);
+                ro.pricing = Some(model);
+                ro.rules = o.rules;
+                let r = replay_quiet(&ro);
+                prop_assert_eq!(r.problems.skipped, 0);
+                for cat in Category::ALL {
+                    let expected_b = path.bill.charges.iter().filter(|c| c.category == cat && c.billable).count() as u64;
+                    let expected_f = path.bill.charges.iter().filter(|c| c.category == cat && !c.billable).count() as u64;
+                    let (b, f) = r.grouper.tally.charges.iter()
+                        .filter(|(k, _)| k.category == cat)
+                        .fold((0, 0), |(b, f), (_, c)| (b + c.billable, f + c.free));
+                    prop_assert_eq!((b, f), (expected_b, expected_f),
+                        "{} path {} {} at {}", flow_path.display(), i, cat, start);
+                }
+                prop_assert_eq!(r.grouper.tally.undeliverable, path.bill.undeliverable().count() as u64);
+            }
+        }
+    }
+}
