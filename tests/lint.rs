@@ -412,3 +412,38 @@ fn loops_without_wait_are_refused_by_lint_too() {
     assert_eq!(code, 2);
     assert!(out.contains("flowcost::loop-without-wait"), "{out}");
 }
+
+/// With a market (the flow's `market` or `--market`), findings say what they cost or save,
+/// at the rate card in force (figures checked by hand against `rates/`).
+#[test]
+fn findings_carry_prices_when_the_market_is_known() {
+    let text = |rule: &str, at: &str| {
+        let (_, found) = findings(&[
+            &format!("tests/fixtures/lint/{rule}/bad.yaml"),
+            "--at",
+            at,
+            "--market",
+            "DE",
+        ]);
+        let f = found.iter().find(|f| f["name"] == rule).unwrap().clone();
+        format!("{} {}", f["message"], f["help"])
+    };
+    // Germany 2026-10-01 card: marketing 0.1365 + service at the utility rate 0.0550.
+    assert!(text("mixed-categories", "2026-11-02").contains("= USD 0.1915 at Germany rates"));
+    assert!(text("promotional-utility", "2026-11-02")
+        .contains("marketing USD 0.1365 against utility USD 0.0550 per message"));
+    // Two merged replies save 2 × 0.0550.
+    assert!(text("service-reply-burst", "2026-11-02").contains("(USD 0.1100 at Germany rates)"));
+    // Germany utility conversation on the 2023-06-01 card, before the 2024-08-01 cut: 0.0853.
+    assert!(text("window-just-missed", "2024-06-01").contains("(USD 0.0853 at Germany rates)"));
+    // Without a market, counts only.
+    let (_, found) = findings(&[
+        "tests/fixtures/lint/mixed-categories/bad.yaml",
+        "--at",
+        "2026-11-02",
+    ]);
+    assert!(!found[0]["message"].as_str().unwrap().contains("USD"));
+    // One market only.
+    let (code, _, stderr) = run(&["lint", "--no-config", "flows", "--market", "DE,IN"]);
+    assert_eq!(code, 2, "{stderr}");
+}

@@ -22,11 +22,21 @@ pub fn run(args: &LintArgs) -> Outcome {
         .map_err(Failure::Usage)?;
     let config = load_config(args)?;
     let levels = levels(args, &config)?;
+    if args.simulation.market.len() > 1 {
+        return Err(Failure::Usage(
+            "lint takes one --market (for the prices in its messages); use `flowcost cost --market DE,IN,BR` to compare markets".into(),
+        ));
+    }
     let settings = Settings {
         just_missed_within: args
             .just_missed_within
             .or(config.just_missed_within)
             .unwrap_or(Settings::default().just_missed_within),
+        rates: Some(std::sync::Arc::new(super::rate_book(
+            args.simulation.rates.as_deref(),
+        )?)),
+        market: args.simulation.market.first().cloned(),
+        business_country: args.simulation.business_country.clone(),
     };
     let fail_on = match args.fail_on {
         Some(FailOn::Warning) => Severity::Warning,

@@ -109,6 +109,17 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         .flatten()
         .filter(|&&i| charges[i].billable)
         .count();
+    // What the mix costs per recipient, when every billed category has a known price.
+    let price = cx.prices.and_then(|p| {
+        let mut sum = crate::money::Money::ZERO;
+        for (cat, idx) in cats.iter() {
+            let n = idx.iter().filter(|&&i| charges[i].billable).count() as u64;
+            if n > 0 {
+                sum += p.get(*cat)?.times(n);
+            }
+        }
+        Some(format!(" = USD {} at {} rates", sum.price(), p.market))
+    });
     let verb = if unit == "conversation" {
         "opens"
     } else {
@@ -119,12 +130,13 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         &MixedCategories::META,
         last_node,
         format!(
-            "path {} ({}) {verb} {}: {} per recipient{} under {} ({} of {} paths mix)",
+            "path {} ({}) {verb} {}: {} per recipient{}{} under {} ({} of {} paths mix)",
             first + 1,
             route(cx.flow, &path.route),
             categories(names),
             plural(total, unit),
             if billable.is_empty() { String::new() } else { format!(" ({})", billable.join(", ")) },
+            price.unwrap_or_default(),
             cx.options.model,
             mixing.len(),
             sim.paths.len()

@@ -8,6 +8,7 @@
 //! command line, else `all` from the config file, else the rule's default.
 
 mod config;
+mod prices;
 
 mod category_mismatch;
 mod dead_end;
@@ -25,6 +26,7 @@ mod window_just_missed;
 mod zero_weight_branch;
 
 pub use config::{find_config, parse_config, Config, ConfigError};
+pub use prices::Prices;
 
 use crate::diagnostic::{Problem, Severity};
 use crate::flow::spans::Span;
@@ -207,6 +209,9 @@ pub struct Context<'a> {
     pub options: &'a Options,
     /// Settings of individual rules.
     pub settings: &'a Settings,
+    /// Unit prices in the recipient's market, when it is known (the flow's `market` or
+    /// `--market`).
+    pub prices: Option<&'a Prices>,
 }
 
 /// Settings of individual rules.
@@ -215,12 +220,21 @@ pub struct Settings {
     /// `window-just-missed`: how soon after the previous conversation closed a new one counts
     /// as just missed.
     pub just_missed_within: Duration,
+    /// Rate cards, to put prices in messages; none: counts only.
+    pub rates: Option<std::sync::Arc<crate::rates::RateBook>>,
+    /// The recipient's country for prices, over each flow's `market`.
+    pub market: Option<String>,
+    /// The business's country (authentication-international, BILLING.md rule 8).
+    pub business_country: Option<String>,
 }
 
 impl Default for Settings {
     fn default() -> Self {
         Settings {
             just_missed_within: Duration::hours(6),
+            rates: None,
+            market: None,
+            business_country: None,
         }
     }
 }
@@ -304,11 +318,23 @@ pub fn lint_flow(
     settings: &Settings,
     levels: &Levels,
 ) -> Vec<Problem> {
+    let prices = settings.rates.as_ref().and_then(|book| {
+        let country = settings.market.as_deref().or(flow.market.as_deref())?;
+        let date = options.start.date_naive();
+        Some(Prices::new(
+            book,
+            country,
+            date,
+            options.model,
+            settings.business_country.as_deref(),
+        ))
+    });
     let cx = Context {
         flow,
         simulation,
         options,
         settings,
+        prices: prices.as_ref(),
     };
     let mut findings = Vec::new();
     for rule in RULES {

@@ -65,6 +65,23 @@ pub fn promotional_phrase(text: &str) -> Option<&'static str> {
     })
 }
 
+/// `: at Germany rates, marketing USD 0.1365 against utility USD 0.0550`, when both are known.
+fn rates_beside(cx: &Context) -> String {
+    let Some(p) = cx.prices else {
+        return String::new();
+    };
+    match (p.get(Category::Marketing), p.get(Category::Utility)) {
+        (Some(m), Some(u)) => format!(
+            ": at {} rates, marketing USD {} against utility USD {} per {}",
+            p.market,
+            m.price(),
+            u.price(),
+            crate::rates::unit_name(cx.options.model.unit())
+        ),
+        _ => String::new(),
+    }
+}
+
 fn check(cx: &Context, out: &mut Vec<Finding>) {
     let date = cx.options.start.date_naive();
     let cost = match cx.options.model {
@@ -98,7 +115,11 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                 format!("utility template `{name}` reads as promotional (\"{}\"): Meta may recategorise it as marketing", phrase.trim()),
             )
             .at(span, "promotional wording")
-            .help(format!("under {}, {cost}; keep offers out of utility templates", cx.options.model)),
+            .help(format!(
+                "under {}, {cost}{}; keep offers out of utility templates",
+                cx.options.model,
+                rates_beside(cx)
+            )),
         );
     }
 }

@@ -55,7 +55,11 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                         )
                         .at(node_id(cx.flow, second), "charged again")
                         .related(node_id(cx.flow, first), "first of the burst")
-                        .help(format!("merge them into one message: saves {} charged service message(s) per recipient", run.len() - 1)),
+                        .help(format!(
+                            "merge them into one message: saves {} charged service message(s) per recipient{}",
+                            run.len() - 1,
+                            cx.prices.map_or(String::new(), |p| p.phrase(crate::billing::Category::Service, (run.len() - 1) as u64))
+                        )),
                     );
                 }
             }

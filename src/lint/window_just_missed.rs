@@ -71,8 +71,9 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             )
             .at(node_id(cx.flow, node), "just missed")
             .help(format!(
-                "send it {earlier} to ride on the open {} conversation: saves one billable conversation per recipient",
-                c.category
+                "send it {earlier} to ride on the open {} conversation: saves one billable conversation per recipient{}",
+                c.category,
+                cx.prices.map_or(String::new(), |p| p.phrase(c.category, 1))
             ));
             if let Some(p) = prev_node {
                 f = f.related(
