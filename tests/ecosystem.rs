@@ -487,7 +487,7 @@ fn pre_commit_hook_validates_flows() {
     let text = std::fs::read_to_string(".pre-commit-hooks.yaml").unwrap();
     let hooks: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
     let hooks = hooks.as_sequence().expect("a list of hooks");
-    assert_eq!(hooks.len(), 1);
+    assert_eq!(hooks.len(), 2);
     let hook = &hooks[0];
     for key in ["id", "name", "entry", "language", "files"] {
         assert!(hook.get(key).is_some(), "hook without {key}: {hook:?}");
@@ -529,4 +529,46 @@ fn pre_commit_hook_validates_flows() {
         "{}",
         String::from_utf8_lossy(&catalog.stderr)
     );
+}
+
+/// The lint hook: every staged file in one run, failing on errors (or what `--fail-on` says).
+#[test]
+fn pre_commit_lint_hook_fails_on_findings() {
+    let text = std::fs::read_to_string(".pre-commit-hooks.yaml").unwrap();
+    let hooks: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    let hook = hooks
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .find(|h| h["id"].as_str() == Some("flowcost-lint"))
+        .expect("a flowcost-lint hook");
+    let entry = hook["entry"].as_str().unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("flowcost");
+    let path = format!(
+        "{}:{}",
+        bin.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let hook_run = |args: &str| {
+        std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("{entry} --no-config {args}"))
+            .env("PATH", &path)
+            .env_remove("GITHUB_ACTIONS")
+            .output()
+            .unwrap()
+    };
+    assert!(
+        hook_run("--at 2026-11-02 flows/opt-in-mixed.yaml flows/abandoned-cart.yaml")
+            .status
+            .success()
+    );
+    assert!(
+        !hook_run("--at 2026-11-02 --fail-on warning flows/opt-in-mixed.yaml")
+            .status
+            .success()
+    );
+    let bad = hook_run("--at 2026-11-02 flows/opt-in-mixed.yaml tests/fixtures/lint/free-form-outside-window/bad.yaml");
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stdout).contains("FC002 free-form-outside-window"));
 }
