@@ -168,3 +168,43 @@ fn small_chains_agree_with_enumeration() {
         }
     }
 }
+
+/// `cost` past --max-paths (merged exploration) gives the same min, expected and max as with
+/// every path listed.
+#[test]
+fn cost_is_exact_when_paths_are_truncated() {
+    use flowcost::cost::{cost_flow, CostOptions};
+    use flowcost::rates::RateBook;
+    let book = RateBook::builtin().unwrap();
+    let mut flows: Vec<PathBuf> = Vec::new();
+    files("flows", &mut flows);
+    flows.push("tests/fixtures/flows/many-splits.yaml".into());
+    let mut compared = 0;
+    for path in flows {
+        let flow = flowcost::flow::load_flow(&path, None).unwrap();
+        for at in ["2024-06-01T10:00:00Z", "2026-11-02T10:00:00Z"] {
+            let start: DateTime<Utc> = at.parse().unwrap();
+            let model = PricingModel::in_force_on(start.date_naive()).unwrap();
+            for reply_rate in [0.3, 0.8] {
+                let opts = CostOptions {
+                    reply_rate,
+                    ..CostOptions::default()
+                };
+                let all = cost_flow(&flow, &Options::new(start, model), "DE", &book, &opts);
+                let mut few = Options::new(start, model);
+                few.max_paths = 1;
+                let merged = cost_flow(&flow, &few, "DE", &book, &opts);
+                assert_eq!(
+                    (merged.min, merged.expected, merged.max),
+                    (all.min, all.expected, all.max),
+                    "{} at {at}, reply rate {reply_rate}",
+                    path.display()
+                );
+                if merged.notes.iter().any(|n| n.contains("cover every path")) {
+                    compared += 1;
+                }
+            }
+        }
+    }
+    assert!(compared >= 16, "only {compared} truncated comparisons");
+}

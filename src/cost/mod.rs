@@ -13,6 +13,7 @@ use crate::money::{Expected, Money, Weight};
 use crate::rates::{
     auth_international_since, tiered_cost, MarketOf, Price, RateBook, RateCategory,
 };
+use crate::simulate::{priced_totals, Pricing};
 use crate::simulate::{simulate, Options, Outcome, Simulation};
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use std::collections::{BTreeMap, BTreeSet};
@@ -408,11 +409,25 @@ pub fn price_simulation(
     if !complete {
         notes.push("totals are incomplete: some billable charges have no known price".into());
     }
+    // Past --max-paths the listed paths are a sample: min, expected and max come from the
+    // merged exploration of every path instead (per-category figures stay over the listed).
+    let mut whole = None;
     if sim.truncated {
-        notes.push(format!(
-            "stopped after {} paths (--max-paths): expected values cover only these paths",
-            paths.len()
-        ));
+        let pricing = Pricing {
+            prices: Category::ALL.map(|c| price_of(rate_category(c)).amount.map(|m| m.micros())),
+            reply_rate: opts.reply_rate,
+        };
+        whole = priced_totals(flow, options, pricing).and_then(|t| t.cost);
+        notes.push(match whole {
+            Some(_) => format!(
+                "listed {} paths (--max-paths); min, expected and max cover every path, per-category figures the listed ones",
+                paths.len()
+            ),
+            None => format!(
+                "stopped after {} paths (--max-paths) and too many states to merge (--max-states): expected values cover only these paths",
+                paths.len()
+            ),
+        });
     }
     let mut cost = FlowCost {
         flow: flow.name.clone(),
@@ -422,9 +437,13 @@ pub fn price_simulation(
         at: options.start,
         date,
         reply_rate: opts.reply_rate,
-        min: min_path.map_or(Money::ZERO, |p| p.cost),
-        expected: expected.money(),
-        max: max_path.map_or(Money::ZERO, |p| p.cost),
+        min: whole.map_or(min_path.map_or(Money::ZERO, |p| p.cost), |w| {
+            Money::from_micros(w.min)
+        }),
+        expected: whole.map_or(expected.money(), |w| Money::from_micros(w.expected)),
+        max: whole.map_or(max_path.map_or(Money::ZERO, |p| p.cost), |w| {
+            Money::from_micros(w.max)
+        }),
         complete,
         cards,
         notes,

@@ -30,6 +30,33 @@ pub struct Totals {
     pub mixed: bool,
     /// Some path sends a free-form message that would be refused.
     pub undeliverable: bool,
+    /// With [`Pricing`]: costs over every path.
+    pub cost: Option<CostTotals>,
+}
+
+/// Unit prices and reply odds for [`priced_totals`].
+#[derive(Debug, Clone, Copy)]
+pub struct Pricing {
+    /// Micro-USD per billable conversation or message of each category, in the order of
+    /// `Category::ALL`; `None` where the price is unknown (the charge then adds nothing and the
+    /// totals say they are incomplete).
+    pub prices: [Option<i64>; 4],
+    /// Probability that the customer replies at a reply wait.
+    pub reply_rate: f64,
+}
+
+/// Costs per recipient over every path, exact without enumerating them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CostTotals {
+    /// Cheapest path, micro-USD.
+    pub min: i64,
+    /// Dearest path, micro-USD.
+    pub max: i64,
+    /// Expected cost, micro-USD: paths weighted by split shares and reply odds. Probabilities
+    /// are real numbers; the money is rounded once, to the micro-dollar, at the end.
+    pub expected: i64,
+    /// Some billable charge has no known price.
+    pub incomplete: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -47,6 +74,13 @@ struct Count {
     paths: u128,
     min: usize,
     max: usize,
+    min_cost: i64,
+    max_cost: i64,
+    /// Σ probability of the merged paths.
+    mass: f64,
+    /// Σ probability × cost so far (micro-USD).
+    weighted: f64,
+    incomplete: bool,
 }
 
 impl Count {
@@ -54,6 +88,30 @@ impl Count {
         self.paths = self.paths.saturating_add(other.paths);
         self.min = self.min.min(other.min);
         self.max = self.max.max(other.max);
+        self.min_cost = self.min_cost.min(other.min_cost);
+        self.max_cost = self.max_cost.max(other.max_cost);
+        self.mass += other.mass;
+        self.weighted += other.weighted;
+        self.incomplete |= other.incomplete;
+    }
+
+    fn scaled(mut self, p: f64) -> Count {
+        self.mass *= p;
+        self.weighted *= p;
+        self
+    }
+
+    fn charge(&mut self, price: Option<i64>) {
+        self.min += 1;
+        self.max += 1;
+        match price {
+            Some(p) => {
+                self.min_cost += p;
+                self.max_cost += p;
+                self.weighted += self.mass * p as f64;
+            }
+            None => self.incomplete = true,
+        }
     }
 }
 
@@ -92,6 +150,7 @@ fn ranks(flow: &Flow) -> Vec<usize> {
 
 struct Explorer<'a> {
     opts: &'a Options,
+    pricing: Option<Pricing>,
     ranks: Vec<usize>,
     queue: BTreeMap<Key, (Biller, Count)>,
 }
@@ -140,8 +199,11 @@ impl Explorer<'_> {
         if let Some((category, billable)) = applied.charge {
             categories |= bit(category);
             if billable {
-                count.min += 1;
-                count.max += 1;
+                let index = Category::ALL
+                    .iter()
+                    .position(|c| *c == category)
+                    .unwrap_or(0);
+                count.charge(self.pricing.and_then(|p| p.prices[index]));
             }
         }
         undeliverable |= applied.undeliverable;
@@ -153,7 +215,17 @@ impl Explorer<'_> {
 /// than `opts.max_states` distinct states would be needed (loops of reply waits over a long
 /// horizon can reach that).
 pub fn totals(flow: &Flow, opts: &Options) -> Option<Totals> {
+    explore(flow, opts, None)
+}
+
+/// [`totals`] with costs: min, max and expected cost per recipient over every path.
+pub fn priced_totals(flow: &Flow, opts: &Options, pricing: Pricing) -> Option<Totals> {
+    explore(flow, opts, Some(pricing))
+}
+
+fn explore(flow: &Flow, opts: &Options, pricing: Option<Pricing>) -> Option<Totals> {
     let mut explorer = Explorer {
+        pricing,
         opts,
         ranks: ranks(flow),
         queue: BTreeMap::new(),
@@ -174,6 +246,11 @@ pub fn totals(flow: &Flow, opts: &Options) -> Option<Totals> {
         paths: 1,
         min: 0,
         max: 0,
+        min_cost: 0,
+        max_cost: 0,
+        mass: 1.0,
+        weighted: 0.0,
+        incomplete: false,
     };
     explorer.push(Duration::zero(), Some(0), 0, false, biller, start);
 
@@ -187,7 +264,15 @@ pub fn totals(flow: &Flow, opts: &Options) -> Option<Totals> {
         categories: BTreeSet::new(),
         mixed: false,
         undeliverable: false,
+        cost: None,
     };
+    let mut cost = CostTotals {
+        min: i64::MAX,
+        max: 0,
+        expected: 0,
+        incomplete: false,
+    };
+    let mut weighted = 0.0;
     while let Some((key, (biller, count))) = explorer.queue.pop_first() {
         totals.states += 1;
         if totals.states + explorer.queue.len() > opts.max_states {
@@ -212,6 +297,10 @@ pub fn totals(flow: &Flow, opts: &Options) -> Option<Totals> {
             );
             totals.mixed |= key.categories.count_ones() > 1;
             totals.undeliverable |= key.undeliverable;
+            cost.min = cost.min.min(count.min_cost);
+            cost.max = cost.max.max(count.max_cost);
+            cost.incomplete |= count.incomplete;
+            weighted += count.weighted;
             continue;
         };
         let state = (key.categories, key.undeliverable, &biller, count);
@@ -251,20 +340,27 @@ pub fn totals(flow: &Flow, opts: &Options) -> Option<Totals> {
                 on_reply,
                 on_timeout,
             } => {
-                if opts.reply_after < *timeout {
+                // Reply odds weigh the expected cost (as `flowcost cost --reply-rate` does).
+                let rate = explorer.pricing.map_or(0.5, |p| p.reply_rate);
+                let timed_out = if opts.reply_after < *timeout {
                     let reply = EventKind::CustomerMessage(EntryPoint::Organic);
-                    explorer.step(elapsed + opts.reply_after, reply, *on_reply, state);
-                }
+                    let replied = (state.0, state.1, state.2, count.scaled(rate));
+                    explorer.step(elapsed + opts.reply_after, reply, *on_reply, replied);
+                    count.scaled(1.0 - rate)
+                } else {
+                    count
+                };
                 explorer.push(
                     elapsed + *timeout,
                     *on_timeout,
                     key.categories,
                     key.undeliverable,
                     biller,
-                    count,
+                    timed_out,
                 );
             }
             NodeKind::Split { branches } => {
+                let total: f64 = branches.iter().map(|b| b.weight).sum();
                 for b in branches {
                     explorer.push(
                         elapsed,
@@ -272,7 +368,7 @@ pub fn totals(flow: &Flow, opts: &Options) -> Option<Totals> {
                         key.categories,
                         key.undeliverable,
                         biller.clone(),
-                        count,
+                        count.scaled(b.weight / total),
                     );
                 }
             }
@@ -281,6 +377,11 @@ pub fn totals(flow: &Flow, opts: &Options) -> Option<Totals> {
     }
     if totals.paths == 0 {
         totals.min_billable = 0;
+        cost.min = 0;
+    }
+    if explorer.pricing.is_some() {
+        cost.expected = weighted.round() as i64;
+        totals.cost = Some(cost);
     }
     Some(totals)
 }

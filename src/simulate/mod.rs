@@ -7,7 +7,7 @@
 
 mod merge;
 
-pub use merge::{totals, Totals};
+pub use merge::{priced_totals, totals, CostTotals, Pricing, Totals};
 
 use crate::billing::{bill, Bill, EntryPoint, Event, EventKind, PricingModel, Rules};
 use crate::flow::{Flow, NodeKind, Trigger};
