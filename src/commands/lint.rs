@@ -44,7 +44,7 @@ pub fn run(args: &LintArgs) -> Outcome {
         None => config.fail_on.unwrap_or(Severity::Error),
     };
     let catalog = super::catalog(args.templates.as_deref())?;
-    let files = discover(&args.paths)?;
+    let files = super::discover(&args.paths)?;
     let mut reports = lint_files(
         &files,
         catalog.as_ref(),
@@ -130,40 +130,6 @@ fn levels(args: &LintArgs, config: &Config) -> Result<Levels, Failure> {
         }
     }
     Ok(levels)
-}
-
-/// The flow files named, or found (*.yaml, *.yml) under the directories named, sorted.
-fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
-    let mut files = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            walk(p, &mut files).map_err(|e| {
-                Failure::Usage(format!("cannot read the directory {}: {e}", p.display()))
-            })?;
-        } else {
-            files.push(p.clone()); // a missing file is reported by the loader
-        }
-    }
-    files.sort();
-    files.dedup();
-    Ok(files)
-}
-
-fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
-    entries.sort_by_key(|e| e.path());
-    for entry in entries {
-        let path = entry.path();
-        let hidden = entry.file_name().to_string_lossy().starts_with('.');
-        if entry.file_type()?.is_dir() {
-            if !hidden {
-                walk(&path, files)?;
-            }
-        } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-            files.push(path);
-        }
-    }
-    Ok(())
 }
 
 /// Lints the files on every core; results come back in input order.

@@ -258,22 +258,44 @@ pub fn rate_book(user: Option<&Path>) -> Result<RateBook, Failure> {
     Ok(book)
 }
 
-/// A flow file itself, or every `.yaml`/`.yml` file in a directory (sorted).
-pub fn flow_files(path: &Path) -> Result<Vec<PathBuf>, Failure> {
-    if !path.is_dir() {
-        return Ok(vec![path.to_path_buf()]);
+/// The flow files named, or found (*.yaml, *.yml) under the directories named, sorted.
+pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
+    let mut files = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            walk(p, &mut files).map_err(|e| {
+                Failure::Usage(format!("cannot read the directory {}: {e}", p.display()))
+            })?;
+        } else {
+            files.push(p.clone()); // a missing file is reported by the loader
+        }
     }
-    let entries = std::fs::read_dir(path).map_err(|e| {
-        Failure::Usage(format!(
-            "{}: cannot read the directory: {e}",
-            path.display()
-        ))
-    })?;
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
-        .collect();
     files.sort();
+    files.dedup();
+    Ok(files)
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    entries.sort_by_key(|e| e.path());
+    for entry in entries {
+        let path = entry.path();
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        if entry.file_type()?.is_dir() {
+            if !hidden {
+                walk(&path, files)?;
+            }
+        } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// A flow file itself, or every `.yaml`/`.yml` file under a directory (sorted); a directory
+/// with none is an error.
+pub fn flow_files(path: &Path) -> Result<Vec<PathBuf>, Failure> {
+    let files = discover(&[path.to_path_buf()])?;
     if files.is_empty() {
         return Err(Failure::Usage(format!(
             "{}: the directory holds no .yaml or .yml flow file",

@@ -13,7 +13,7 @@ use super::locate::Locator;
 use super::{note, template_key, ImportOptions};
 use crate::diagnostic::{LoadError, Problem, SourceFile};
 use crate::flow::spans::Span;
-use crate::flow::{loops_without_wait, Branch, Catalog, Flow, FlowKind, NodeKind, Trigger};
+use crate::flow::{Branch, Catalog, Flow, NodeKind, Trigger};
 use chrono::Duration;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -167,50 +167,23 @@ pub(super) fn convert(
         }
     };
     let Conv {
-        g,
-        mut problems,
-        notes,
-        ..
+        g, problems, notes, ..
     } = conv;
-    let nodes = g.finish();
-    if let Some(nodes) = &nodes {
-        problems.extend(loops_without_wait(nodes));
-    }
-    match nodes {
-        Some(nodes) if problems.is_empty() => {
-            let spec = flow
-                .get("spec_version")
-                .and_then(Value::as_str)
-                .unwrap_or("13");
-            Ok((
-                Flow {
-                    suppressions: Vec::new(),
-                    name: name.to_string(),
-                    kind: FlowKind::Journey,
-                    description: Some(format!("Imported from goflow flow {uuid} (spec {spec})")),
-                    trigger,
-                    market: None,
-                    templates,
-                    nodes,
-                    source: file.clone(),
-                    spans: Default::default(),
-                },
-                notes,
-            ))
-        }
-        _ => {
-            if problems.is_empty() {
-                problems.push(Problem::new(
-                    "flowcost::internal",
-                    "the import left a node unfilled",
-                ));
-            }
-            Err(LoadError {
-                file: file.clone(),
-                problems,
-            })
-        }
-    }
+    let spec = flow
+        .get("spec_version")
+        .and_then(Value::as_str)
+        .unwrap_or("13");
+    let description = format!("Imported from goflow flow {uuid} (spec {spec})");
+    let flow = super::finish(
+        file,
+        g.finish(),
+        problems,
+        name.to_string(),
+        description,
+        trigger,
+        templates,
+    )?;
+    Ok((flow, notes))
 }
 
 fn trigger_name(t: Trigger) -> &'static str {

@@ -245,3 +245,46 @@ pub(crate) fn normalize_body(text: &str) -> String {
 pub(crate) fn note(code: &'static str, message: impl Into<String>) -> Problem {
     Problem::new(code, message)
 }
+
+/// The end of every import: the nodes built (or `None` when some could not be), checked for
+/// loops without a wait like a YAML flow, become a `Flow`; or every problem found is the error.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn finish(
+    file: &Arc<SourceFile>,
+    nodes: Option<Vec<crate::flow::Node>>,
+    mut problems: Vec<Problem>,
+    name: String,
+    description: String,
+    trigger: Trigger,
+    templates: Catalog,
+) -> Result<Flow, LoadError> {
+    if let Some(nodes) = &nodes {
+        problems.extend(crate::flow::loops_without_wait(nodes));
+    }
+    match nodes {
+        Some(nodes) if problems.is_empty() => Ok(Flow {
+            suppressions: Vec::new(),
+            name,
+            kind: crate::flow::FlowKind::Journey,
+            description: Some(description),
+            trigger,
+            market: None,
+            templates,
+            nodes,
+            source: file.clone(),
+            spans: Default::default(),
+        }),
+        _ => {
+            if problems.is_empty() {
+                problems.push(Problem::new(
+                    "flowcost::internal",
+                    "the import left a node unfilled",
+                ));
+            }
+            Err(LoadError {
+                file: file.clone(),
+                problems,
+            })
+        }
+    }
+}

@@ -14,7 +14,7 @@ use super::locate::Locator;
 use super::{normalize_body, note, ImportOptions};
 use crate::diagnostic::{LoadError, Problem, SourceFile};
 use crate::flow::spans::Span;
-use crate::flow::{loops_without_wait, Branch, Catalog, Flow, FlowKind, NodeKind, Trigger};
+use crate::flow::{Branch, Catalog, Flow, NodeKind, Trigger};
 use chrono::Duration;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -161,50 +161,23 @@ pub(super) fn convert(
     }
     conv.report();
     let Conv {
-        g,
-        mut problems,
-        notes,
-        ..
+        g, problems, notes, ..
     } = conv;
-    let nodes = g.finish();
-    if let Some(nodes) = &nodes {
-        problems.extend(loops_without_wait(nodes));
-    }
-    match nodes {
-        Some(nodes) if problems.is_empty() => {
-            let name = match root.get("description").and_then(Value::as_str) {
-                Some(d) if !d.trim().is_empty() => d.trim().to_string(),
-                _ => file.name.clone(),
-            };
-            Ok((
-                Flow {
-                    suppressions: Vec::new(),
-                    name,
-                    kind: FlowKind::Journey,
-                    description: Some("Imported from a Twilio Studio flow".into()),
-                    trigger,
-                    market: None,
-                    templates,
-                    nodes,
-                    source: file.clone(),
-                    spans: Default::default(),
-                },
-                notes,
-            ))
-        }
-        _ => {
-            if problems.is_empty() {
-                problems.push(Problem::new(
-                    "flowcost::internal",
-                    "the import left a node unfilled",
-                ));
-            }
-            Err(LoadError {
-                file: file.clone(),
-                problems,
-            })
-        }
-    }
+    let name = match root.get("description").and_then(Value::as_str) {
+        Some(d) if !d.trim().is_empty() => d.trim().to_string(),
+        _ => file.name.clone(),
+    };
+    let description = "Imported from a Twilio Studio flow".to_string();
+    let flow = super::finish(
+        file,
+        g.finish(),
+        problems,
+        name,
+        description,
+        trigger,
+        templates,
+    )?;
+    Ok((flow, notes))
 }
 
 struct Conv<'a> {

@@ -3,6 +3,7 @@
 //! audience totals with 2 (4 below one dollar).
 
 use super::grid::{Grid, OutputFormat};
+use super::percent;
 use crate::billing::PricingModel;
 use crate::cost::compare::{category_cost, Comparison};
 use crate::cost::diff::FlowDiff;
@@ -292,15 +293,6 @@ pub fn audience_grid(costs: &[FlowCost]) -> Option<Grid> {
         ]);
     }
     Some(g)
-}
-
-fn percent(p: f64) -> String {
-    let v = p * 100.0;
-    if (v - v.round()).abs() < 1e-9 {
-        format!("{v:.0}%")
-    } else {
-        format!("{v:.2}%")
-    }
 }
 
 /// The notes of every flow, prefixed with the flow and market.

@@ -120,3 +120,23 @@ fn offset(report: &SimulationReport, at: DateTime<Utc>) -> String {
         format!("+{}", format_duration(d))
     }
 }
+
+/// A comfy-table with the project's look: condensed UTF-8 borders, wrapped at 110 columns.
+pub(crate) fn new_table(header: &[&str]) -> comfy_table::Table {
+    let mut t = comfy_table::Table::new();
+    t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
+        .set_width(110)
+        .set_header(header.iter().copied());
+    t
+}
+
+/// A probability as a percentage: `70%`, `12.50%`.
+pub(crate) fn percent(p: f64) -> String {
+    let v = p * 100.0;
+    if (v - v.round()).abs() < 1e-9 {
+        format!("{v:.0}%")
+    } else {
+        format!("{v:.2}%")
+    }
+}

@@ -1,13 +1,13 @@
 //! The report of `replay`: charge counts by category, market, day or month, and flow; message
 //! counts; the invoice check. Tables for people, one JSON document for machines.
 
+use super::new_table;
 use crate::billing::{PricingModel, Unit};
 use crate::replay::market;
 use crate::replay::tally::{describe_log, Counts, Key, Mismatch};
 use crate::replay::{Mode, Replay};
 use chrono::{DateTime, Datelike, NaiveDate};
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{CellAlignment, ContentArrangement, Table};
+use comfy_table::{CellAlignment, Table};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -397,15 +397,6 @@ fn human_ms(ms: i64) -> String {
         s if s >= 60 => format!("{}m{}s", s / 60, s % 60),
         s => format!("{s}s"),
     }
-}
-
-fn new_table(header: &[&str]) -> Table {
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(110)
-        .set_header(header.iter().copied());
-    t
 }
 
 fn right_align(t: &mut Table, columns: &[usize]) {

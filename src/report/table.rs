@@ -1,29 +1,11 @@
 //! The human report of `simulate`: a table of charges per path, then a summary.
 
 use super::{join_categories, mixed_warning, offset, undeliverable_reason, SimulationReport};
+use super::{new_table, percent};
 use crate::billing::{Fate, Unit};
 use crate::simulate::Path;
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{ContentArrangement, Table};
+use comfy_table::Table;
 use std::fmt::Write;
-
-fn new_table(header: &[&str]) -> Table {
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(110)
-        .set_header(header.iter().copied());
-    t
-}
-
-fn percent(p: f64) -> String {
-    let v = p * 100.0;
-    if (v - v.round()).abs() < 1e-9 {
-        format!("{v:.0}%")
-    } else {
-        format!("{v:.2}%")
-    }
-}
 
 fn path_heading(report: &SimulationReport, n: usize, path: &Path) -> String {
     let nodes = &report.flow.nodes;
