@@ -7,7 +7,7 @@
 mod engine;
 mod model;
 
-pub use engine::{bill, ENTRY_POINT_WINDOW, WINDOW};
+pub use engine::{bill, bill_into, ENTRY_POINT_WINDOW, WINDOW};
 pub use model::{ModelError, PricingModel, Rules, Unit};
 
 use chrono::{DateTime, Utc};
