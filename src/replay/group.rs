@@ -546,8 +546,9 @@ impl Grouper {
         }
         slot.events.clear();
         slot.msgs.clear();
+        // The slot keeps its generation: its entries in the due queues stay valid (resetting
+        // it left a slot billed on a new row unfreed until the end).
         let target = &mut self.slots[s];
-        slot.generation = target.generation;
         slot.last_at = i64::MIN / 2;
         slot.last_ad = i64::MIN / 2;
         *target = slot;
