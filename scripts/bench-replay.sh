@@ -16,7 +16,7 @@ cat "$log" > /dev/null   # warm the page cache for both
 now() { date +%s.%N; }
 t0=$(now); wc -l "$log" > /dev/null; t1=$(now)
 rss=$(mktemp)
-/usr/bin/time -f "%M" -o "$rss" "$bin" replay "$log" --no-progress > /dev/null; t2=$(now)
+/usr/bin/time -f "%M %U %S" -o "$rss" "$bin" replay "$log" --no-progress > /dev/null; t2=$(now)
 t3=$(now); wc -l "$log" > /dev/null; t4=$(now)
 awk -v rows="$rows" -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" -v e="$t4" 'BEGIN {
   wc = ((b - a) + (e - d)) / 2; rp = c - b;
@@ -24,4 +24,6 @@ awk -v rows="$rows" -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" -v e="$t4" 'BEGI
   printf "replay:  %.3f s = %.2f million events/s\n", rp, rows / rp / 1e6;
   printf "ratio:   %.1fx wc -l\n", rp / wc;
 }'
-echo "replay max RSS: $(cat "$rss") KB"
+read -r kb user sys < "$rss"
+echo "replay max RSS: $kb KB; CPU: $user s user + $sys s sys (wall above is CPU over cores when idle)"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine inflates the wall times)"

@@ -402,3 +402,88 @@ proptest! {
         }
     }
 }
+
+/// The sharded fast path (each thread reads the file and bills its own recipients) and the
+/// general pipeline (one reader, billing threads) count exactly the same, flow ids, skipped
+/// rows and listed problems included.
+#[test]
+fn sharded_and_pipeline_paths_count_the_same() {
+    use flowcost::replay::{replay_using, Strategy};
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("gen.csv");
+    flowcost()
+        .args([
+            "gen-log",
+            "--rows",
+            "20000",
+            "--recipients",
+            "1500",
+            "--seed",
+            "5",
+            "-o",
+        ])
+        .arg(&log)
+        .assert()
+        .success();
+    // Bad rows, a flow first named late, and a recipient id too long to be kept inline.
+    let mut f = std::fs::OpenOptions::new().append(true).open(&log).unwrap();
+    writeln!(f, "not,a,row").unwrap();
+    writeln!(f, "2026-10-30T00:00:00Z,+4915100000001,sideways,,,,,").unwrap();
+    writeln!(
+        f,
+        "2026-10-30T00:00:01Z,+4915100000001,outbound,template,marketing,,,late-flow"
+    )
+    .unwrap();
+    writeln!(
+        f,
+        "2026-10-30T00:00:02Z,customer-with-a-very-long-identifier-0001,inbound,,,,,"
+    )
+    .unwrap();
+    writeln!(
+        f,
+        "2026-10-30T00:00:03Z,customer-with-a-very-long-identifier-0001,outbound,,,,,late-flow"
+    )
+    .unwrap();
+    drop(f);
+    let o = options(vec![log]);
+    let summary = |r: &Replay| {
+        let mut charges: Vec<_> = r
+            .grouper
+            .tally
+            .charges
+            .iter()
+            .map(|(k, c)| (*k, *c))
+            .collect();
+        charges.sort_by_key(|(k, _)| *k);
+        let t = &r.grouper.tally;
+        (
+            charges,
+            r.grouper.flows.clone(),
+            (
+                r.grouper.rows,
+                t.episodes,
+                t.customer_messages,
+                t.business_messages,
+                t.undeliverable,
+            ),
+            (r.problems.skipped, r.problems.first.clone()),
+            r.fell_back.clone(),
+        )
+    };
+    let general = summary(&replay_using(&o, Strategy::Pipeline, &|_| {}));
+    assert_eq!(general.2 .0, 20_003);
+    assert_eq!(general.3 .0, 2);
+    assert!(general.1.iter().any(|f| f == "late-flow"));
+    for shards in [1, 2, 3] {
+        let fast = summary(&replay_using(&o, Strategy::Sharded(shards), &|_| {}));
+        assert_eq!(fast, general, "{shards} shards");
+    }
+    let held = Options {
+        unsorted: true,
+        ..o.clone()
+    };
+    let fast = summary(&replay_using(&held, Strategy::Sharded(2), &|_| {}));
+    let general_held = summary(&replay_using(&held, Strategy::Pipeline, &|_| {}));
+    assert_eq!(fast, general_held);
+    assert_eq!(fast.0, general.0);
+}

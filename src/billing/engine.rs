@@ -22,17 +22,38 @@ const ENTRY_POINT_REPLY_WITHIN: Duration = Duration::hours(24);
 /// Events may come in any order; they are taken in time order (stable for equal instants, so
 /// a customer message listed before a send at the same instant opens the window for it).
 pub fn bill(events: &[Event], model: PricingModel, rules: Rules) -> Bill {
-    let mut order: Vec<usize> = (0..events.len()).collect();
-    order.sort_by_key(|&i| events[i].at);
-    let mut state = State::new(model, rules);
-    for i in order {
-        state.apply(i, events[i]);
-    }
-    Bill {
+    let mut out = Bill {
         model,
-        charges: state.charges,
-        deliveries: state.deliveries,
+        charges: Vec::new(),
+        deliveries: Vec::new(),
+    };
+    bill_into(events, model, rules, &mut out);
+    out
+}
+
+/// [`bill`] into a reused [`Bill`]: the same result, without allocating once `out`'s vectors
+/// have grown (replay bills millions of short timelines).
+pub fn bill_into(events: &[Event], model: PricingModel, rules: Rules, out: &mut Bill) {
+    let mut charges = std::mem::take(&mut out.charges);
+    let mut deliveries = std::mem::take(&mut out.deliveries);
+    charges.clear();
+    deliveries.clear();
+    let mut state = State::new(model, rules, charges, deliveries);
+    if events.windows(2).all(|w| w[0].at <= w[1].at) {
+        // Already in time order: the stable sort below would keep this order.
+        for (i, e) in events.iter().enumerate() {
+            state.apply(i, *e);
+        }
+    } else {
+        let mut order: Vec<usize> = (0..events.len()).collect();
+        order.sort_by_key(|&i| events[i].at);
+        for i in order {
+            state.apply(i, events[i]);
+        }
     }
+    out.model = model;
+    out.charges = state.charges;
+    out.deliveries = state.deliveries;
 }
 
 /// Bills events one at a time, in time order: the same rules as [`bill`], for callers that
@@ -72,7 +93,7 @@ impl Biller {
     /// A biller with nothing billed yet.
     pub fn new(model: PricingModel, rules: Rules) -> Self {
         Biller {
-            state: State::new(model, rules),
+            state: State::new(model, rules, Vec::new(), Vec::new()),
             events: 0,
         }
     }
@@ -168,15 +189,20 @@ struct State {
 }
 
 impl State {
-    fn new(model: PricingModel, rules: Rules) -> Self {
+    fn new(
+        model: PricingModel,
+        rules: Rules,
+        charges: Vec<Charge>,
+        deliveries: Vec<Delivery>,
+    ) -> Self {
         State {
             model,
             rules,
             last_customer: None,
             armed_ad_click: None,
             entry: None,
-            charges: Vec::new(),
-            deliveries: Vec::new(),
+            charges,
+            deliveries,
         }
     }
 

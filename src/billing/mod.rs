@@ -7,7 +7,7 @@
 mod engine;
 mod model;
 
-pub use engine::{bill, Applied, Biller, BillerKey, ENTRY_POINT_WINDOW, WINDOW};
+pub use engine::{bill, bill_into, Applied, Biller, BillerKey, ENTRY_POINT_WINDOW, WINDOW};
 pub use model::{ModelError, PricingModel, Rules, Unit};
 
 use chrono::{DateTime, Utc};

@@ -17,7 +17,7 @@
 //!   migration notes say charges are per message from the switch on; a conversation open at
 //!   midnight does not make later messages free).
 
-use crate::billing::{bill, Bill, Charge, Event, Fate, PricingModel, Rules};
+use crate::billing::{bill, bill_into, Bill, Charge, Event, Fate, PricingModel, Rules};
 use chrono::FixedOffset;
 
 /// A charge and the model that produced it.
@@ -115,6 +115,60 @@ pub fn bill_episode(
         out.fates[i] = Some(fate);
     }
     out
+}
+
+/// Buffers [`bill_episode_into`] reuses from one episode to the next.
+#[derive(Debug)]
+pub struct Scratch {
+    bill: Bill,
+}
+
+impl Default for Scratch {
+    fn default() -> Self {
+        Scratch {
+            bill: Bill {
+                model: PricingModel::Cbp,
+                charges: Vec::new(),
+                deliveries: Vec::new(),
+            },
+        }
+    }
+}
+
+/// [`bill_episode`] into a reused [`EpisodeBill`]: the same result; an episode within one
+/// model (nearly all of them) allocates nothing once the buffers have grown.
+pub fn bill_episode_into(
+    events: &[Event],
+    fixed: Option<PricingModel>,
+    tz: FixedOffset,
+    rules: Rules,
+    scratch: &mut Scratch,
+    out: &mut EpisodeBill,
+) {
+    let model_at = |e: &Event| {
+        fixed.unwrap_or_else(|| PricingModel::in_force_at(e.at, tz).unwrap_or(PricingModel::Cbp))
+    };
+    out.charges.clear();
+    out.fates.clear();
+    let (Some(first), Some(last)) = (events.first(), events.last()) else {
+        return;
+    };
+    let m0 = model_at(first);
+    // Sorted events: the first and the last bound every event's model.
+    if events.windows(2).all(|w| w[0].at <= w[1].at) && m0 == model_at(last) {
+        let b = &mut scratch.bill;
+        bill_into(events, m0, rules, b);
+        out.fates.resize(events.len(), None);
+        for d in &b.deliveries {
+            out.fates[d.event] = Some(d.fate);
+        }
+        out.charges.extend(b.charges.iter().map(|c| PricedCharge {
+            model: m0,
+            charge: c.clone(),
+        }));
+        return;
+    }
+    *out = bill_episode(events, fixed, tz, rules);
 }
 
 fn single(events: &[Event], b: Bill) -> EpisodeBill {

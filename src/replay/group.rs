@@ -11,9 +11,9 @@
 //! dropped once the latest time seen passes its quiet point by `max_disorder`; memory holds only
 //! the recipients with an open episode. Without it, every recipient stays until the end.
 
-use super::episode::bill_episode;
+use super::episode::{bill_episode_into, EpisodeBill, Scratch};
 use super::market::{Countries, Market};
-use super::row::{Batch, LogVerdict, RowKind, RowProblem, StatusKind};
+use super::row::{Batch, LogVerdict, Row, RowKind, RowProblem, StatusKind};
 use super::tally::{compare, Key, Mismatch, OurVerdict, Reconcile, Tally, MAX_MISMATCHES_KEPT};
 use crate::billing::{EntryPoint, Event, EventKind, Fate, PricingModel, Rules};
 use chrono::{DateTime, FixedOffset};
@@ -27,6 +27,8 @@ pub const QUIET_MS: i64 = 24 * HOUR_MS;
 /// Quiet time after an ad click that closes its free entry point.
 pub const QUIET_AFTER_AD_MS: i64 = 96 * HOUR_MS;
 const NO_MSG: u32 = u32::MAX;
+/// Rows whose slots are looked up ahead of processing them.
+const LOOKAHEAD: usize = 128;
 
 /// How to bill.
 #[derive(Debug, Clone, Copy)]
@@ -68,9 +70,53 @@ struct Msg {
     verdict: Option<LogVerdict>,
 }
 
+/// A recipient id: up to 23 bytes inline (phone numbers and most ids), compared as three
+/// words; longer ones on the heap.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum RecipientKey {
+    /// Bytes, zero-padded; the last byte is the length.
+    Inline(InlineKey),
+    /// Longer than 23 bytes.
+    Heap(Box<[u8]>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(C, align(8))]
+struct InlineKey([u8; 24]);
+
+impl Default for RecipientKey {
+    fn default() -> Self {
+        RecipientKey::Inline(InlineKey([0; 24]))
+    }
+}
+
+impl RecipientKey {
+    fn new(bytes: &[u8]) -> Self {
+        if bytes.len() < 24 {
+            let mut k = [0u8; 24];
+            k[..bytes.len()].copy_from_slice(bytes);
+            k[23] = bytes.len() as u8;
+            RecipientKey::Inline(InlineKey(k))
+        } else {
+            RecipientKey::Heap(bytes.into())
+        }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            RecipientKey::Inline(k) => &k.0[..usize::from(k.0[23])],
+            RecipientKey::Heap(b) => b,
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.as_bytes().is_empty()
+    }
+}
+
 #[derive(Debug)]
 struct Slot {
-    key: Box<[u8]>,
+    key: RecipientKey,
     events: Vec<Ev>,
     msgs: Vec<Msg>,
     last_at: i64,
@@ -126,9 +172,14 @@ pub struct Grouper {
     due: [VecDeque<(i64, u32, u32)>; 2],
     watermark: i64,
     countries: Countries,
+    ids: Vec<u32>,
     events: Vec<Event>,
+    scratch: Scratch,
+    billed: EpisodeBill,
     /// Flow names by id (id 0 is "no flow").
     pub flows: Vec<String>,
+    /// Where each flow first appeared, (file, line): ids are in this order.
+    flows_at: Vec<(u32, u64)>,
     /// Counts.
     pub tally: Tally,
     /// The invoice check.
@@ -159,8 +210,12 @@ impl Grouper {
             due: [VecDeque::new(), VecDeque::new()],
             watermark: i64::MIN,
             countries: Countries::default(),
+            ids: Vec::new(),
             events: Vec::new(),
+            scratch: Scratch::default(),
+            billed: EpisodeBill::default(),
             flows: vec![String::new()],
+            flows_at: vec![(0, 0)],
             tally: Tally::default(),
             reconcile: Reconcile::default(),
             rows: 0,
@@ -173,11 +228,45 @@ impl Grouper {
     /// Takes one batch (rows must come file by file, in order).
     pub fn add(&mut self, batch: &Batch) -> Result<(), Unsorted> {
         self.flows.extend(batch.new_flows.iter().cloned());
+        self.flows_at.extend(batch.new_flows_at.iter().copied());
         let (shard, shards) = self.shard;
-        for row in &batch.rows {
-            if shards > 1 && (row.hash >> 32) % shards != shard {
+        let mut ids = std::mem::take(&mut self.ids);
+        for chunk in batch.rows.chunks(LOOKAHEAD) {
+            // First find (or make) every row's slot and touch its latest event: the lookups
+            // do not depend on each other, so their cache misses overlap instead of stalling
+            // row by row. Slots are only freed between batches, so the ids stay valid.
+            ids.clear();
+            let mut touched = 0i64;
+            for row in chunk {
+                if shards > 1 && super::row::shard_of(row.hash, shards) != shard {
+                    ids.push(u32::MAX);
+                    continue;
+                }
+                let s = self.slot(batch.recipient(row), row.hash, row.market);
+                touched ^= self.slots[s].events.last().map_or(0, |e| e.at);
+                ids.push(s as u32);
+            }
+            std::hint::black_box(touched);
+            if let Err(e) = self.add_rows(batch, chunk, &ids) {
+                self.ids = ids;
+                return Err(e);
+            }
+        }
+        self.ids = ids;
+        self.peak_recipients = self.peak_recipients.max(self.index.len());
+        self.peak_events = self.peak_events.max(self.buffered);
+        if self.stream {
+            self.bill_closed();
+        }
+        Ok(())
+    }
+
+    fn add_rows(&mut self, batch: &Batch, rows: &[Row], ids: &[u32]) -> Result<(), Unsorted> {
+        for (row, &s) in rows.iter().zip(ids) {
+            if s == u32::MAX {
                 continue;
             }
+            let s = s as usize;
             if self.stream && row.at < self.watermark.saturating_sub(self.max_disorder_ms) {
                 return Err(Unsorted {
                     file: row.file,
@@ -187,8 +276,6 @@ impl Grouper {
             }
             self.watermark = self.watermark.max(row.at);
             self.rows += 1;
-            let recipient = batch.recipient(row);
-            let s = self.slot(recipient, row.hash, row.market);
             // A late row may still belong to the episode before; cut only past the tolerance.
             if !self.slots[s].is_empty()
                 && row.at
@@ -248,11 +335,6 @@ impl Grouper {
                 }
             }
         }
-        self.peak_recipients = self.peak_recipients.max(self.index.len());
-        self.peak_events = self.peak_events.max(self.buffered);
-        if self.stream {
-            self.bill_closed();
-        }
         Ok(())
     }
 
@@ -269,8 +351,12 @@ impl Grouper {
 
     /// Adds another shard's counts to this one's.
     pub fn merge(&mut self, other: Grouper) {
-        for (k, c) in &other.tally.charges {
-            self.tally.charges.entry(*k).or_default().add(*c);
+        if other.flows == self.flows {
+            for (k, c) in &other.tally.charges {
+                self.tally.charges.entry(*k).or_default().add(*c);
+            }
+        } else {
+            self.merge_flows(&other);
         }
         let (t, o) = (&mut self.tally, &other.tally);
         t.customer_messages += o.customer_messages;
@@ -292,19 +378,62 @@ impl Grouper {
         self.peak_events += other.peak_events;
     }
 
+    /// Adds the counts of a shard that interned flow names on its own: the union of the names,
+    /// numbered again in order of first appearance, as one reader would have numbered them.
+    fn merge_flows(&mut self, other: &Grouper) {
+        let mut names: Vec<((u32, u64), String)> = Vec::new();
+        for g in [&*self, other] {
+            for (name, &at) in g.flows.iter().zip(&g.flows_at).skip(1) {
+                match names.iter_mut().find(|(_, n)| n == name) {
+                    Some(known) => known.0 = known.0.min(at),
+                    None => names.push((at, name.clone())),
+                }
+            }
+        }
+        names.sort();
+        let renumber = |g: &Grouper| -> Vec<u32> {
+            g.flows
+                .iter()
+                .map(|f| {
+                    names
+                        .iter()
+                        .position(|(_, n)| n == f)
+                        .map_or(0, |p| p as u32 + 1)
+                })
+                .collect()
+        };
+        let (mine, theirs) = (renumber(self), renumber(other));
+        let mut charges = std::mem::take(&mut self.tally.charges);
+        let old: Vec<_> = charges.drain().map(|(k, c)| (k, c, &mine)).collect();
+        for (mut k, c, ids) in old
+            .into_iter()
+            .chain(other.tally.charges.iter().map(|(k, c)| (*k, *c, &theirs)))
+        {
+            k.flow = ids[k.flow as usize];
+            charges.entry(k).or_default().add(c);
+        }
+        self.tally.charges = charges;
+        let mut flows = vec![String::new()];
+        let mut flows_at = vec![(0, 0)];
+        for (at, name) in names {
+            flows.push(name);
+            flows_at.push(at);
+        }
+        self.flows = flows;
+        self.flows_at = flows_at;
+    }
+
     fn slot(&mut self, recipient: &[u8], hash: u64, market: Option<Market>) -> usize {
         let slots = &self.slots;
-        if let Some(&s) = self
-            .index
-            .find(hash, |&s| &*slots[s as usize].key == recipient)
-        {
+        let probe = RecipientKey::new(recipient);
+        if let Some(&s) = self.index.find(hash, |&s| slots[s as usize].key == probe) {
             return s as usize;
         }
         let market = market.unwrap_or_else(|| self.countries.of(recipient));
         let s = match self.free.pop() {
             Some(s) => {
                 let slot = &mut self.slots[s as usize];
-                slot.key = recipient.into();
+                slot.key = probe;
                 slot.generation = slot.generation.wrapping_add(1);
                 slot.market = market;
                 slot.last_at = i64::MIN / 2;
@@ -313,7 +442,7 @@ impl Grouper {
             }
             None => {
                 self.slots.push(Slot {
-                    key: recipient.into(),
+                    key: probe,
                     events: Vec::new(),
                     msgs: Vec::new(),
                     last_at: i64::MIN / 2,
@@ -325,8 +454,9 @@ impl Grouper {
             }
         };
         let slots = &self.slots;
-        self.index
-            .insert_unique(hash, s, |&t| super::row::hash(&slots[t as usize].key));
+        self.index.insert_unique(hash, s, |&t| {
+            super::row::hash(slots[t as usize].key.as_bytes())
+        });
         if self.stream {
             let slot = &self.slots[s as usize];
             // Due once the first row lands; re-queued whenever it moved on.
@@ -354,7 +484,7 @@ impl Grouper {
                 }
                 self.bill(s as usize);
                 let key = std::mem::take(&mut self.slots[s as usize].key);
-                let hash = super::row::hash(&key);
+                let hash = super::row::hash(key.as_bytes());
                 if let Ok(entry) = self.index.find_entry(hash, |&t| t == s) {
                     entry.remove();
                 }
@@ -368,7 +498,7 @@ impl Grouper {
         let mut slot = std::mem::replace(
             &mut self.slots[s],
             Slot {
-                key: Box::default(),
+                key: RecipientKey::default(),
                 events: Vec::new(),
                 msgs: Vec::new(),
                 last_at: 0,
@@ -394,7 +524,9 @@ impl Grouper {
                 (None, _) => self.reconcile.undelivered += 1,
             }
         }
-        slot.events.sort_by_key(|e| e.at);
+        if !slot.events.windows(2).all(|w| w[0].at <= w[1].at) {
+            slot.events.sort_by_key(|e| e.at);
+        }
         let mut start = 0;
         let mut quiet = i64::MIN;
         for i in 0..slot.events.len() {
@@ -414,8 +546,9 @@ impl Grouper {
         }
         slot.events.clear();
         slot.msgs.clear();
+        // The slot keeps its generation: its entries in the due queues stay valid (resetting
+        // it left a slot billed on a new row unfreed until the end).
         let target = &mut self.slots[s];
-        slot.generation = target.generation;
         slot.last_at = i64::MIN / 2;
         slot.last_ad = i64::MIN / 2;
         *target = slot;
@@ -428,11 +561,14 @@ impl Grouper {
             at: DateTime::from_timestamp_millis(e.at).unwrap_or_default(),
             kind: e.kind,
         }));
-        let billed = bill_episode(
+        let mut billed = std::mem::take(&mut self.billed);
+        bill_episode_into(
             &self.events,
             self.billing.fixed,
             self.billing.tz,
             self.billing.rules,
+            &mut self.scratch,
+            &mut billed,
         );
         let offset_ms = i64::from(self.billing.tz.local_minus_utc()) * 1000;
         let tally = &mut self.tally;
@@ -489,7 +625,7 @@ impl Grouper {
             if r.mismatches.len() < MAX_MISMATCHES_KEPT {
                 r.mismatches.push(Mismatch {
                     message_id: msg.id.to_string(),
-                    recipient: String::from_utf8_lossy(&slot.key).into_owned(),
+                    recipient: String::from_utf8_lossy(slot.key.as_bytes()).into_owned(),
                     at: e.at,
                     log: log.clone(),
                     ours,
@@ -497,6 +633,7 @@ impl Grouper {
                 });
             }
         }
+        self.billed = billed;
     }
 }
 
@@ -515,6 +652,15 @@ pub struct Problems {
 pub const PROBLEMS_LISTED: usize = 20;
 
 impl Problems {
+    /// Adds another shard's problems: the first ones by file and line, every count.
+    pub fn merge(&mut self, other: Problems) {
+        self.skipped += other.skipped;
+        self.first.extend(other.first);
+        self.first.sort_by_key(|p| (p.file, p.line));
+        self.first.truncate(PROBLEMS_LISTED);
+        self.unusable.extend(other.unusable);
+    }
+
     /// Takes a batch's problems.
     pub fn add(&mut self, batch: &Batch) {
         self.skipped += batch.problems.len() as u64;

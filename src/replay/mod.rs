@@ -84,35 +84,185 @@ pub fn earliest_ms(tz: FixedOffset) -> i64 {
     first - i64::from(tz.local_minus_utc()) * 1000
 }
 
+/// How the work is spread over threads. Every strategy gives the same counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strategy {
+    /// Sharded when every file is plain CSV and there is more than one core (and not
+    /// `--strict`), else the pipeline.
+    Auto,
+    /// One reading thread hands batches to one billing thread per core (any format).
+    Pipeline,
+    /// This many threads each read every file and parse and bill only their shard of
+    /// recipients. For plain CSV files (what `Auto` picks it for): NDJSON lines are not
+    /// sharded while parsing, so their problems would be listed once per shard.
+    Sharded(usize),
+}
+
 /// Replays the files; `progress` is called with the bytes read so far.
 pub fn replay(options: &Options, progress: &(dyn Fn(u64) + Sync)) -> Replay {
+    replay_using(options, Strategy::Auto, progress)
+}
+
+/// [`replay`] with a chosen [`Strategy`].
+pub fn replay_using(
+    options: &Options,
+    strategy: Strategy,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Replay {
+    let strategy = match strategy {
+        Strategy::Auto if !options.strict && shards() > 1 && plain_csv(options) => {
+            Strategy::Sharded(shards())
+        }
+        Strategy::Auto => Strategy::Pipeline,
+        other => other,
+    };
+    let run = |mode| match strategy {
+        Strategy::Sharded(n) => run_sharded(options, mode, n.max(1), progress),
+        _ => run_pipeline(options, mode, progress),
+    };
     if options.unsorted {
-        return run(options, Mode::Hold, progress);
+        return run(Mode::Hold);
     }
-    let streamed = run(options, Mode::Stream, progress);
+    let streamed = run(Mode::Stream);
     match streamed.fell_back.clone() {
         None => streamed,
         Some(unsorted) => {
             drop(streamed);
-            let mut held = run(options, Mode::Hold, progress);
+            let mut held = run(Mode::Hold);
             held.fell_back = Some(unsorted);
             held
         }
     }
 }
 
-fn run(options: &Options, mode: Mode, progress: &(dyn Fn(u64) + Sync)) -> Replay {
-    let parse_options = ParseOptions {
-        format: options.format,
-        map: options.map.clone(),
-        earliest_ms: earliest_ms(options.account_tz),
-    };
-    let billing = Billing {
+/// Whether every file is plain (not gzip) CSV by `--input-format` or its extension: then each
+/// core reads the whole file and parses only its own shard of recipients, and no thread waits
+/// on another.
+fn plain_csv(options: &Options) -> bool {
+    options.files.iter().all(|path| {
+        let csv = options.format.or_else(|| parse::format_by_extension(path));
+        let mut magic = [0u8; 2];
+        csv == Some(InputFormat::Csv)
+            && std::fs::File::open(path)
+                .and_then(|mut f| std::io::Read::read(&mut f, &mut magic))
+                .is_ok_and(|n| n < 2 || magic != [0x1f, 0x8b])
+    })
+}
+
+fn shards() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 8))
+}
+
+fn billing(options: &Options) -> Billing {
+    Billing {
         fixed: options.pricing,
         tz: options.account_tz,
         rules: options.rules,
-    };
-    let shards = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 8));
+    }
+}
+
+fn parse_options(options: &Options) -> ParseOptions {
+    ParseOptions {
+        format: options.format,
+        map: options.map.clone(),
+        earliest_ms: earliest_ms(options.account_tz),
+    }
+}
+
+/// Plain CSV: one thread per shard of recipients, each reading every file, parsing and billing
+/// only its own rows (the others are skipped once their recipient is hashed).
+fn run_sharded(
+    options: &Options,
+    mode: Mode,
+    shards: usize,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Replay {
+    let parse_options = parse_options(options);
+    let billing = billing(options);
+    let stream = mode == Mode::Stream;
+    let disorder = options.max_disorder_ms;
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let results: Vec<_> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..shards)
+            .map(|i| {
+                let (parse_options, stop) = (&parse_options, &stop);
+                scope.spawn(move || {
+                    let shard = (i as u64, shards as u64);
+                    let mut parser = Parser::sharded(parse_options, shard);
+                    let bytes = parser.bytes.clone();
+                    let mut grouper = Grouper::new(billing, stream, disorder, shard);
+                    let mut problems = Problems::default();
+                    let mut unsorted = None;
+                    for (f, path) in options.files.iter().enumerate() {
+                        parser.file(f as u32, path, &mut |batch| {
+                            if i == 0 {
+                                progress(bytes.load(Ordering::Relaxed));
+                            } else {
+                                batch.unusable.clear();
+                            }
+                            problems.add(batch);
+                            if let Err(e) = grouper.add(batch) {
+                                unsorted = Some(e);
+                                stop.store(true, Ordering::Relaxed);
+                            }
+                            !stop.load(Ordering::Relaxed)
+                        });
+                        if parser.stopped {
+                            break;
+                        }
+                    }
+                    if unsorted.is_none() {
+                        grouper.finish();
+                    }
+                    let bytes = bytes.load(Ordering::Relaxed);
+                    (grouper, problems, unsorted, bytes)
+                })
+            })
+            .collect();
+        handles.into_iter().filter_map(|h| h.join().ok()).collect()
+    });
+    let mut merged: Option<(Grouper, Problems, Option<Unsorted>, u64)> = None;
+    for (g, p, u, b) in results {
+        match &mut merged {
+            None => merged = Some((g, p, u, b)),
+            Some((mg, mp, mu, _)) => {
+                mg.merge(g);
+                mp.merge(p);
+                // The earliest row that broke the order.
+                *mu = match (mu.take(), u) {
+                    (Some(a), Some(b)) => Some(if (b.file, b.line) < (a.file, a.line) {
+                        b
+                    } else {
+                        a
+                    }),
+                    (a, b) => a.or(b),
+                };
+            }
+        }
+    }
+    let (grouper, problems, unsorted, bytes) = merged.unwrap_or_else(|| {
+        (
+            Grouper::new(billing, stream, disorder, (0, 1)),
+            Problems::default(),
+            None,
+            0,
+        )
+    });
+    Replay {
+        grouper,
+        problems,
+        mode,
+        fell_back: unsorted,
+        bytes,
+        strict_stop: false,
+    }
+}
+
+/// One reading thread hands batches to one billing thread per shard.
+fn run_pipeline(options: &Options, mode: Mode, progress: &(dyn Fn(u64) + Sync)) -> Replay {
+    let parse_options = parse_options(options);
+    let billing = billing(options);
+    let shards = shards();
     let mut problems = Problems::default();
     let mut strict_stop = false;
     let mut unsorted = None;
@@ -135,7 +285,7 @@ fn run(options: &Options, mode: Mode, progress: &(dyn Fn(u64) + Sync)) -> Replay
         scope.spawn(move || {
             for (i, path) in files.iter().enumerate() {
                 parser.file(i as u32, path, &mut |b| {
-                    let b = Arc::new(b);
+                    let b = Arc::new(std::mem::take(b));
                     // Every shard sees every batch; it stops when any shard gave up.
                     senders.iter().all(|tx| tx.send(Arc::clone(&b)).is_ok())
                 });

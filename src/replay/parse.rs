@@ -4,7 +4,9 @@
 use super::columns::{Column, ColumnMap, Layout};
 use super::group::FxHasher;
 use super::market;
-use super::row::{customer, Batch, LogVerdict, Row, RowKind, RowProblem, Status, StatusKind};
+use super::row::{
+    customer, hash, shard_of, Batch, LogVerdict, Row, RowKind, RowProblem, Status, StatusKind,
+};
 use super::timestamp::parse_ms;
 use crate::billing::{Category, EventKind};
 use serde_json::Value;
@@ -45,10 +47,17 @@ pub struct Parser<'a> {
     options: &'a ParseOptions,
     flows: HashMap<Vec<u8>, u32, BuildHasherDefault<FxHasher>>,
     new_flows: Vec<String>,
+    /// Where each of `new_flows` first appeared: (file, line).
+    new_flows_at: Vec<(u32, u64)>,
+    /// The row being read: (file, line).
+    at: (u32, u64),
     /// Bytes read from disk (compressed size for gzip), for the progress bar.
     pub bytes: Arc<AtomicU64>,
     /// The receiver asked to stop (it gave up on the run).
     pub stopped: bool,
+    /// (this shard, shards): keep only the CSV rows whose recipient hashes to this shard (see
+    /// [`Parser::sharded`]).
+    shard: (u64, u64),
 }
 
 /// Counts bytes as they are read.
@@ -90,14 +99,34 @@ impl<'a> Parser<'a> {
             options,
             flows: HashMap::default(),
             new_flows: Vec::new(),
+            new_flows_at: Vec::new(),
+            at: (0, 0),
             bytes: Arc::new(AtomicU64::new(0)),
             stopped: false,
+            shard: (0, 1),
         }
+    }
+
+    /// A parser that keeps only the CSV rows of one shard of recipients (by the hash
+    /// [`Row::hash`] holds), so that several parsers can read the same file side by side.
+    /// A row that fails before its recipient is known (wrong field count, bad quoting) belongs
+    /// to shard 0. Whole-file problems are reported by every shard. NDJSON lines are not
+    /// filtered.
+    pub fn sharded(options: &'a ParseOptions, shard: (u64, u64)) -> Self {
+        Parser {
+            shard,
+            ..Parser::new(options)
+        }
+    }
+
+    fn mine(&self, hash: u64) -> bool {
+        let (shard, shards) = self.shard;
+        shards <= 1 || shard_of(hash, shards) == shard
     }
 
     /// Reads one file, handing batches to `send`. Problems with the whole file end up in a
     /// batch's `unusable`.
-    pub fn file(&mut self, index: u32, path: &Path, send: &mut dyn FnMut(Batch) -> bool) {
+    pub fn file(&mut self, index: u32, path: &Path, send: &mut dyn FnMut(&mut Batch) -> bool) {
         if let Err(message) = self.try_file(index, path, send) {
             let mut batch = Batch::default();
             batch.unusable.push(RowProblem {
@@ -105,7 +134,7 @@ impl<'a> Parser<'a> {
                 line: 0,
                 message,
             });
-            self.stopped = !send(batch);
+            self.stopped = !send(&mut batch);
         }
     }
 
@@ -113,7 +142,7 @@ impl<'a> Parser<'a> {
         &mut self,
         index: u32,
         path: &Path,
-        send: &mut dyn FnMut(Batch) -> bool,
+        send: &mut dyn FnMut(&mut Batch) -> bool,
     ) -> Result<(), String> {
         let mut file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
         let mut magic = [0u8; 2];
@@ -136,7 +165,7 @@ impl<'a> Parser<'a> {
         file: u32,
         mut reader: Box<dyn Read>,
         format: Option<InputFormat>,
-        send: &mut dyn FnMut(Batch) -> bool,
+        send: &mut dyn FnMut(&mut Batch) -> bool,
     ) -> Result<(), String> {
         let mut buf = vec![0u8; READ_CHUNK];
         let (mut start, mut end) = (0usize, 0usize);
@@ -196,11 +225,13 @@ impl<'a> Parser<'a> {
                     Lines::Ndjson => self.ndjson_line(&mut batch, file, line_no, line),
                 }
                 if batch.rows.len() >= BATCH_ROWS || batch.problems.len() >= BATCH_ROWS {
-                    batch.new_flows = std::mem::take(&mut self.new_flows);
-                    if !send(std::mem::take(&mut batch)) {
+                    batch.new_flows.append(&mut self.new_flows);
+                    batch.new_flows_at.append(&mut self.new_flows_at);
+                    if !send(&mut batch) {
                         self.stopped = true;
                         return Ok(());
                     }
+                    batch.clear();
                 }
             }
             start = complete_end.min(end);
@@ -209,8 +240,9 @@ impl<'a> Parser<'a> {
             }
         }
         // A file with no lines at all is an empty log, not a broken one.
-        batch.new_flows = std::mem::take(&mut self.new_flows);
-        self.stopped = !send(batch);
+        batch.new_flows.append(&mut self.new_flows);
+        batch.new_flows_at.append(&mut self.new_flows_at);
+        self.stopped = !send(&mut batch);
         Ok(())
     }
 
@@ -234,13 +266,16 @@ impl<'a> Parser<'a> {
         self.flows.insert(name.to_vec(), id);
         self.new_flows
             .push(String::from_utf8_lossy(name).into_owned());
+        self.new_flows_at.push(self.at);
         id
     }
 
     fn csv_row(&mut self, batch: &mut Batch, file: u32, line_no: u64, line: &[u8], l: &Layout) {
         let mut fields: [&[u8]; 32] = [&[]; 32];
         let owned;
-        let count = if line.contains(&b'"') {
+        // Problems found before the recipient is known are shard 0's to report.
+        let first_shard = self.shard.0 == 0;
+        let count = if memchr::memchr(b'"', line).is_some() {
             owned = unquote(line);
             match &owned {
                 Some(v) => {
@@ -249,21 +284,32 @@ impl<'a> Parser<'a> {
                     }
                     v.len()
                 }
-                None => {
+                None if first_shard => {
                     return problem(batch, file, line_no, "unterminated quoted field".into());
                 }
+                None => return,
             }
         } else {
             let mut n = 0;
-            for f in line.split(|&b| b == b',') {
-                if n < 32 {
-                    fields[n] = f;
+            let mut start = 0;
+            for (i, &b) in line.iter().enumerate() {
+                if b == b',' {
+                    if n < 32 {
+                        fields[n] = &line[start..i];
+                    }
+                    n += 1;
+                    start = i + 1;
                 }
-                n += 1;
             }
-            n
+            if n < 32 {
+                fields[n] = &line[start..];
+            }
+            n + 1
         };
         if count != l.width {
+            if !first_shard {
+                return;
+            }
             return problem(
                 batch,
                 file,
@@ -272,9 +318,14 @@ impl<'a> Parser<'a> {
             );
         }
         let get = |c: Column| l.get(c).map_or(&[][..], |i| trim(fields[i]));
+        let recipient = get(Column::Recipient);
+        let h = hash(recipient);
+        if !self.mine(h) {
+            return;
+        }
         let row = Fields {
             timestamp: get(Column::Timestamp),
-            recipient: get(Column::Recipient),
+            recipient,
             direction: get(Column::Direction),
             kind: get(Column::Kind),
             category: get(Column::Category),
@@ -286,6 +337,7 @@ impl<'a> Parser<'a> {
     }
 
     fn event_row(&mut self, batch: &mut Batch, file: u32, line_no: u64, f: &Fields) {
+        self.at = (file, line_no);
         match self.event(f) {
             Ok(mut row) => {
                 row.file = file;

@@ -112,6 +112,8 @@ pub struct Batch {
     pub statuses: Vec<Status>,
     /// Flow names interned since the previous batch, in id order (ids start at 1).
     pub new_flows: Vec<String>,
+    /// Where each of `new_flows` first appeared: (file, line).
+    pub new_flows_at: Vec<(u32, u64)>,
     /// Rows skipped.
     pub problems: Vec<RowProblem>,
     /// Whole files that could not be read.
@@ -123,6 +125,17 @@ impl Batch {
     pub fn recipient(&self, row: &Row) -> &[u8] {
         let start = row.recipient as usize;
         &self.text[start..start + row.recipient_len as usize]
+    }
+
+    /// Empties the batch, keeping its buffers.
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.rows.clear();
+        self.statuses.clear();
+        self.new_flows.clear();
+        self.new_flows_at.clear();
+        self.problems.clear();
+        self.unusable.clear();
     }
 
     /// Appends a row whose recipient is `recipient`.
@@ -141,6 +154,11 @@ pub fn hash(recipient: &[u8]) -> u64 {
     let mut h = super::group::FxHasher::default();
     h.write(recipient);
     h.finish()
+}
+
+/// The shard (of `shards`) a recipient hash belongs to.
+pub fn shard_of(hash: u64, shards: u64) -> u64 {
+    (hash >> 32) % shards
 }
 
 /// Customer message kinds.
