@@ -14,6 +14,13 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     install_miette_hook(cli.color.enabled(std::io::stderr().is_terminal()));
+    match flowcost::limits::Limits::from_env() {
+        Ok(limits) => commands::set_limits(limits),
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    }
     commands::set_ui(commands::Ui {
         color: cli.color.enabled(std::io::stdout().is_terminal()),
         quiet: cli.quiet,

@@ -19,8 +19,9 @@ use chrono::{DateTime, Utc};
 use flowcost::cost::compare::Comparison;
 use flowcost::cost::{cost_flow, CostOptions};
 use flowcost::diagnostic::{FileProblem, LoadError};
-use flowcost::flow::{load_catalog, Catalog, Flow};
+use flowcost::flow::{load_catalog_with, Catalog, Flow};
 use flowcost::import::{load_any, Loaded};
+use flowcost::limits::Limits;
 use flowcost::rates::RateBook;
 use flowcost::simulate::{simulate, Options, Simulation};
 use std::path::{Path, PathBuf};
@@ -90,6 +91,18 @@ pub fn ui() -> Ui {
     UI.get().copied().unwrap_or_default()
 }
 
+static LIMITS: OnceLock<Limits> = OnceLock::new();
+
+/// Sets the input limits once (from the `FLOWCOST_MAX_*` variables), before a command runs.
+pub fn set_limits(limits: Limits) {
+    let _ = LIMITS.set(limits);
+}
+
+/// The input limits (defaults when unset).
+pub fn limits() -> Limits {
+    LIMITS.get().copied().unwrap_or_default()
+}
+
 impl Ui {
     /// `--verbose` detail on stderr.
     pub fn info(&self, message: impl AsRef<str>) {
@@ -156,7 +169,9 @@ pub fn load_file(
 
 /// The catalog given with `--templates`, if any.
 pub fn catalog(templates: Option<&Path>) -> Result<Option<Catalog>, Failure> {
-    let catalog = templates.map(load_catalog).transpose()?;
+    let catalog = templates
+        .map(|path| load_catalog_with(path, &limits()))
+        .transpose()?;
     if let (Some(path), Some(c)) = (templates, &catalog) {
         ui().info(format!(
             "read catalog {} (templates: {})",

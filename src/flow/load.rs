@@ -6,13 +6,14 @@ use super::spans::{child, item, SpanIndex};
 use super::*;
 use crate::billing::Category;
 use crate::diagnostic::{closest, LoadError, Problem, SourceFile};
+use crate::limits::{Limits, PARSER_DEPTH};
 use crate::time::parse_duration;
 use serde_yaml::{Mapping, Value};
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
-/// Largest input file read (bytes); larger ones are refused before reading.
-pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+/// Largest input file read by default (bytes); larger ones are refused before reading.
+pub const MAX_FILE_BYTES: u64 = crate::limits::DEFAULT_FILE_BYTES;
 
 pub(crate) const SUPPRESSION_KEYS: &[&str] = &["allow", "reason"];
 pub(crate) const FLOW_KEYS: &[&str] = &[
@@ -79,6 +80,16 @@ pub fn read_source(path: &Path, max_bytes: u64) -> Result<Arc<SourceFile>, LoadE
                 .help("name a .yaml file inside it"),
         ));
     }
+    if !meta.is_file() {
+        // A FIFO without a writer would block the read forever; a device never ends.
+        return Err(fail(
+            Problem::new(
+                "flowcost::io",
+                "this is not a regular file (a pipe, socket or device)",
+            )
+            .help("save the flow to a file and name that file"),
+        ));
+    }
     if meta.len() > max_bytes {
         return Err(fail(
             Problem::new(
@@ -88,14 +99,17 @@ pub fn read_source(path: &Path, max_bytes: u64) -> Result<Arc<SourceFile>, LoadE
                     meta.len()
                 ),
             )
-            .help("split the flow into several files"),
+            .help(
+                "split the flow into several files, or raise the limit \
+                 (FLOWCOST_MAX_FILE_BYTES for YAML, FLOWCOST_MAX_IMPORT_BYTES for JSON exports)",
+            ),
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| {
-        fail(Problem::new(
-            "flowcost::io",
-            format!("cannot read the file: {e}"),
-        ))
+        fail(
+            Problem::new("flowcost::io", format!("cannot read the file: {e}"))
+                .help("check that the file is readable by you (its permissions)"),
+        )
     })?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(
@@ -135,7 +149,71 @@ pub fn load_flow(path: &Path, catalog: Option<&Catalog>) -> Result<Flow, LoadErr
 
 /// Reads and loads a template catalog file (the shape of a flow's `templates:` map).
 pub fn load_catalog(path: &Path) -> Result<Catalog, LoadError> {
-    parse_catalog(read_source(path, MAX_FILE_BYTES)?)
+    load_catalog_with(path, &Limits::default())
+}
+
+/// [`load_catalog`] under the given limits.
+pub fn load_catalog_with(path: &Path, limits: &Limits) -> Result<Catalog, LoadError> {
+    parse_catalog_with(read_source(path, limits.file_bytes)?, limits)
+}
+
+/// A problem for a text that would cost too much to load: nested deeper than the limit, or
+/// with aliases that expand past it. Checked on the span index, before serde_yaml builds
+/// anything.
+fn over_limits(spans: &SpanIndex, limits: &Limits) -> Option<Problem> {
+    if let Some(at) = spans.too_many_nodes() {
+        return Some(too_many_nodes(Some(at), None, limits.nodes));
+    }
+    if let Some(at) = spans.too_deep() {
+        return Some(too_deep(Some(at), limits.depth));
+    }
+    let at = spans.alias_overflow()?;
+    Some(
+        Problem::new(
+            "flowcost::alias-expansion",
+            format!(
+                "the YAML aliases expand to more than {} values (a \"billion laughs\" text)",
+                limits.alias_nodes
+            ),
+        )
+        .at(Some(at), "expansion passes the limit here")
+        .help(format!(
+            "a flow needs few aliases (`*name`), each repeating a small value: write the values out, \
+             or raise the limit with FLOWCOST_MAX_ALIAS_NODES (now {})",
+            limits.alias_nodes
+        )),
+    )
+}
+
+/// The problem of a flow with more than `max` nodes (`count` of them, when known).
+fn too_many_nodes(at: Option<Span>, count: Option<usize>, max: usize) -> Problem {
+    let count = count.map_or_else(|| "more".to_string(), |c| c.to_string());
+    Problem::new(
+        "flowcost::too-many-nodes",
+        format!("the flow has {count} nodes; flowcost reads flows of at most {max}"),
+    )
+    .at(at, "too many nodes")
+    .help("split the flow into several flows, or raise the limit with FLOWCOST_MAX_NODES")
+}
+
+/// The problem of a text nested deeper than `depth`, at the first too-deep collection.
+pub(crate) fn too_deep(at: Option<Span>, depth: usize) -> Problem {
+    Problem::new(
+        "flowcost::too-deep",
+        format!("lists and mappings nest more than {depth} deep here"),
+    )
+    .at(at, "too deep")
+    .help(if depth >= PARSER_DEPTH {
+        format!(
+            "a flow nests about 5 deep (nodes → node → branches → branch); look for unclosed or \
+             repeated brackets: flowcost's parsers stop at {PARSER_DEPTH} levels"
+        )
+    } else {
+        format!(
+            "a flow nests about 5 deep (nodes → node → branches → branch); look for unclosed or \
+             repeated brackets, or raise the limit with FLOWCOST_MAX_DEPTH (at most {PARSER_DEPTH})"
+        )
+    })
 }
 
 /// Parses YAML text into a value, or the syntax error as a problem.
@@ -143,6 +221,28 @@ fn parse_yaml(file: &Arc<SourceFile>, spans: &SpanIndex) -> Result<Value, LoadEr
     serde_yaml::from_str::<Value>(&file.text).map_err(|e| {
         let full = e.to_string();
         let message = full.split(" at line ").next().unwrap_or(&full).to_string();
+        let fail = |problem: Problem| LoadError {
+            file: file.clone(),
+            problems: vec![problem],
+        };
+        let at = e.location().map(|l| Span {
+            offset: file.offset(l.line(), l.column()),
+            len: 1,
+        });
+        // serde_yaml's own guards, reached only with limits above its own.
+        if message.starts_with("recursion limit exceeded") {
+            return fail(too_deep(at, PARSER_DEPTH));
+        }
+        if message.starts_with("repetition limit exceeded") {
+            return fail(
+                Problem::new(
+                    "flowcost::alias-expansion",
+                    "the YAML aliases expand to too many values (a \"billion laughs\" text)",
+                )
+                .at(at, "here")
+                .help("write the values out instead of repeating them through aliases (`*name`)"),
+            );
+        }
         let duplicate = spans
             .duplicate_keys()
             .first()
@@ -192,7 +292,18 @@ fn parse_yaml(file: &Arc<SourceFile>, spans: &SpanIndex) -> Result<Value, LoadEr
 
 /// Loads a template catalog from its text.
 pub fn parse_catalog(file: Arc<SourceFile>) -> Result<Catalog, LoadError> {
-    let spans = SpanIndex::build(&file.text);
+    parse_catalog_with(file, &Limits::default())
+}
+
+/// [`parse_catalog`] under the given limits.
+pub fn parse_catalog_with(file: Arc<SourceFile>, limits: &Limits) -> Result<Catalog, LoadError> {
+    let spans = SpanIndex::build_with(&file.text, limits);
+    if let Some(p) = over_limits(&spans, limits) {
+        return Err(LoadError {
+            file,
+            problems: vec![p],
+        });
+    }
     let value = parse_yaml(&file, &spans)?;
     let mut w = Walker::new(&spans);
     let (value, path) = match value.as_mapping().and_then(|m| m.get("templates")) {
@@ -205,9 +316,25 @@ pub fn parse_catalog(file: Arc<SourceFile>) -> Result<Catalog, LoadError> {
 
 /// Loads a flow from its text; `catalog` supplies templates the flow does not define itself.
 pub fn parse_flow(file: Arc<SourceFile>, catalog: Option<&Catalog>) -> Result<Flow, LoadError> {
-    let spans = SpanIndex::build(&file.text);
+    parse_flow_with(file, catalog, &Limits::default())
+}
+
+/// [`parse_flow`] under the given limits (nesting depth, alias expansion, nodes).
+pub fn parse_flow_with(
+    file: Arc<SourceFile>,
+    catalog: Option<&Catalog>,
+    limits: &Limits,
+) -> Result<Flow, LoadError> {
+    let spans = SpanIndex::build_with(&file.text, limits);
+    if let Some(p) = over_limits(&spans, limits) {
+        return Err(LoadError {
+            file,
+            problems: vec![p],
+        });
+    }
     let value = parse_yaml(&file, &spans)?;
     let mut w = Walker::new(&spans);
+    w.max_nodes = limits.nodes;
     let flow = w.flow(&value, catalog, &file);
     let flow = w.finish(file, flow)?;
     Ok(Flow { spans, ..flow })
@@ -266,6 +393,8 @@ struct Walker<'a> {
     template_names: BTreeSet<String>,
     /// Inline lint suppressions read so far.
     suppressions: Vec<Suppression>,
+    /// Most nodes a flow may have.
+    max_nodes: usize,
 }
 
 fn kind_of(v: &Value) -> &'static str {
@@ -291,6 +420,7 @@ impl<'a> Walker<'a> {
             problems: Vec::new(),
             template_names: BTreeSet::new(),
             suppressions: Vec::new(),
+            max_nodes: crate::limits::DEFAULT_NODES,
         }
     }
 
@@ -780,6 +910,11 @@ impl<'a> Walker<'a> {
                 .help(
                     "add at least one node, e.g. `- { id: hello, type: send_message, text: Hi }`",
                 );
+            self.report(p);
+            return None;
+        }
+        if list.len() > self.max_nodes {
+            let p = too_many_nodes(self.spans.key("nodes"), Some(list.len()), self.max_nodes);
             self.report(p);
             return None;
         }

@@ -7,9 +7,10 @@ pub mod schema;
 pub mod spans;
 pub mod write;
 
+pub(crate) use load::too_deep;
 pub use load::{
-    load_catalog, load_flow, loops_without_wait, parse_catalog, parse_flow, read_source,
-    MAX_FILE_BYTES,
+    load_catalog, load_catalog_with, load_flow, loops_without_wait, parse_catalog,
+    parse_catalog_with, parse_flow, parse_flow_with, read_source, MAX_FILE_BYTES,
 };
 
 use crate::billing::Category;
