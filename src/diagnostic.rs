@@ -125,10 +125,41 @@ impl Problem {
     }
 }
 
+/// Most diagnostics rendered for one file: past a few dozen, more only bury the first ones
+/// (and a hostile file could hold hundreds of thousands); the rest are counted.
+pub const MAX_SHOWN_PER_FILE: usize = 20;
+
+/// The line that stands for the problems of a file not rendered, if any.
+pub fn not_shown(file: &str, total: usize) -> Option<String> {
+    (total > MAX_SHOWN_PER_FILE).then(|| {
+        format!(
+            "note: {} more problems in {file} not shown; fix the ones above first",
+            total - MAX_SHOWN_PER_FILE
+        )
+    })
+}
+
+/// A file's text shared with its diagnostics rather than copied into each.
+#[derive(Debug, Clone)]
+struct SharedText(Arc<SourceFile>);
+
+impl SourceCode for SharedText {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        self.0
+            .text
+            .read_span(span, context_lines_before, context_lines_after)
+    }
+}
+
 /// A problem together with its file: what miette renders.
 #[derive(Debug)]
 pub struct FileProblem {
-    source: NamedSource<String>,
+    source: NamedSource<SharedText>,
     problem: Problem,
     location: Option<(usize, usize)>,
     file: String,
@@ -169,7 +200,7 @@ fn quotable(text: &str, span: Span) -> bool {
 
 impl FileProblem {
     /// Binds a problem to the file it was found in.
-    pub fn new(file: &SourceFile, problem: Problem) -> Self {
+    pub fn new(file: &Arc<SourceFile>, problem: Problem) -> Self {
         let location = file.location(&problem);
         let snippet = problem.span.is_some_and(|s| {
             quotable(&file.text, s)
@@ -179,15 +210,7 @@ impl FileProblem {
                     .all(|(r, _)| quotable(&file.text, *r))
         });
         FileProblem {
-            // The text is shared only when quoted: a refused 50 MB file is not copied.
-            source: NamedSource::new(
-                &file.name,
-                if snippet {
-                    file.text.clone()
-                } else {
-                    String::new()
-                },
-            ),
+            source: NamedSource::new(&file.name, SharedText(file.clone())),
             problem,
             location,
             file: file.name.clone(),

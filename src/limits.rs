@@ -70,7 +70,8 @@ pub const VARIABLES: [(&str, &str); 5] = [
 
 impl Limits {
     /// The defaults, overridden by whichever `FLOWCOST_MAX_*` variables `var` returns; a value
-    /// that is not a positive whole number (or a depth over 128) is an error naming the variable.
+    /// that is not a positive whole number (or a depth over 128) is an error naming the
+    /// variable, with a `help:` line.
     pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<Limits, String> {
         let mut limits = Limits::default();
         let read = |name: &str, max: u64| -> Result<Option<u64>, String> {
@@ -78,10 +79,16 @@ impl Limits {
                 return Ok(None);
             };
             let cleaned: String = raw.trim().chars().filter(|c| *c != '_').collect();
+            let range = if max < 1_000_000 {
+                format!("from 1 to {max}")
+            } else {
+                "of at least 1".to_string()
+            };
             match cleaned.parse::<u64>() {
                 Ok(n) if (1..=max).contains(&n) => Ok(Some(n)),
                 _ => Err(format!(
-                    "{name}={raw}: write a whole number from 1 to {max}, like {name}=1000"
+                    "{name}={raw} is not a whole number {range}\n  help: write a count \
+                     like {name}=100, or unset {name} for the default"
                 )),
             }
         };

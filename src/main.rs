@@ -85,8 +85,13 @@ fn report_failure(failure: Failure) {
     match failure {
         Failure::Load(errors) => {
             for error in errors {
-                for d in error.diagnostics() {
+                let shown = flowcost::diagnostic::MAX_SHOWN_PER_FILE;
+                for d in error.diagnostics().take(shown) {
                     eprintln!("{:?}", miette::Report::new(d));
+                }
+                let total = error.problems.len();
+                if let Some(note) = flowcost::diagnostic::not_shown(&error.file.name, total) {
+                    eprintln!("{note}\n");
                 }
                 eprintln!("error: {error}");
             }

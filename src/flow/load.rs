@@ -95,8 +95,9 @@ pub fn read_source(path: &Path, max_bytes: u64) -> Result<Arc<SourceFile>, LoadE
             Problem::new(
                 "flowcost::file-too-large",
                 format!(
-                    "the file has {} bytes; flowcost reads at most {max_bytes}",
-                    meta.len()
+                    "the file has {} bytes; flowcost reads at most {max_bytes} ({})",
+                    meta.len(),
+                    mib(max_bytes)
                 ),
             )
             .help(
@@ -140,6 +141,12 @@ pub fn read_source(path: &Path, max_bytes: u64) -> Result<Arc<SourceFile>, LoadE
             })
         }
     }
+}
+
+/// A byte count in MiB, for messages: `16 MiB`, `0.5 MiB`.
+pub(crate) fn mib(bytes: u64) -> String {
+    let m = bytes as f64 / (1024.0 * 1024.0);
+    format!("{} MiB", (m * 10.0).round() / 10.0)
 }
 
 /// Reads and loads a flow file; `catalog` supplies templates the flow does not define itself.
@@ -187,7 +194,7 @@ fn over_limits(spans: &SpanIndex, limits: &Limits) -> Option<Problem> {
 
 /// The problem of a flow with more than `max` nodes (`count` of them, when known).
 fn too_many_nodes(at: Option<Span>, count: Option<usize>, max: usize) -> Problem {
-    let count = count.map_or_else(|| "more".to_string(), |c| c.to_string());
+    let count = count.map_or_else(|| format!("more than {max}"), |c| c.to_string());
     Problem::new(
         "flowcost::too-many-nodes",
         format!("the flow has {count} nodes; flowcost reads flows of at most {max}"),
@@ -214,6 +221,32 @@ pub(crate) fn too_deep(at: Option<Span>, depth: usize) -> Problem {
              repeated brackets, or raise the limit with FLOWCOST_MAX_DEPTH (at most {PARSER_DEPTH})"
         )
     })
+}
+
+/// Where the second document of a multi-document text starts (its `---`), if it does.
+fn second_document(text: &str) -> Option<Span> {
+    let mut parser = yaml_rust2::parser::Parser::new_from_str(text);
+    let mut documents = 0;
+    while let Ok((event, mark)) = parser.next_token() {
+        match event {
+            yaml_rust2::parser::Event::DocumentStart => {
+                documents += 1;
+                if documents == 2 {
+                    let offset = text
+                        .char_indices()
+                        .nth(mark.index())
+                        .map_or(text.len(), |(i, _)| i);
+                    return Some(Span {
+                        offset: offset.min(text.len().saturating_sub(1)),
+                        len: 3.min(text.len() - offset.min(text.len())).max(1),
+                    });
+                }
+            }
+            yaml_rust2::parser::Event::StreamEnd => break,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Parses YAML text into a value, or the syntax error as a problem.
@@ -243,10 +276,48 @@ fn parse_yaml(file: &Arc<SourceFile>, spans: &SpanIndex) -> Result<Value, LoadEr
                 .help("write the values out instead of repeating them through aliases (`*name`)"),
             );
         }
+        if message.contains("more than one document") {
+            return fail(
+                Problem::new(
+                    "flowcost::yaml-syntax",
+                    "the file holds more than one YAML document",
+                )
+                .at(second_document(&file.text), "a second document starts here")
+                .help("a flow file holds one flow: remove the `---` line, and put each flow in its own file"),
+            );
+        }
+        if message.starts_with("control characters are not allowed") {
+            // serde_yaml says where only as a byte position in the message.
+            let at = message
+                .rsplit("position ")
+                .next()
+                .and_then(|n| n.trim().parse::<usize>().ok())
+                .filter(|&n| n < file.text.len())
+                .map(|offset| Span { offset, len: 1 });
+            let byte = at.and_then(|s| file.text[s.offset..].chars().next());
+            return fail(
+                Problem::new(
+                    "flowcost::yaml-syntax",
+                    match byte {
+                        Some(c) => format!("invalid YAML: a control character ({:?}) in the text", c),
+                        None => "invalid YAML: a control character in the text".to_string(),
+                    },
+                )
+                .at(at, "control character")
+                .help("remove it: YAML text holds no control characters besides tabs and line breaks (was the file saved by a binary tool?)"),
+            );
+        }
+        if message.starts_with("unknown anchor") {
+            return fail(
+                Problem::new("flowcost::yaml-syntax", "invalid YAML: an alias names no anchor")
+                    .at(at.map(|s| Span { offset: s.offset.min(file.text.len().saturating_sub(1)), len: 1 }), "unknown alias")
+                    .help("define the anchor (`&name value`) before the alias `*name`, or write the value out"),
+            );
+        }
         let duplicate = spans
             .duplicate_keys()
             .first()
-            .filter(|_| message.starts_with("duplicate entry"));
+            .filter(|_| message.contains("duplicate entry"));
         let problem = if let Some(&dup) = duplicate {
             // serde_yaml points at the mapping; the index knows the repeated key itself.
             let key = &file.text[dup.offset..dup.offset + dup.len];
@@ -441,7 +512,11 @@ impl<'a> Walker<'a> {
     fn wrong_type(&mut self, v: &Value, path: &str, expected: &str, help: &str) {
         let p = Problem::new(
             "flowcost::wrong-type",
-            format!("`{path}` must be {expected}, found {}", kind_of(v)),
+            if path.is_empty() {
+                format!("the file must be {expected}, found {}", kind_of(v))
+            } else {
+                format!("`{path}` must be {expected}, found {}", kind_of(v))
+            },
         )
         .at(self.spans.value(path), format!("expected {expected}"))
         .help(help);

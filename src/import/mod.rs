@@ -130,9 +130,10 @@ pub fn parse_any(
             let p = Problem::new(
                 "flowcost::file-too-large",
                 format!(
-                    "the file has {} bytes; flowcost reads YAML flows of at most {}",
+                    "the file has {} bytes; flowcost reads YAML flows of at most {} ({})",
                     file.text.len(),
-                    limits.file_bytes
+                    limits.file_bytes,
+                    crate::flow::mib(limits.file_bytes)
                 ),
             )
             .help("split the flow into several files, or raise the limit with FLOWCOST_MAX_FILE_BYTES");
