@@ -245,14 +245,39 @@ pub fn refuse_inputs(path: &Path, inputs: &[&Path]) -> Result<(), Failure> {
 /// over the target, so a reader never sees half a file. Refuses to write over `inputs`.
 pub fn write_atomically(path: &Path, contents: &[u8], inputs: &[&Path]) -> Result<(), Failure> {
     refuse_inputs(path, inputs)?;
+    let fail = |e: std::io::Error| Failure::Io(format!("cannot write {}: {e}", path.display()));
+    let mut tmp = temp_beside(path).map_err(fail)?;
+    std::io::Write::write_all(&mut tmp, contents).map_err(fail)?;
+    tmp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}
+
+/// A temporary file in the directory of `path` (so the rename stays on one file system), with
+/// the permissions of the file it replaces, or the usual 0644 for a new one (a bare temporary
+/// file would be 0600: man pages and completions unreadable by other users).
+fn temp_beside(path: &Path) -> std::io::Result<tempfile::NamedTempFile> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".flowcost-");
+    #[cfg(unix)]
+    let permissions = std::fs::metadata(path)
+        .map(|m| m.permissions())
+        .unwrap_or_else(|_| std::os::unix::fs::PermissionsExt::from_mode(0o644));
+    #[cfg(unix)]
+    builder.permissions(permissions);
+    builder.tempfile_in(dir)
+}
+
+/// Writes a new file atomically (temporary file renamed into place) and refuses, without
+/// touching it, a file that exists: `init` never overwrites anything.
+pub fn create_atomically(path: &Path, contents: &[u8]) -> Result<(), Failure> {
     let fail = |e: std::io::Error| Failure::Io(format!("cannot write {}: {e}", path.display()));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
+    let mut tmp = temp_beside(path).map_err(fail)?;
     std::io::Write::write_all(&mut tmp, contents).map_err(fail)?;
-    tmp.persist(path).map_err(|e| fail(e.error))?;
+    tmp.persist_noclobber(path).map_err(|e| fail(e.error))?;
     Ok(())
 }
 

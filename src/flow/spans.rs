@@ -109,6 +109,7 @@ impl SpanIndex {
             text,
             lines: &lines,
             chars: CharIndex::new(text),
+            last_char: text.char_indices().next_back().map_or(0, |(i, _)| i),
             stack: Vec::new(),
             entries: HashMap::new(),
             duplicates: Vec::new(),
@@ -240,6 +241,8 @@ struct Builder<'a> {
     text: &'a str,
     lines: &'a Lines,
     chars: CharIndex,
+    /// Byte offset of the last character (0 for an empty text).
+    last_char: usize,
     stack: Vec<Frame>,
     entries: HashMap<String, Entry>,
     duplicates: Vec<Span>,
@@ -408,7 +411,8 @@ impl MarkedEventReceiver for Builder<'_> {
         if self.skip(&ev) {
             return;
         }
-        let start = self.offset(mark);
+        // A value at the very end (an empty one) is shown on the last character.
+        let start = self.offset(mark).min(self.last_char);
         match ev {
             Event::Scalar(value, style, anchor, _) => {
                 self.counted(1, anchor);
