@@ -48,6 +48,8 @@ struct Run {
 }
 
 /// Runs the binary for one case under the timeout and measures its peak memory.
+// The child is reaped by `wait4` (which also reports its peak memory), not `Child::wait`.
+#[allow(clippy::zombie_processes)]
 fn run(case: &Case) -> Run {
     let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("flowcost"));
     cmd.args(&case.args)

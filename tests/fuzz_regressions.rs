@@ -73,10 +73,13 @@ fn time_parsers(text: &str) {
     let _ = parse_instant(text);
 }
 
+/// The checks of one fuzz target.
+type Check = fn(&str);
+
 #[test]
 fn every_kept_input_passes_its_target() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz");
-    let targets: [(&str, fn(&str)); 3] = [
+    let targets: [(&str, Check); 3] = [
         ("flow_loader", flow_loader),
         ("import_json", import_json),
         ("time_parsers", time_parsers),

@@ -22,9 +22,15 @@ fuzz_target!(|data: &[u8]| {
         match parse_flow_with(file.clone(), None, &limits) {
             // Every problem must render: spans inside the text, on character boundaries.
             Err(e) => e.problems.iter().for_each(|p| {
-                let _ = format!("{:?}", miette::Report::new(FileProblem::new(&e.file, p.clone())));
+                let _ = format!(
+                    "{:?}",
+                    miette::Report::new(FileProblem::new(&e.file, p.clone()))
+                );
             }),
-            Ok(flow) => assert!(flow.nodes.iter().all(|n| n.successors().iter().all(|&s| s < flow.nodes.len()))),
+            Ok(flow) => assert!(flow
+                .nodes
+                .iter()
+                .all(|n| n.successors().iter().all(|&s| s < flow.nodes.len()))),
         }
         let _ = parse_catalog_with(file, &limits);
     }

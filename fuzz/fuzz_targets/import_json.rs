@@ -17,11 +17,18 @@ fuzz_target!(|data: &[u8]| {
         };
         match parse_any(SourceFile::new("fuzz.json", text), &options, None) {
             Err(e) => e.problems.iter().for_each(|p| {
-                let _ = format!("{:?}", miette::Report::new(FileProblem::new(&e.file, p.clone())));
+                let _ = format!(
+                    "{:?}",
+                    miette::Report::new(FileProblem::new(&e.file, p.clone()))
+                );
             }),
             Ok(loaded) => {
                 let n = loaded.flow.nodes.len();
-                assert!(loaded.flow.nodes.iter().all(|node| node.successors().iter().all(|&s| s < n)));
+                assert!(loaded
+                    .flow
+                    .nodes
+                    .iter()
+                    .all(|node| node.successors().iter().all(|&s| s < n)));
             }
         }
     }
