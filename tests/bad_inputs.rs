@@ -249,6 +249,15 @@ fn generated_cases(tmp: &Path) -> Vec<Case> {
     let head = "flow: many\ntrigger: schedule\nnodes:\n";
     stream(&tmp.join("too-many-nodes.yaml"), head, node, 100_001, "");
     add("too-many-nodes", "too-many-nodes.yaml");
+    // One split with a branch more than the node limit allows in all.
+    stream(
+        &tmp.join("wide-split.yaml"),
+        "flow: wide\ntrigger: schedule\nnodes:\n  - id: s\n    type: split\n    branches:\n",
+        "      - {to: e}\n",
+        100_001,
+        "  - {id: e, type: end}\n",
+    );
+    add("wide-split", "wide-split.yaml");
     // Under the limit, but every node repeats the first one's id: 19,999 problems.
     stream(&tmp.join("many-problems.yaml"), head, node, 20_000, "");
     add("many-problems", "many-problems.yaml");

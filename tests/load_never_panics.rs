@@ -214,3 +214,18 @@ proptest! {
         check(&text[..end]);
     }
 }
+
+/// A split with 50,000 branches loads, and fast: the loop check once listed a node's
+/// successors at every step of its walk, quadratic in the branches (500,000 took minutes).
+#[test]
+fn a_very_wide_split_loads() {
+    let mut text = String::from(
+        "flow: wide\ntrigger: schedule\nnodes:\n  - id: s\n    type: split\n    branches:\n",
+    );
+    for _ in 0..50_000 {
+        text.push_str("      - {to: e}\n");
+    }
+    text.push_str("  - {id: e, type: end}\n");
+    let flow = flowcost::flow::parse_flow(SourceFile::new("wide.yaml", text), None).expect("loads");
+    assert_eq!(flow.nodes[0].successors().len(), 50_000);
+}

@@ -171,6 +171,19 @@ fn over_limits(spans: &SpanIndex, limits: &Limits) -> Option<Problem> {
     if let Some(at) = spans.too_many_nodes() {
         return Some(too_many_nodes(Some(at), None, limits.nodes));
     }
+    if let Some(at) = spans.too_many_branches() {
+        return Some(
+            Problem::new(
+                "flowcost::too-many-nodes",
+                format!(
+                    "the splits have more than {} branches in all; flowcost reads flows of at most {} nodes and as many branches",
+                    limits.nodes, limits.nodes
+                ),
+            )
+            .at(Some(at), "the branches pass the limit here")
+            .help("a split needs one branch per destination: merge branches to the same node into one with the summed weight, or raise the limit with FLOWCOST_MAX_NODES"),
+        );
+    }
     if let Some(at) = spans.too_deep() {
         return Some(too_deep(Some(at), limits.depth));
     }
@@ -1372,11 +1385,13 @@ pub fn loops_without_wait(nodes: &[Node]) -> Vec<Problem> {
         if color[root] != WHITE || nodes[root].waits() {
             continue;
         }
-        // Iterative DFS over nodes that do not wait; the stack holds (node, next successor).
-        let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
+        // Iterative DFS over nodes that do not wait; the stack holds (node, its successors,
+        // the next one to visit): successors are listed once per node, not once per step (a
+        // split with 500,000 branches would otherwise take quadratic time).
+        let mut stack: Vec<(usize, Vec<usize>, usize)> = vec![(root, nodes[root].successors(), 0)];
         color[root] = GRAY;
-        while let Some(&mut (u, ref mut k)) = stack.last_mut() {
-            let succ = nodes[u].successors();
+        while let Some((u, succ, k)) = stack.last_mut() {
+            let u = *u;
             if *k >= succ.len() {
                 color[u] = BLACK;
                 stack.pop();
@@ -1390,13 +1405,13 @@ pub fn loops_without_wait(nodes: &[Node]) -> Vec<Problem> {
             match color[v] {
                 WHITE => {
                     color[v] = GRAY;
-                    stack.push((v, 0));
+                    stack.push((v, nodes[v].successors(), 0));
                 }
                 GRAY => {
-                    let start = stack.iter().position(|(n, _)| *n == v).unwrap_or(0);
+                    let start = stack.iter().position(|(n, ..)| *n == v).unwrap_or(0);
                     let cycle: Vec<&str> = stack[start..]
                         .iter()
-                        .map(|(n, _)| nodes[*n].id.as_str())
+                        .map(|(n, ..)| nodes[*n].id.as_str())
                         .chain([nodes[v].id.as_str()])
                         .collect();
                     let p = Problem::new("flowcost::loop-without-wait", format!("the nodes {} loop without a wait", cycle.join(" → ")))

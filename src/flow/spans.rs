@@ -92,6 +92,7 @@ pub struct SpanIndex {
     alias_overflow: Option<Span>,
     alias_nodes: u64,
     too_many_nodes: Option<Span>,
+    too_many_branches: Option<Span>,
 }
 
 impl SpanIndex {
@@ -121,6 +122,8 @@ impl SpanIndex {
             alias_nodes: 0,
             alias_overflow: None,
             too_many_nodes: None,
+            branches: 0,
+            too_many_branches: None,
             stopped: false,
         };
         let parsed = Parser::new_from_str(text).load(&mut builder, false);
@@ -135,6 +138,7 @@ impl SpanIndex {
         }
         let limits_hit = SpanIndex {
             too_many_nodes: builder.too_many_nodes,
+            too_many_branches: builder.too_many_branches,
             too_deep: builder.too_deep,
             alias_overflow: builder.alias_overflow,
             alias_nodes: builder.alias_nodes,
@@ -154,6 +158,12 @@ impl SpanIndex {
     /// with; the index holds nothing after that key then.
     pub fn too_many_nodes(&self) -> Option<Span> {
         self.too_many_nodes
+    }
+
+    /// The `branches:` key where the flow's split branches, in all, pass the node limit; the
+    /// index holds nothing after it then.
+    pub fn too_many_branches(&self) -> Option<Span> {
+        self.too_many_branches
     }
 
     /// Where the text first nests deeper than the depth limit it was indexed with.
@@ -259,6 +269,10 @@ struct Builder<'a> {
     alias_overflow: Option<Span>,
     /// The top-level `nodes` list has more items than the limit (its key).
     too_many_nodes: Option<Span>,
+    /// Split branches seen so far, in all nodes.
+    branches: usize,
+    /// The `branches` key where their total passes the node limit.
+    too_many_branches: Option<Span>,
     /// Past the node limit: the rest of the text is not indexed.
     stopped: bool,
 }
@@ -347,6 +361,8 @@ impl Builder<'_> {
     fn place(&mut self, key_text: Option<&str>, span: Span) -> Option<(String, Option<Span>)> {
         let mut duplicate = false;
         let top_level = self.stack.len() == 2;
+        // root mapping → `nodes` → a node → its `branches`
+        let branches_level = self.stack.len() == 4;
         let placed = match self.stack.last_mut() {
             None => Some((String::new(), None)),
             Some(Frame::Seq { path, next, .. }) => {
@@ -354,6 +370,17 @@ impl Builder<'_> {
                     self.too_many_nodes =
                         self.entries.get("nodes").map(|e| e.key.unwrap_or(e.head));
                     self.stopped = true;
+                }
+                // Split branches count against the same limit: each one is a path to explore.
+                if branches_level && path.ends_with(".branches") {
+                    self.branches += 1;
+                    if self.branches > self.limits.nodes {
+                        self.too_many_branches = self
+                            .entries
+                            .get(path.as_str())
+                            .map(|e| e.key.unwrap_or(e.head));
+                        self.stopped = true;
+                    }
                 }
                 let p = item(path, *next);
                 *next += 1;
@@ -618,6 +645,13 @@ mod tests {
             Some("nodes")
         );
         assert!(SpanIndex::build(nodes).too_many_nodes().is_none());
+        let wide = "nodes:\n- branches: [a, b]\n- branches: [c, d]\n";
+        let idx = SpanIndex::build_with(wide, &few);
+        assert_eq!(
+            idx.too_many_branches().map(|s| s.offset),
+            Some(28),
+            "the second `branches`"
+        );
     }
 
     #[test]
