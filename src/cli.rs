@@ -547,6 +547,7 @@ impl ImportFlags {
                 TriggerArg::BusinessEvent => Trigger::BusinessEvent,
                 TriggerArg::Schedule => Trigger::Schedule,
             }),
+            limits: crate::commands::limits(),
         }
     }
 }

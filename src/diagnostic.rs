@@ -125,24 +125,96 @@ impl Problem {
     }
 }
 
+/// Most diagnostics rendered for one file: past a few dozen, more only bury the first ones
+/// (and a hostile file could hold hundreds of thousands); the rest are counted.
+pub const MAX_SHOWN_PER_FILE: usize = 20;
+
+/// The line that stands for the problems of a file not rendered, if any.
+pub fn not_shown(file: &str, total: usize) -> Option<String> {
+    (total > MAX_SHOWN_PER_FILE).then(|| {
+        format!(
+            "note: {} more problems in {file} not shown; fix the ones above first",
+            total - MAX_SHOWN_PER_FILE
+        )
+    })
+}
+
+/// A file's text shared with its diagnostics rather than copied into each.
+#[derive(Debug, Clone)]
+struct SharedText(Arc<SourceFile>);
+
+impl SourceCode for SharedText {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        self.0
+            .text
+            .read_span(span, context_lines_before, context_lines_after)
+    }
+}
+
 /// A problem together with its file: what miette renders.
 #[derive(Debug)]
 pub struct FileProblem {
-    source: NamedSource<String>,
+    source: NamedSource<SharedText>,
     problem: Problem,
     location: Option<(usize, usize)>,
     file: String,
+    /// Whether to quote the source around the span: not when a line of it is too long to read
+    /// (a minified or hostile file would print megabytes); file:line:col still locate it.
+    snippet: bool,
+}
+
+/// Longest line (bytes) quoted in a diagnostic.
+const MAX_QUOTED_LINE: usize = 400;
+
+/// Whether every line around `span` (one line of context on each side, as miette quotes it)
+/// is short enough to quote. Works on bytes: a span may point inside a character.
+fn quotable(text: &str, span: Span) -> bool {
+    let bytes = text.as_bytes();
+    let line_start = |at: usize| {
+        bytes[..at]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1)
+    };
+    let line_end = |at: usize| {
+        bytes[at..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |i| at + i)
+    };
+    let at = span.offset.min(bytes.len());
+    let end = (span.offset + span.len).min(bytes.len());
+    let from = line_start(line_start(at).saturating_sub(1));
+    let to = line_end((line_end(end) + 1).min(bytes.len()));
+    let window = &bytes[from..to.max(from)];
+    window.len() <= 64 * MAX_QUOTED_LINE
+        && window
+            .split(|&b| b == b'\n')
+            .all(|l| l.len() <= MAX_QUOTED_LINE)
 }
 
 impl FileProblem {
     /// Binds a problem to the file it was found in.
-    pub fn new(file: &SourceFile, problem: Problem) -> Self {
+    pub fn new(file: &Arc<SourceFile>, problem: Problem) -> Self {
         let location = file.location(&problem);
+        let snippet = problem.span.is_some_and(|s| {
+            quotable(&file.text, s)
+                && problem
+                    .related
+                    .iter()
+                    .all(|(r, _)| quotable(&file.text, *r))
+        });
         FileProblem {
-            source: NamedSource::new(&file.name, file.text.clone()),
+            source: NamedSource::new(&file.name, SharedText(file.clone())),
             problem,
             location,
             file: file.name.clone(),
+            snippet,
         }
     }
 }
@@ -178,11 +250,11 @@ impl Diagnostic for FileProblem {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.problem.span.map(|_| &self.source as &dyn SourceCode)
+        self.snippet.then_some(&self.source as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let span = self.problem.span?;
+        let span = self.problem.span.filter(|_| self.snippet)?;
         let label = (!self.problem.label.is_empty()).then(|| self.problem.label.clone());
         let first = LabeledSpan::new_primary_with_span(label, span);
         let rest = self
@@ -251,6 +323,19 @@ mod tests {
             Some("send_message")
         );
         assert_eq!(closest("zzz", ["template", "category"]), None);
+    }
+
+    #[test]
+    fn long_lines_are_located_but_not_quoted() {
+        let long = format!("a: 1\nb: [{}]\n", "x, ".repeat(500));
+        let file = SourceFile::new("f.yaml", long);
+        let p = Problem::new("x", "bad").at(Some(Span { offset: 8, len: 1 }), "here");
+        let d = FileProblem::new(&file, p);
+        assert!(d.source_code().is_none() && d.labels().is_none());
+        assert_eq!(d.to_string(), "f.yaml:2:4: bad");
+        let file = SourceFile::new("f.yaml", "a: 1\nb: 2\n");
+        let p = Problem::new("x", "bad").at(Some(Span { offset: 8, len: 1 }), "here");
+        assert!(FileProblem::new(&file, p).source_code().is_some());
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod cost;
 pub mod diagnostic;
 pub mod flow;
 pub mod import;
+pub mod limits;
 pub mod lint;
 pub mod money;
 pub mod picture;

@@ -14,6 +14,13 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     install_miette_hook(cli.color.enabled(std::io::stderr().is_terminal()));
+    match flowcost::limits::Limits::from_env() {
+        Ok(limits) => commands::set_limits(limits),
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    }
     commands::set_ui(commands::Ui {
         color: cli.color.enabled(std::io::stdout().is_terminal()),
         quiet: cli.quiet,
@@ -81,8 +88,13 @@ fn report_failure(failure: Failure) {
     match failure {
         Failure::Load(errors) => {
             for error in errors {
-                for d in error.diagnostics() {
+                let shown = flowcost::diagnostic::MAX_SHOWN_PER_FILE;
+                for d in error.diagnostics().take(shown) {
                     eprintln!("{:?}", miette::Report::new(d));
+                }
+                let total = error.problems.len();
+                if let Some(note) = flowcost::diagnostic::not_shown(&error.file.name, total) {
+                    eprintln!("{note}\n");
                 }
                 eprintln!("error: {error}");
             }

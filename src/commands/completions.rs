@@ -1,9 +1,9 @@
 //! `flowcost completions`.
 
-use super::{ui, Failure};
+use super::{ui, write_atomically, Failure};
 use crate::cli::{Cli, CompletionsArgs};
 use clap::{CommandFactory, ValueEnum};
-use clap_complete::Shell;
+use clap_complete::{Generator, Shell};
 
 /// Completions for one shell on stdout, or for every shell into `--dir`.
 pub fn run(args: &CompletionsArgs) -> Result<String, Failure> {
@@ -19,8 +19,10 @@ pub fn run(args: &CompletionsArgs) -> Result<String, Failure> {
     std::fs::create_dir_all(dir)
         .map_err(|e| Failure::Io(format!("cannot create {}: {e}", dir.display())))?;
     for shell in Shell::value_variants() {
-        let path = clap_complete::generate_to(*shell, &mut cmd, "flowcost", dir)
-            .map_err(|e| Failure::Io(format!("cannot write into {}: {e}", dir.display())))?;
+        let mut out = Vec::new();
+        clap_complete::generate(*shell, &mut cmd, "flowcost", &mut out);
+        let path = dir.join(shell.file_name("flowcost"));
+        write_atomically(&path, &out, &[])?;
         ui().info(format!("wrote {}", path.display()));
     }
     ui().status(format!(

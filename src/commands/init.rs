@@ -1,8 +1,7 @@
 //! `flowcost init`: a starter project that loads and simulates cleanly.
 
-use super::{ui, Failure};
+use super::{create_atomically, ui, Failure};
 use crate::cli::InitArgs;
-use std::io::Write;
 use std::path::PathBuf;
 
 /// The files `init` writes, relative to its directory.
@@ -42,13 +41,9 @@ pub fn run(args: &InitArgs) -> Result<String, Failure> {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(fail)?;
         }
-        // create_new: a file that appeared since the check above is not overwritten either.
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(path)
-            .map_err(fail)?;
-        file.write_all(text.as_bytes()).map_err(fail)?;
+        // No clobbering: a file that appeared since the check above is not overwritten either,
+        // and a crash never leaves half a file.
+        create_atomically(path, text.as_bytes())?;
         ui().status(format!("created {}", path.display()));
     }
     let dir = args.dir.display();

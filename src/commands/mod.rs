@@ -21,8 +21,9 @@ use chrono::{DateTime, Utc};
 use flowcost::cost::compare::Comparison;
 use flowcost::cost::{cost_flow, CostOptions};
 use flowcost::diagnostic::{FileProblem, LoadError};
-use flowcost::flow::{load_catalog, Catalog, Flow};
+use flowcost::flow::{load_catalog_with, Catalog, Flow};
 use flowcost::import::{load_any, Loaded};
+use flowcost::limits::Limits;
 use flowcost::rates::RateBook;
 use flowcost::simulate::{simulate, Options, Simulation};
 use std::path::{Path, PathBuf};
@@ -98,6 +99,18 @@ pub fn ui() -> Ui {
     UI.get().copied().unwrap_or_default()
 }
 
+static LIMITS: OnceLock<Limits> = OnceLock::new();
+
+/// Sets the input limits once (from the `FLOWCOST_MAX_*` variables), before a command runs.
+pub fn set_limits(limits: Limits) {
+    let _ = LIMITS.set(limits);
+}
+
+/// The input limits (defaults when unset).
+pub fn limits() -> Limits {
+    LIMITS.get().copied().unwrap_or_default()
+}
+
 impl Ui {
     /// `--verbose` detail on stderr.
     pub fn info(&self, message: impl AsRef<str>) {
@@ -164,7 +177,9 @@ pub fn load_file(
 
 /// The catalog given with `--templates`, if any.
 pub fn catalog(templates: Option<&Path>) -> Result<Option<Catalog>, Failure> {
-    let catalog = templates.map(load_catalog).transpose()?;
+    let catalog = templates
+        .map(|path| load_catalog_with(path, &limits()))
+        .transpose()?;
     if let (Some(path), Some(c)) = (templates, &catalog) {
         ui().info(format!(
             "read catalog {} (templates: {})",
@@ -238,14 +253,39 @@ pub fn refuse_inputs(path: &Path, inputs: &[&Path]) -> Result<(), Failure> {
 /// over the target, so a reader never sees half a file. Refuses to write over `inputs`.
 pub fn write_atomically(path: &Path, contents: &[u8], inputs: &[&Path]) -> Result<(), Failure> {
     refuse_inputs(path, inputs)?;
+    let fail = |e: std::io::Error| Failure::Io(format!("cannot write {}: {e}", path.display()));
+    let mut tmp = temp_beside(path).map_err(fail)?;
+    std::io::Write::write_all(&mut tmp, contents).map_err(fail)?;
+    tmp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}
+
+/// A temporary file in the directory of `path` (so the rename stays on one file system), with
+/// the permissions of the file it replaces, or the usual 0644 for a new one (a bare temporary
+/// file would be 0600: man pages and completions unreadable by other users).
+fn temp_beside(path: &Path) -> std::io::Result<tempfile::NamedTempFile> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".flowcost-");
+    #[cfg(unix)]
+    let permissions = std::fs::metadata(path)
+        .map(|m| m.permissions())
+        .unwrap_or_else(|_| std::os::unix::fs::PermissionsExt::from_mode(0o644));
+    #[cfg(unix)]
+    builder.permissions(permissions);
+    builder.tempfile_in(dir)
+}
+
+/// Writes a new file atomically (temporary file renamed into place) and refuses, without
+/// touching it, a file that exists: `init` never overwrites anything.
+pub fn create_atomically(path: &Path, contents: &[u8]) -> Result<(), Failure> {
     let fail = |e: std::io::Error| Failure::Io(format!("cannot write {}: {e}", path.display()));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
+    let mut tmp = temp_beside(path).map_err(fail)?;
     std::io::Write::write_all(&mut tmp, contents).map_err(fail)?;
-    tmp.persist(path).map_err(|e| fail(e.error))?;
+    tmp.persist_noclobber(path).map_err(|e| fail(e.error))?;
     Ok(())
 }
 

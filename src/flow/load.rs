@@ -6,13 +6,14 @@ use super::spans::{child, item, SpanIndex};
 use super::*;
 use crate::billing::Category;
 use crate::diagnostic::{closest, LoadError, Problem, SourceFile};
+use crate::limits::{Limits, PARSER_DEPTH};
 use crate::time::parse_duration;
 use serde_yaml::{Mapping, Value};
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
-/// Largest input file read (bytes); larger ones are refused before reading.
-pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+/// Largest input file read by default (bytes); larger ones are refused before reading.
+pub const MAX_FILE_BYTES: u64 = crate::limits::DEFAULT_FILE_BYTES;
 
 pub(crate) const SUPPRESSION_KEYS: &[&str] = &["allow", "reason"];
 pub(crate) const FLOW_KEYS: &[&str] = &[
@@ -79,23 +80,37 @@ pub fn read_source(path: &Path, max_bytes: u64) -> Result<Arc<SourceFile>, LoadE
                 .help("name a .yaml file inside it"),
         ));
     }
+    if !meta.is_file() {
+        // A FIFO without a writer would block the read forever; a device never ends.
+        return Err(fail(
+            Problem::new(
+                "flowcost::io",
+                "this is not a regular file (a pipe, socket or device)",
+            )
+            .help("save the flow to a file and name that file"),
+        ));
+    }
     if meta.len() > max_bytes {
         return Err(fail(
             Problem::new(
                 "flowcost::file-too-large",
                 format!(
-                    "the file has {} bytes; flowcost reads at most {max_bytes}",
-                    meta.len()
+                    "the file has {} bytes; flowcost reads at most {max_bytes} ({})",
+                    meta.len(),
+                    mib(max_bytes)
                 ),
             )
-            .help("split the flow into several files"),
+            .help(
+                "split the flow into several files, or raise the limit \
+                 (FLOWCOST_MAX_FILE_BYTES for YAML, FLOWCOST_MAX_IMPORT_BYTES for JSON exports)",
+            ),
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| {
-        fail(Problem::new(
-            "flowcost::io",
-            format!("cannot read the file: {e}"),
-        ))
+        fail(
+            Problem::new("flowcost::io", format!("cannot read the file: {e}"))
+                .help("check that the file is readable by you (its permissions)"),
+        )
     })?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(
@@ -128,6 +143,12 @@ pub fn read_source(path: &Path, max_bytes: u64) -> Result<Arc<SourceFile>, LoadE
     }
 }
 
+/// A byte count in MiB, for messages: `16 MiB`, `0.5 MiB`.
+pub(crate) fn mib(bytes: u64) -> String {
+    let m = bytes as f64 / (1024.0 * 1024.0);
+    format!("{} MiB", (m * 10.0).round() / 10.0)
+}
+
 /// Reads and loads a flow file; `catalog` supplies templates the flow does not define itself.
 pub fn load_flow(path: &Path, catalog: Option<&Catalog>) -> Result<Flow, LoadError> {
     parse_flow(read_source(path, MAX_FILE_BYTES)?, catalog)
@@ -135,7 +156,110 @@ pub fn load_flow(path: &Path, catalog: Option<&Catalog>) -> Result<Flow, LoadErr
 
 /// Reads and loads a template catalog file (the shape of a flow's `templates:` map).
 pub fn load_catalog(path: &Path) -> Result<Catalog, LoadError> {
-    parse_catalog(read_source(path, MAX_FILE_BYTES)?)
+    load_catalog_with(path, &Limits::default())
+}
+
+/// [`load_catalog`] under the given limits.
+pub fn load_catalog_with(path: &Path, limits: &Limits) -> Result<Catalog, LoadError> {
+    parse_catalog_with(read_source(path, limits.file_bytes)?, limits)
+}
+
+/// A problem for a text that would cost too much to load: nested deeper than the limit, or
+/// with aliases that expand past it. Checked on the span index, before serde_yaml builds
+/// anything.
+fn over_limits(spans: &SpanIndex, limits: &Limits) -> Option<Problem> {
+    if let Some(at) = spans.too_many_nodes() {
+        return Some(too_many_nodes(Some(at), None, limits.nodes));
+    }
+    if let Some(at) = spans.too_many_branches() {
+        return Some(
+            Problem::new(
+                "flowcost::too-many-nodes",
+                format!(
+                    "the splits have more than {} branches in all; flowcost reads flows of at most {} nodes and as many branches",
+                    limits.nodes, limits.nodes
+                ),
+            )
+            .at(Some(at), "the branches pass the limit here")
+            .help("a split needs one branch per destination: merge branches to the same node into one with the summed weight, or raise the limit with FLOWCOST_MAX_NODES"),
+        );
+    }
+    if let Some(at) = spans.too_deep() {
+        return Some(too_deep(Some(at), limits.depth));
+    }
+    let at = spans.alias_overflow()?;
+    Some(
+        Problem::new(
+            "flowcost::alias-expansion",
+            format!(
+                "the YAML aliases expand to more than {} values (a \"billion laughs\" text)",
+                limits.alias_nodes
+            ),
+        )
+        .at(Some(at), "expansion passes the limit here")
+        .help(format!(
+            "a flow needs few aliases (`*name`), each repeating a small value: write the values out, \
+             or raise the limit with FLOWCOST_MAX_ALIAS_NODES (now {})",
+            limits.alias_nodes
+        )),
+    )
+}
+
+/// The problem of a flow with more than `max` nodes (`count` of them, when known).
+fn too_many_nodes(at: Option<Span>, count: Option<usize>, max: usize) -> Problem {
+    let count = count.map_or_else(|| format!("more than {max}"), |c| c.to_string());
+    Problem::new(
+        "flowcost::too-many-nodes",
+        format!("the flow has {count} nodes; flowcost reads flows of at most {max}"),
+    )
+    .at(at, "too many nodes")
+    .help("split the flow into several flows, or raise the limit with FLOWCOST_MAX_NODES")
+}
+
+/// The problem of a text nested deeper than `depth`, at the first too-deep collection.
+pub(crate) fn too_deep(at: Option<Span>, depth: usize) -> Problem {
+    Problem::new(
+        "flowcost::too-deep",
+        format!("lists and mappings nest more than {depth} deep here"),
+    )
+    .at(at, "too deep")
+    .help(if depth >= PARSER_DEPTH {
+        format!(
+            "a flow nests about 5 deep (nodes → node → branches → branch); look for unclosed or \
+             repeated brackets: flowcost's parsers stop at {PARSER_DEPTH} levels"
+        )
+    } else {
+        format!(
+            "a flow nests about 5 deep (nodes → node → branches → branch); look for unclosed or \
+             repeated brackets, or raise the limit with FLOWCOST_MAX_DEPTH (at most {PARSER_DEPTH})"
+        )
+    })
+}
+
+/// Where the second document of a multi-document text starts (its `---`), if it does.
+fn second_document(text: &str) -> Option<Span> {
+    let mut parser = yaml_rust2::parser::Parser::new_from_str(text);
+    let mut documents = 0;
+    while let Ok((event, mark)) = parser.next_token() {
+        match event {
+            yaml_rust2::parser::Event::DocumentStart => {
+                documents += 1;
+                if documents == 2 {
+                    let offset = text
+                        .char_indices()
+                        .nth(mark.index())
+                        .map_or(text.len(), |(i, _)| i);
+                    return Some(Span {
+                        offset: offset.min(text.len().saturating_sub(1)),
+                        len: 3.min(text.len() - offset.min(text.len())).max(1),
+                    });
+                }
+            }
+            yaml_rust2::parser::Event::StreamEnd => break,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Parses YAML text into a value, or the syntax error as a problem.
@@ -143,10 +267,70 @@ fn parse_yaml(file: &Arc<SourceFile>, spans: &SpanIndex) -> Result<Value, LoadEr
     serde_yaml::from_str::<Value>(&file.text).map_err(|e| {
         let full = e.to_string();
         let message = full.split(" at line ").next().unwrap_or(&full).to_string();
+        let fail = |problem: Problem| LoadError {
+            file: file.clone(),
+            problems: vec![problem],
+        };
+        let at = e.location().map(|l| Span {
+            offset: file.offset(l.line(), l.column()),
+            len: 1,
+        });
+        // serde_yaml's own guards, reached only with limits above its own.
+        if message.starts_with("recursion limit exceeded") {
+            return fail(too_deep(at, PARSER_DEPTH));
+        }
+        if message.starts_with("repetition limit exceeded") {
+            return fail(
+                Problem::new(
+                    "flowcost::alias-expansion",
+                    "the YAML aliases expand to too many values (a \"billion laughs\" text)",
+                )
+                .at(at, "here")
+                .help("write the values out instead of repeating them through aliases (`*name`)"),
+            );
+        }
+        if message.contains("more than one document") {
+            return fail(
+                Problem::new(
+                    "flowcost::yaml-syntax",
+                    "the file holds more than one YAML document",
+                )
+                .at(second_document(&file.text), "a second document starts here")
+                .help("a flow file holds one flow: remove the `---` line, and put each flow in its own file"),
+            );
+        }
+        if message.starts_with("control characters are not allowed") {
+            // serde_yaml says where only as a byte position in the message.
+            let at = message
+                .rsplit("position ")
+                .next()
+                .and_then(|n| n.trim().parse::<usize>().ok())
+                .filter(|&n| n < file.text.len())
+                .map(|offset| Span { offset, len: 1 });
+            let byte = at.and_then(|s| file.text[s.offset..].chars().next());
+            return fail(
+                Problem::new(
+                    "flowcost::yaml-syntax",
+                    match byte {
+                        Some(c) => format!("invalid YAML: a control character ({:?}) in the text", c),
+                        None => "invalid YAML: a control character in the text".to_string(),
+                    },
+                )
+                .at(at, "control character")
+                .help("remove it: YAML text holds no control characters besides tabs and line breaks (was the file saved by a binary tool?)"),
+            );
+        }
+        if message.starts_with("unknown anchor") {
+            return fail(
+                Problem::new("flowcost::yaml-syntax", "invalid YAML: an alias names no anchor")
+                    .at(at.map(|s| Span { offset: s.offset.min(file.text.len().saturating_sub(1)), len: 1 }), "unknown alias")
+                    .help("define the anchor (`&name value`) before the alias `*name`, or write the value out"),
+            );
+        }
         let duplicate = spans
             .duplicate_keys()
             .first()
-            .filter(|_| message.starts_with("duplicate entry"));
+            .filter(|_| message.contains("duplicate entry"));
         let problem = if let Some(&dup) = duplicate {
             // serde_yaml points at the mapping; the index knows the repeated key itself.
             let key = &file.text[dup.offset..dup.offset + dup.len];
@@ -192,7 +376,18 @@ fn parse_yaml(file: &Arc<SourceFile>, spans: &SpanIndex) -> Result<Value, LoadEr
 
 /// Loads a template catalog from its text.
 pub fn parse_catalog(file: Arc<SourceFile>) -> Result<Catalog, LoadError> {
-    let spans = SpanIndex::build(&file.text);
+    parse_catalog_with(file, &Limits::default())
+}
+
+/// [`parse_catalog`] under the given limits.
+pub fn parse_catalog_with(file: Arc<SourceFile>, limits: &Limits) -> Result<Catalog, LoadError> {
+    let spans = SpanIndex::build_with(&file.text, limits);
+    if let Some(p) = over_limits(&spans, limits) {
+        return Err(LoadError {
+            file,
+            problems: vec![p],
+        });
+    }
     let value = parse_yaml(&file, &spans)?;
     let mut w = Walker::new(&spans);
     let (value, path) = match value.as_mapping().and_then(|m| m.get("templates")) {
@@ -205,9 +400,25 @@ pub fn parse_catalog(file: Arc<SourceFile>) -> Result<Catalog, LoadError> {
 
 /// Loads a flow from its text; `catalog` supplies templates the flow does not define itself.
 pub fn parse_flow(file: Arc<SourceFile>, catalog: Option<&Catalog>) -> Result<Flow, LoadError> {
-    let spans = SpanIndex::build(&file.text);
+    parse_flow_with(file, catalog, &Limits::default())
+}
+
+/// [`parse_flow`] under the given limits (nesting depth, alias expansion, nodes).
+pub fn parse_flow_with(
+    file: Arc<SourceFile>,
+    catalog: Option<&Catalog>,
+    limits: &Limits,
+) -> Result<Flow, LoadError> {
+    let spans = SpanIndex::build_with(&file.text, limits);
+    if let Some(p) = over_limits(&spans, limits) {
+        return Err(LoadError {
+            file,
+            problems: vec![p],
+        });
+    }
     let value = parse_yaml(&file, &spans)?;
     let mut w = Walker::new(&spans);
+    w.max_nodes = limits.nodes;
     let flow = w.flow(&value, catalog, &file);
     let flow = w.finish(file, flow)?;
     Ok(Flow { spans, ..flow })
@@ -266,6 +477,8 @@ struct Walker<'a> {
     template_names: BTreeSet<String>,
     /// Inline lint suppressions read so far.
     suppressions: Vec<Suppression>,
+    /// Most nodes a flow may have.
+    max_nodes: usize,
 }
 
 fn kind_of(v: &Value) -> &'static str {
@@ -291,6 +504,7 @@ impl<'a> Walker<'a> {
             problems: Vec::new(),
             template_names: BTreeSet::new(),
             suppressions: Vec::new(),
+            max_nodes: crate::limits::DEFAULT_NODES,
         }
     }
 
@@ -311,7 +525,11 @@ impl<'a> Walker<'a> {
     fn wrong_type(&mut self, v: &Value, path: &str, expected: &str, help: &str) {
         let p = Problem::new(
             "flowcost::wrong-type",
-            format!("`{path}` must be {expected}, found {}", kind_of(v)),
+            if path.is_empty() {
+                format!("the file must be {expected}, found {}", kind_of(v))
+            } else {
+                format!("`{path}` must be {expected}, found {}", kind_of(v))
+            },
         )
         .at(self.spans.value(path), format!("expected {expected}"))
         .help(help);
@@ -783,6 +1001,11 @@ impl<'a> Walker<'a> {
             self.report(p);
             return None;
         }
+        if list.len() > self.max_nodes {
+            let p = too_many_nodes(self.spans.key("nodes"), Some(list.len()), self.max_nodes);
+            self.report(p);
+            return None;
+        }
         let raw: Vec<Option<RawNode>> = list
             .iter()
             .enumerate()
@@ -1162,11 +1385,13 @@ pub fn loops_without_wait(nodes: &[Node]) -> Vec<Problem> {
         if color[root] != WHITE || nodes[root].waits() {
             continue;
         }
-        // Iterative DFS over nodes that do not wait; the stack holds (node, next successor).
-        let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
+        // Iterative DFS over nodes that do not wait; the stack holds (node, its successors,
+        // the next one to visit): successors are listed once per node, not once per step (a
+        // split with 500,000 branches would otherwise take quadratic time).
+        let mut stack: Vec<(usize, Vec<usize>, usize)> = vec![(root, nodes[root].successors(), 0)];
         color[root] = GRAY;
-        while let Some(&mut (u, ref mut k)) = stack.last_mut() {
-            let succ = nodes[u].successors();
+        while let Some((u, succ, k)) = stack.last_mut() {
+            let u = *u;
             if *k >= succ.len() {
                 color[u] = BLACK;
                 stack.pop();
@@ -1180,13 +1405,13 @@ pub fn loops_without_wait(nodes: &[Node]) -> Vec<Problem> {
             match color[v] {
                 WHITE => {
                     color[v] = GRAY;
-                    stack.push((v, 0));
+                    stack.push((v, nodes[v].successors(), 0));
                 }
                 GRAY => {
-                    let start = stack.iter().position(|(n, _)| *n == v).unwrap_or(0);
+                    let start = stack.iter().position(|(n, ..)| *n == v).unwrap_or(0);
                     let cycle: Vec<&str> = stack[start..]
                         .iter()
-                        .map(|(n, _)| nodes[*n].id.as_str())
+                        .map(|(n, ..)| nodes[*n].id.as_str())
                         .chain([nodes[v].id.as_str()])
                         .collect();
                     let p = Problem::new("flowcost::loop-without-wait", format!("the nodes {} loop without a wait", cycle.join(" → ")))

@@ -8,9 +8,10 @@ pub mod spans;
 pub mod write;
 
 pub use load::{
-    load_catalog, load_flow, loops_without_wait, parse_catalog, parse_flow, read_source,
-    MAX_FILE_BYTES,
+    load_catalog, load_catalog_with, load_flow, loops_without_wait, parse_catalog,
+    parse_catalog_with, parse_flow, parse_flow_with, read_source, MAX_FILE_BYTES,
 };
+pub(crate) use load::{mib, too_deep};
 
 use crate::billing::Category;
 use crate::diagnostic::SourceFile;

@@ -8,7 +8,7 @@
 //! without a timeout, the flow's expiry ending the path) followed by a split over the reply
 //! categories; a `random` router or a `switch` without a wait → a split with equal weights.
 
-use super::graph::{short, slug, Graph, MAX_NODES};
+use super::graph::{short, slug, Graph};
 use super::locate::Locator;
 use super::{note, template_key, ImportOptions};
 use crate::diagnostic::{LoadError, Problem, SourceFile};
@@ -135,6 +135,7 @@ pub(super) fn convert(
             .collect(),
         unmapped: Vec::new(),
         guessed: Vec::new(),
+        max_nodes: options.limits.nodes,
     };
     let mut stack = Vec::new();
     let start = conv.copy(flow, "", None, &mut stack);
@@ -324,6 +325,8 @@ struct Conv<'a> {
     unmapped: Vec<(String, Option<Span>)>,
     /// Splits whose weights were assumed equal.
     guessed: Vec<Option<Span>>,
+    /// Most nodes the imported flow may have (`FLOWCOST_MAX_NODES`).
+    max_nodes: usize,
 }
 
 /// Where the paths of a flow copy go when they finish: the caller's continuation, or `end`.
@@ -342,14 +345,17 @@ impl<'a> Conv<'a> {
         if nodes.is_empty() {
             return None;
         }
-        if self.g.len() + nodes.len() > MAX_NODES {
+        if self.g.len() + nodes.len() > self.max_nodes {
             let (name, uuid) = identity(flow);
             let p = Problem::new(
                 "flowcost::import-too-large",
-                format!("copying sub-flow `{name}` at each call would exceed {MAX_NODES} nodes"),
+                format!(
+                    "copying sub-flow `{name}` at each call would exceed {} nodes",
+                    self.max_nodes
+                ),
             )
             .at(self.loc.value("uuid", uuid), "this flow")
-            .help("import the sub-flows on their own");
+            .help("import the sub-flows on their own, or raise the limit with FLOWCOST_MAX_NODES");
             self.problems.push(p);
             return None;
         }

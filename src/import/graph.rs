@@ -4,16 +4,16 @@
 
 use crate::flow::spans::Span;
 use crate::flow::{Node, NodeKind};
-use std::collections::HashSet;
-
-/// Most nodes an import may produce (sub-flows are copied per call, which can multiply them).
-pub(crate) const MAX_NODES: usize = 500_000;
+use std::collections::{HashMap, HashSet};
 
 /// A graph under construction.
 #[derive(Default)]
 pub(crate) struct Graph {
     nodes: Vec<Option<Node>>,
     ids: HashSet<String>,
+    /// For each base id, the last suffix tried: ids are never freed, so the search for a free
+    /// `base-N` resumes there (linear in nodes, not quadratic, when thousands share a base).
+    suffixes: HashMap<String, usize>,
     end: Option<usize>,
 }
 
@@ -32,10 +32,15 @@ impl Graph {
     /// `base`, or `base-2`, `base-3`… if taken; the id is then taken.
     pub(crate) fn unique_id(&mut self, base: &str) -> String {
         let mut id = base.to_string();
-        let mut n = 1;
-        while self.ids.contains(&id) {
-            n += 1;
-            id = format!("{base}-{n}");
+        if self.ids.contains(&id) {
+            let n = self.suffixes.entry(base.to_string()).or_insert(1);
+            loop {
+                *n += 1;
+                id = format!("{base}-{n}");
+                if !self.ids.contains(&id) {
+                    break;
+                }
+            }
         }
         self.ids.insert(id.clone());
         id
@@ -112,4 +117,22 @@ pub(crate) fn slug(name: &str) -> String {
 /// The first 8 characters of a UUID, enough to tell nodes apart in routes.
 pub(crate) fn short(uuid: &str) -> &str {
     uuid.get(..8).unwrap_or(uuid)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unique_ids_take_the_smallest_free_suffix() {
+        let mut g = Graph::default();
+        assert_eq!(g.unique_id("a-3"), "a-3");
+        assert_eq!(g.unique_id("a"), "a");
+        assert_eq!(g.unique_id("a"), "a-2");
+        assert_eq!(g.unique_id("a"), "a-4", "a-3 is taken");
+        assert_eq!(g.unique_id("a-2"), "a-2-2");
+        assert_eq!(g.unique_id("b"), "b");
+        let many: Vec<String> = (0..20_000).map(|_| g.unique_id("send")).collect();
+        assert_eq!(many[19_999], "send-20000");
+    }
 }

@@ -14,12 +14,14 @@ mod twilio;
 
 use crate::diagnostic::{LoadError, Problem, SourceFile};
 use crate::flow::spans::Span;
-use crate::flow::{parse_flow, read_source, Catalog, Flow, Trigger, MAX_FILE_BYTES};
+use crate::flow::{parse_flow_with, read_source, Catalog, Flow, Trigger};
+use crate::limits::{Limits, PARSER_DEPTH};
 use std::path::Path;
 use std::sync::Arc;
 
-/// Largest export read (bytes): JSON exports of whole workspaces are bigger than flow files.
-pub const MAX_IMPORT_BYTES: u64 = 64 * 1024 * 1024;
+/// Largest export read by default (bytes): JSON exports of whole workspaces are bigger than
+/// flow files.
+pub const MAX_IMPORT_BYTES: u64 = crate::limits::DEFAULT_IMPORT_BYTES;
 
 /// The formats flowcost reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +57,8 @@ pub struct ImportOptions {
     pub flow: Option<String>,
     /// How the flow starts, when the export does not say (or to override it).
     pub trigger: Option<Trigger>,
+    /// Bounds on file size, nodes, nesting and alias expansion.
+    pub limits: Limits,
 }
 
 /// A loaded flow and what the importer had to assume to build it.
@@ -76,11 +80,38 @@ pub fn load_any(
     catalog: Option<&Catalog>,
 ) -> Result<Loaded, LoadError> {
     let limit = match options.from {
-        Some(Format::Flowcost) => MAX_FILE_BYTES,
-        _ => MAX_IMPORT_BYTES,
+        Some(Format::Flowcost) => options.limits.file_bytes,
+        Some(_) => options.limits.import_bytes,
+        // Only a JSON export may be larger than a YAML flow: look at the first byte of a
+        // regular file past the YAML limit before reading all of it.
+        None => match std::fs::metadata(path) {
+            Ok(m)
+                if m.is_file() && m.len() > options.limits.file_bytes && looks_like_json(path) =>
+            {
+                options.limits.import_bytes
+            }
+            _ => options.limits.file_bytes,
+        },
     };
     let file = read_source(path, limit)?;
     parse_any(file, options, catalog)
+}
+
+/// Whether a file starts (after whitespace) like JSON; false when it cannot be read, so that
+/// reading it fails with the YAML limit and a clear error.
+fn looks_like_json(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 1024];
+    let Ok(n) = std::fs::File::open(path).and_then(|mut f| f.read(&mut head)) else {
+        return false;
+    };
+    let text = head[..n]
+        .strip_prefix(b"\xef\xbb\xbf")
+        .unwrap_or(&head[..n]);
+    matches!(
+        text.iter().find(|b| !b.is_ascii_whitespace()),
+        Some(b'{' | b'[')
+    )
 }
 
 /// [`load_any`] on a text already read.
@@ -93,22 +124,25 @@ pub fn parse_any(
         Some(f) => f,
         None => detect(&file)?,
     };
+    let limits = &options.limits;
     if format == Format::Flowcost {
-        if file.text.len() as u64 > MAX_FILE_BYTES {
+        if file.text.len() as u64 > limits.file_bytes {
             let p = Problem::new(
                 "flowcost::file-too-large",
                 format!(
-                    "the file has {} bytes; flowcost reads YAML flows of at most {MAX_FILE_BYTES}",
-                    file.text.len()
+                    "the file has {} bytes; flowcost reads YAML flows of at most {} ({})",
+                    file.text.len(),
+                    limits.file_bytes,
+                    crate::flow::mib(limits.file_bytes)
                 ),
             )
-            .help("split the flow into several files");
+            .help("split the flow into several files, or raise the limit with FLOWCOST_MAX_FILE_BYTES");
             return Err(LoadError {
                 file,
                 problems: vec![p],
             });
         }
-        let mut flow = parse_flow(file, catalog)?;
+        let mut flow = parse_flow_with(file, catalog, limits)?;
         if let Some(t) = options.trigger {
             flow.trigger = t;
         }
@@ -180,6 +214,16 @@ fn json_error(file: Arc<SourceFile>, e: &serde_json::Error, format: Format) -> L
         .next()
         .unwrap_or(&message)
         .to_string();
+    if message.starts_with("recursion limit exceeded") {
+        let at = Span {
+            offset: offset.min(last),
+            len: 1,
+        };
+        return LoadError {
+            file,
+            problems: vec![crate::flow::too_deep(Some(at), PARSER_DEPTH)],
+        };
+    }
     let p = Problem::new("flowcost::json-syntax", format!("invalid JSON: {message}"))
         .at(
             Some(Span {

@@ -9,7 +9,7 @@
 //! (several of them: a split); failure transitions (`failed`, `deliveryFailure`…) are taken
 //! not to happen.
 
-use super::graph::{Graph, MAX_NODES};
+use super::graph::Graph;
 use super::locate::Locator;
 use super::{normalize_body, note, ImportOptions};
 use crate::diagnostic::{LoadError, Problem, SourceFile};
@@ -68,11 +68,20 @@ pub(super) fn convert(
             .help("export the flow again from Studio (Flow → Export to JSON)"),
         ));
     };
-    if states.len() > MAX_NODES / 2 {
-        return Err(fail(Problem::new(
-            "flowcost::import-too-large",
-            format!("the flow has {} states", states.len()),
-        )));
+    // A state becomes at most two nodes (a send and its reply wait).
+    if states.len() > options.limits.nodes / 2 {
+        return Err(fail(
+            Problem::new(
+                "flowcost::import-too-large",
+                format!(
+                    "the flow has {} states; flowcost reads at most {} nodes, about two per state",
+                    states.len(),
+                    options.limits.nodes
+                ),
+            )
+            .at(loc.first("\"states\""), "too many states")
+            .help("split the flow, or raise the limit with FLOWCOST_MAX_NODES"),
+        ));
     }
     let initial = root.get("initial_state").and_then(Value::as_str);
     let trigger_state = states

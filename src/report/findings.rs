@@ -1,7 +1,7 @@
 //! Render lint results: miette diagnostics for people, JSON, SARIF 2.1.0 for code scanning,
 //! and GitHub Actions workflow commands.
 
-use crate::diagnostic::{FileProblem, Problem, Severity};
+use crate::diagnostic::{not_shown, FileProblem, Problem, Severity, MAX_SHOWN_PER_FILE};
 use crate::lint::{code_and_name, FileReport, RULES};
 use miette::{GraphicalReportHandler, GraphicalTheme};
 use serde_json::{json, Value};
@@ -18,9 +18,13 @@ pub fn human(reports: &[FileReport], color: bool) -> String {
         .with_links(false);
     let mut out = String::new();
     for r in reports {
-        for p in &r.problems {
+        for p in r.problems.iter().take(MAX_SHOWN_PER_FILE) {
             let _ = handler.render_report(&mut out, &FileProblem::new(&r.file, p.clone()));
             out.push('\n');
+        }
+        if let Some(note) = not_shown(&r.file.name, r.problems.len()) {
+            out.push_str(&note);
+            out.push_str("\n\n");
         }
     }
     out.push_str(&count_line(reports));
