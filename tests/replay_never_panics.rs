@@ -1,0 +1,72 @@
+//! The replay line parser never panics, on arbitrary bytes and on rows that look almost right:
+//! the stable-Rust share of the `replay_lines` fuzz target (fuzz/).
+
+use flowcost::replay::parse::{ParseOptions, Parser};
+use flowcost::replay::{ColumnMap, InputFormat};
+use proptest::prelude::*;
+use std::io::Write;
+
+fn parse_all(data: &[u8]) {
+    let mut file = tempfile::NamedTempFile::new().unwrap();
+    file.write_all(data).unwrap();
+    for format in [InputFormat::Csv, InputFormat::Ndjson] {
+        let options = ParseOptions {
+            format: Some(format),
+            map: ColumnMap::default(),
+            earliest_ms: 0,
+        };
+        let mut parser = Parser::new(&options);
+        parser.file(0, file.path(), &mut |_batch| true);
+    }
+}
+
+/// A field that is often right and sometimes absurd.
+fn field() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("2026-11-02T10:00:00Z".to_string()),
+        Just("1767225600".to_string()),
+        Just("99999999999999999999".to_string()),
+        Just("-1".to_string()),
+        Just("+4915112345678".to_string()),
+        Just("inbound".to_string()),
+        Just("outbound".to_string()),
+        Just("template".to_string()),
+        Just("free_form".to_string()),
+        Just("marketing".to_string()),
+        Just("ad_click".to_string()),
+        Just("\"quoted, with comma\"".to_string()),
+        Just("\"unclosed".to_string()),
+        "[ -~]{0,12}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, .. ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes(data in prop::collection::vec(any::<u8>(), 0..2_000)) {
+        parse_all(&data);
+    }
+
+    #[test]
+    fn almost_right_csv(rows in prop::collection::vec(prop::collection::vec(field(), 0..9), 0..30)) {
+        let mut text = String::from("timestamp,recipient,direction,kind,category,entry_point,market,flow\n");
+        for row in rows {
+            text.push_str(&row.join(","));
+            text.push('\n');
+        }
+        parse_all(text.as_bytes());
+    }
+
+    #[test]
+    fn almost_right_ndjson(rows in prop::collection::vec((field(), field(), field(), field()), 0..30)) {
+        let mut text = String::new();
+        for (t, r, d, k) in rows {
+            text.push_str(&format!(
+                "{{\"timestamp\":\"{t}\",\"recipient\":\"{r}\",\"direction\":\"{d}\",\"kind\":\"{k}\",\"category\":\"marketing\"}}\n"
+            ));
+            text.push_str(&format!("{{\"statuses\":[{{\"id\":\"{r}\",\"status\":\"{d}\",\"timestamp\":\"{t}\",\"recipient_id\":\"{k}\",\"pricing\":{{\"billable\":true}}}}]}}\n"));
+        }
+        parse_all(text.as_bytes());
+    }
+}
