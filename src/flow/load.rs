@@ -374,6 +374,23 @@ fn parse_yaml(file: &Arc<SourceFile>, spans: &SpanIndex) -> Result<Value, LoadEr
     })
 }
 
+/// Indexes the text (positions, and the limits on nesting, aliases and nodes, checked before
+/// serde_yaml builds anything), then parses it into a YAML value.
+fn index_and_parse(
+    file: &Arc<SourceFile>,
+    limits: &Limits,
+) -> Result<(SpanIndex, Value), LoadError> {
+    let spans = SpanIndex::build_with(&file.text, limits);
+    if let Some(p) = over_limits(&spans, limits) {
+        return Err(LoadError {
+            file: file.clone(),
+            problems: vec![p],
+        });
+    }
+    let value = parse_yaml(file, &spans)?;
+    Ok((spans, value))
+}
+
 /// Loads a template catalog from its text.
 pub fn parse_catalog(file: Arc<SourceFile>) -> Result<Catalog, LoadError> {
     parse_catalog_with(file, &Limits::default())
@@ -381,14 +398,7 @@ pub fn parse_catalog(file: Arc<SourceFile>) -> Result<Catalog, LoadError> {
 
 /// [`parse_catalog`] under the given limits.
 pub fn parse_catalog_with(file: Arc<SourceFile>, limits: &Limits) -> Result<Catalog, LoadError> {
-    let spans = SpanIndex::build_with(&file.text, limits);
-    if let Some(p) = over_limits(&spans, limits) {
-        return Err(LoadError {
-            file,
-            problems: vec![p],
-        });
-    }
-    let value = parse_yaml(&file, &spans)?;
+    let (spans, value) = index_and_parse(&file, limits)?;
     let mut w = Walker::new(&spans);
     let (value, path) = match value.as_mapping().and_then(|m| m.get("templates")) {
         Some(inner) if value.as_mapping().is_some_and(|m| m.len() == 1) => (inner, "templates"),
@@ -409,14 +419,7 @@ pub fn parse_flow_with(
     catalog: Option<&Catalog>,
     limits: &Limits,
 ) -> Result<Flow, LoadError> {
-    let spans = SpanIndex::build_with(&file.text, limits);
-    if let Some(p) = over_limits(&spans, limits) {
-        return Err(LoadError {
-            file,
-            problems: vec![p],
-        });
-    }
-    let value = parse_yaml(&file, &spans)?;
+    let (spans, value) = index_and_parse(&file, limits)?;
     let mut w = Walker::new(&spans);
     w.max_nodes = limits.nodes;
     let flow = w.flow(&value, catalog, &file);
