@@ -533,3 +533,43 @@ fn usage_errors_exit_2() {
     let out = flowcost().arg("frobnicate").output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn past_max_states_the_summary_says_it_covers_the_listed_paths_only() {
+    let flow = "tests/fixtures/flows/many-splits.yaml";
+    let doc = json(&[flow, "--at", "2026-11-02", "--max-paths", "3"]);
+    assert_eq!(doc["summary"]["exact"], true);
+    assert_eq!(doc["summary"]["total_paths"], 8);
+    let doc = json(&[
+        flow,
+        "--at",
+        "2026-11-02",
+        "--max-paths",
+        "3",
+        "--max-states",
+        "2",
+    ]);
+    assert_eq!(doc["summary"]["exact"], false);
+    assert_eq!(
+        doc["summary"]["total_paths"], 3,
+        "only the listed paths are counted"
+    );
+    let warnings = doc["summary"]["warnings"].to_string();
+    assert!(
+        warnings.contains("covers the 3 listed paths only"),
+        "{warnings}"
+    );
+    let (_, stdout, _) = simulate(&[
+        flow,
+        "--at",
+        "2026-11-02",
+        "--max-paths",
+        "3",
+        "--max-states",
+        "2",
+    ]);
+    assert!(
+        stdout.contains("note: the summary covers the 3 listed paths only"),
+        "{stdout}"
+    );
+}
