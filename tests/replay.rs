@@ -403,11 +403,11 @@ proptest! {
     }
 }
 
-/// The sharded fast path (each thread reads the file and bills its own recipients) and the
-/// general pipeline (one reader, billing threads) count exactly the same, flow ids, skipped
+/// The chunked fast path (threads read pieces of the file, then bill their own recipients) and
+/// the general pipeline (one reader, billing threads) count exactly the same, flow ids, skipped
 /// rows and listed problems included.
 #[test]
-fn sharded_and_pipeline_paths_count_the_same() {
+fn chunked_and_pipeline_paths_count_the_same() {
     use flowcost::replay::{replay_using, Strategy};
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("gen.csv");
@@ -474,16 +474,83 @@ fn sharded_and_pipeline_paths_count_the_same() {
     assert_eq!(general.2 .0, 20_003);
     assert_eq!(general.3 .0, 2);
     assert!(general.1.iter().any(|f| f == "late-flow"));
-    for shards in [1, 2, 3] {
-        let fast = summary(&replay_using(&o, Strategy::Sharded(shards), &|_| {}));
-        assert_eq!(fast, general, "{shards} shards");
+    for (threads, piece_bytes) in [(1, 1 << 20), (2, 1 << 20), (3, 4096), (2, 997)] {
+        let chunked = Strategy::Chunked {
+            threads,
+            piece_bytes,
+        };
+        let fast = summary(&replay_using(&o, chunked, &|_| {}));
+        assert_eq!(fast, general, "{threads} threads, {piece_bytes} bytes");
     }
     let held = Options {
         unsorted: true,
         ..o.clone()
     };
-    let fast = summary(&replay_using(&held, Strategy::Sharded(2), &|_| {}));
+    let chunked = Strategy::Chunked {
+        threads: 2,
+        piece_bytes: 4096,
+    };
+    let fast = summary(&replay_using(&held, chunked, &|_| {}));
     let general_held = summary(&replay_using(&held, Strategy::Pipeline, &|_| {}));
     assert_eq!(fast, general_held);
     assert_eq!(fast.0, general.0);
+}
+
+/// Pieces of every size cut lines anywhere: every row is still read once, by one piece, with
+/// its own line number (blank lines, CRLF, a bad row, a quoted field, a long line, a last line
+/// without a newline).
+#[test]
+fn pieces_of_any_size_read_every_line_once() {
+    use flowcost::replay::{replay_using, Strategy};
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("edges.csv");
+    let mut text = String::from("\n  \ntimestamp,recipient,direction,kind,category,flow\r\n");
+    for i in 0..24 {
+        let who = format!("+4915100000{:03}", i % 5);
+        let at = format!("2026-10-0{}T{:02}:00:00Z", 1 + i / 12, i % 12);
+        match i % 6 {
+            0 => text += &format!("{at},{who},inbound,,,\n"),
+            1 => text += &format!("{at},{who},outbound,template,marketing,\"promo, autumn\"\r\n"),
+            2 => text += "\n",
+            3 => text += &format!("{at},{who},outbound,free_form,,{}\n", "x".repeat(300)),
+            4 => text += &format!("{at},{who},sideways,,,\n"),
+            _ => text += &format!("{at},{who},outbound,template,utility,orders\n"),
+        }
+    }
+    text += "2026-10-03T00:00:00Z,+4915100000001,outbound,template,authentication,otp";
+    std::fs::write(&log, &text).unwrap();
+    let o = options(vec![log]);
+    let summary = |r: &Replay| {
+        let mut charges: Vec<_> = r
+            .grouper
+            .tally
+            .charges
+            .iter()
+            .map(|(k, c)| (*k, *c))
+            .collect();
+        charges.sort_by_key(|(k, _)| *k);
+        (
+            charges,
+            r.grouper.flows.clone(),
+            r.grouper.rows,
+            r.problems.skipped,
+            r.problems.first.clone(),
+            r.bytes,
+        )
+    };
+    let general = summary(&replay_using(&o, Strategy::Pipeline, &|_| {}));
+    assert_eq!(general.2, 17);
+    assert_eq!(general.3, 4, "{:?}", general.4);
+    assert_eq!(general.4[0].line, 8);
+    assert_eq!(general.5, text.len() as u64);
+    for threads in 1..=3 {
+        for piece_bytes in [1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 377, 4096] {
+            let chunked = Strategy::Chunked {
+                threads,
+                piece_bytes,
+            };
+            let fast = summary(&replay_using(&o, chunked, &|_| {}));
+            assert_eq!(fast, general, "{threads} threads, {piece_bytes} bytes");
+        }
+    }
 }

@@ -114,24 +114,100 @@ impl RecipientKey {
     }
 }
 
+/// An event held for a recipient until its episode is billed.
+#[derive(Debug, Clone, Copy)]
+struct Held {
+    at: i64,
+    flow: u32,
+    kind: EventKind,
+}
+
+impl Default for Held {
+    fn default() -> Self {
+        Held {
+            at: 0,
+            flow: 0,
+            kind: EventKind::FreeForm,
+        }
+    }
+}
+
+/// Events a slot holds in itself; more go to a list of its part's.
+const INLINE: usize = 4;
+/// No list.
+const NONE: u32 = u32::MAX;
+
+/// A recipient with an open episode: two cache lines, events included (most episodes have
+/// a handful), so adding a row touches nothing else.
 #[derive(Debug)]
+#[repr(align(64))]
 struct Slot {
     key: RecipientKey,
-    events: Vec<Ev>,
-    msgs: Vec<Msg>,
     last_at: i64,
     last_ad: i64,
-    market: Market,
     generation: u32,
+    market: Market,
+    /// Events in `held`.
+    len: u16,
+    /// The part's list of further events, or [`NONE`].
+    more: u32,
+    /// The part's list of status webhooks' messages, or [`NONE`].
+    msgs: u32,
+    held: [Held; INLINE],
 }
 
 impl Slot {
+    fn new(key: RecipientKey, market: Market) -> Self {
+        Slot {
+            key,
+            last_at: i64::MIN / 2,
+            last_ad: i64::MIN / 2,
+            generation: 0,
+            market,
+            len: 0,
+            more: NONE,
+            msgs: NONE,
+            held: [Held::default(); INLINE],
+        }
+    }
+
     fn quiet_at(&self) -> i64 {
         (self.last_at + QUIET_MS).max(self.last_ad.saturating_add(QUIET_AFTER_AD_MS))
     }
 
     fn is_empty(&self) -> bool {
-        self.events.is_empty() && self.msgs.is_empty()
+        self.len == 0 && self.msgs == NONE
+    }
+}
+
+/// Lists a part lends to its slots, reused once given back.
+struct Lists<T> {
+    lists: Vec<Vec<T>>,
+    free: Vec<u32>,
+}
+
+impl<T> Default for Lists<T> {
+    fn default() -> Self {
+        Lists {
+            lists: Vec::new(),
+            free: Vec::new(),
+        }
+    }
+}
+
+impl<T> Lists<T> {
+    /// An empty list's index.
+    fn take(&mut self) -> u32 {
+        self.free.pop().unwrap_or_else(|| {
+            self.lists.push(Vec::new());
+            (self.lists.len() - 1) as u32
+        })
+    }
+
+    /// Empties a list and takes it back.
+    fn give_back(&mut self, i: u32) {
+        self.lists[i as usize].clear();
+        self.free.push(i);
     }
 }
 
@@ -156,24 +232,46 @@ impl Hasher for FxHasher {
     }
 }
 
+/// One table of recipients: those whose hash falls in one part, with their own streaming
+/// order. Parts never share a recipient, so each bills on its own.
+#[derive(Default)]
+struct Part {
+    index: HashTable<u32>,
+    slots: Vec<Slot>,
+    free: Vec<u32>,
+    /// Events past a slot's [`INLINE`].
+    more: Lists<Held>,
+    /// Status webhooks' messages.
+    msgs: Lists<Msg>,
+    /// Slots to look at once the watermark passes their quiet point: one queue for quiet
+    /// points 24 h after the latest event, one for 96 h after an ad click. Rows come in time
+    /// order, so each queue is in order too (up to the disorder tolerance), and a FIFO does
+    /// what a heap would.
+    due: [VecDeque<(i64, u32, u32)>; 2],
+    /// The latest time this part has seen.
+    watermark: i64,
+}
+
+impl Part {
+    fn new() -> Self {
+        Part {
+            watermark: i64::MIN,
+            ..Part::default()
+        }
+    }
+}
+
 /// Groups rows by recipient, bills episodes, tallies.
 pub struct Grouper {
     billing: Billing,
     stream: bool,
     max_disorder_ms: i64,
     shard: (u64, u64),
-    index: HashTable<u32>,
-    slots: Vec<Slot>,
-    free: Vec<u32>,
-    /// Slots to look at once the watermark passes their quiet point: one queue for quiet
-    /// points 24 h after the latest event, one for 96 h after an ad click. Rows come in time
-    /// order, so each queue is in order too (up to the disorder tolerance), and a FIFO does
-    /// what a heap would.
-    due: [VecDeque<(i64, u32, u32)>; 2],
-    watermark: i64,
+    parts: Vec<Part>,
     countries: Countries,
     ids: Vec<u32>,
     events: Vec<Event>,
+    gathered: Vec<Ev>,
     scratch: Scratch,
     billed: EpisodeBill,
     /// Flow names by id (id 0 is "no flow").
@@ -193,25 +291,43 @@ pub struct Grouper {
     buffered: usize,
 }
 
+/// Where a batch's rows go: which part, how to number their lines and flows.
+struct Target<'a> {
+    part: usize,
+    /// Added to each row's line (rows read in pieces carry lines counted from the piece).
+    line_base: u64,
+    /// The rows' flow ids → this grouper's (rows read in pieces carry their reader's ids).
+    flows: Option<&'a [u32]>,
+}
+
 impl Grouper {
     /// A grouper; `stream` bills episodes as soon as they close, else at the end.
     ///
     /// `shard` is (this shard, shards): the grouper takes the recipients whose hash falls in
     /// its shard, so that several groupers can share one stream of batches.
     pub fn new(billing: Billing, stream: bool, max_disorder_ms: i64, shard: (u64, u64)) -> Self {
+        Self::with_parts(billing, stream, max_disorder_ms, shard, 1)
+    }
+
+    /// A grouper with `parts` separate tables, for rows already split by [`super::row::part_of`]: each
+    /// part's table is small enough to stay in cache while its rows are added.
+    pub fn with_parts(
+        billing: Billing,
+        stream: bool,
+        max_disorder_ms: i64,
+        shard: (u64, u64),
+        parts: usize,
+    ) -> Self {
         Grouper {
             billing,
             stream,
             max_disorder_ms,
             shard,
-            index: HashTable::new(),
-            slots: Vec::new(),
-            free: Vec::new(),
-            due: [VecDeque::new(), VecDeque::new()],
-            watermark: i64::MIN,
+            parts: (0..parts.max(1)).map(|_| Part::new()).collect(),
             countries: Countries::default(),
             ids: Vec::new(),
             events: Vec::new(),
+            gathered: Vec::new(),
             scratch: Scratch::default(),
             billed: EpisodeBill::default(),
             flows: vec![String::new()],
@@ -229,84 +345,144 @@ impl Grouper {
     pub fn add(&mut self, batch: &Batch) -> Result<(), Unsorted> {
         self.flows.extend(batch.new_flows.iter().cloned());
         self.flows_at.extend(batch.new_flows_at.iter().copied());
-        let (shard, shards) = self.shard;
-        let mut ids = std::mem::take(&mut self.ids);
-        for chunk in batch.rows.chunks(LOOKAHEAD) {
-            // First find (or make) every row's slot and touch its latest event: the lookups
-            // do not depend on each other, so their cache misses overlap instead of stalling
-            // row by row. Slots are only freed between batches, so the ids stay valid.
-            ids.clear();
-            let mut touched = 0i64;
-            for row in chunk {
-                if shards > 1 && super::row::shard_of(row.hash, shards) != shard {
-                    ids.push(u32::MAX);
-                    continue;
-                }
-                let s = self.slot(batch.recipient(row), row.hash, row.market);
-                touched ^= self.slots[s].events.last().map_or(0, |e| e.at);
-                ids.push(s as u32);
-            }
-            std::hint::black_box(touched);
-            if let Err(e) = self.add_rows(batch, chunk, &ids) {
-                self.ids = ids;
-                return Err(e);
-            }
-        }
-        self.ids = ids;
-        self.peak_recipients = self.peak_recipients.max(self.index.len());
-        self.peak_events = self.peak_events.max(self.buffered);
+        let target = Target {
+            part: 0,
+            line_base: 0,
+            flows: None,
+        };
+        self.add_to(batch, &target)?;
+        self.sample_peaks();
         if self.stream {
             self.bill_closed();
         }
         Ok(())
     }
 
-    fn add_rows(&mut self, batch: &Batch, rows: &[Row], ids: &[u32]) -> Result<(), Unsorted> {
+    /// Takes rows that all belong to local part `part` (in order for that part), read from a
+    /// piece whose first line is `line_base + 1`, with flow ids mapped through `flows`. Call
+    /// [`Grouper::bill_closed`] between rounds.
+    pub fn add_part(
+        &mut self,
+        part: usize,
+        batch: &Batch,
+        line_base: u64,
+        flows: &[u32],
+    ) -> Result<(), Unsorted> {
+        let target = Target {
+            part,
+            line_base,
+            flows: Some(flows),
+        };
+        self.add_to(batch, &target)
+    }
+
+    /// Sets the flow names, for a grouper fed by [`Grouper::add_part`].
+    pub fn set_flows(&mut self, flows: Vec<String>, flows_at: Vec<(u32, u64)>) {
+        self.flows = flows;
+        self.flows_at = flows_at;
+    }
+
+    fn add_to(&mut self, batch: &Batch, target: &Target) -> Result<(), Unsorted> {
+        let (shard, shards) = self.shard;
+        let p = target.part;
+        let mut ids = std::mem::take(&mut self.ids);
+        for chunk in batch.rows.chunks(LOOKAHEAD) {
+            // First find (or make) every row's slot: the lookups do not depend on each other,
+            // so their cache misses overlap instead of stalling row by row. Slots are only
+            // freed between batches, so the ids stay valid.
+            ids.clear();
+            for row in chunk {
+                if shards > 1 && super::row::shard_of(row.hash, shards) != shard {
+                    ids.push(u32::MAX);
+                    continue;
+                }
+                let s = self.slot(p, batch.recipient(row), row);
+                ids.push(s as u32);
+            }
+            if let Err(e) = self.add_rows(batch, chunk, &ids, target) {
+                self.ids = ids;
+                return Err(e);
+            }
+        }
+        self.ids = ids;
+        Ok(())
+    }
+
+    /// Records the peaks of held recipients and buffered events.
+    pub fn sample_peaks(&mut self) {
+        let held: usize = self.parts.iter().map(|p| p.index.len()).sum();
+        self.peak_recipients = self.peak_recipients.max(held);
+        self.peak_events = self.peak_events.max(self.buffered);
+    }
+
+    fn add_rows(
+        &mut self,
+        batch: &Batch,
+        rows: &[Row],
+        ids: &[u32],
+        target: &Target,
+    ) -> Result<(), Unsorted> {
+        let p = target.part;
         for (row, &s) in rows.iter().zip(ids) {
             if s == u32::MAX {
                 continue;
             }
             let s = s as usize;
-            if self.stream && row.at < self.watermark.saturating_sub(self.max_disorder_ms) {
+            let part = &mut self.parts[p];
+            if self.stream && row.at < part.watermark.saturating_sub(self.max_disorder_ms) {
                 return Err(Unsorted {
                     file: row.file,
-                    line: row.line,
-                    behind_ms: self.watermark - row.at,
+                    line: target.line_base + row.line,
+                    behind_ms: part.watermark - row.at,
                 });
             }
-            self.watermark = self.watermark.max(row.at);
+            part.watermark = part.watermark.max(row.at);
             self.rows += 1;
             // A late row may still belong to the episode before; cut only past the tolerance.
-            if !self.slots[s].is_empty()
-                && row.at
-                    >= self.slots[s]
-                        .quiet_at()
-                        .saturating_add(self.max_disorder_ms)
-            {
-                self.bill(s);
+            let slot = &part.slots[s];
+            if !slot.is_empty() && row.at >= slot.quiet_at().saturating_add(self.max_disorder_ms) {
+                self.bill(p, s);
             }
-            let slot = &mut self.slots[s];
+            let part = &mut self.parts[p];
+            let slot = &mut part.slots[s];
             slot.last_at = slot.last_at.max(row.at);
             match row.kind {
                 RowKind::Event(kind) => {
                     if kind == EventKind::CustomerMessage(EntryPoint::AdClick) {
                         slot.last_ad = slot.last_ad.max(row.at);
                     }
-                    slot.events.push(Ev {
+                    let flow = match target.flows {
+                        Some(map) => map.get(row.flow as usize).copied().unwrap_or(0),
+                        None => row.flow,
+                    };
+                    let held = Held {
                         at: row.at,
+                        flow,
                         kind,
-                        flow: row.flow,
-                        msg: NO_MSG,
-                    });
+                    };
+                    let n = usize::from(slot.len);
+                    if n < INLINE {
+                        slot.held[n] = held;
+                        slot.len += 1;
+                    } else {
+                        if slot.more == NONE {
+                            slot.more = part.more.take();
+                        }
+                        part.more.lists[slot.more as usize].push(held);
+                    }
                     self.buffered += 1;
                 }
                 RowKind::Status(i) => {
                     self.reconcile.statuses += 1;
                     let status = &batch.statuses[i as usize];
-                    let m = match slot.msgs.iter().position(|m| m.id == status.id) {
+                    if slot.msgs == NONE {
+                        slot.msgs = part.msgs.take();
+                    }
+                    let msgs = &mut part.msgs.lists[slot.msgs as usize];
+                    let m = match msgs.iter().position(|m| m.id == status.id) {
                         Some(m) => m,
                         None => {
-                            slot.msgs.push(Msg {
+                            msgs.push(Msg {
                                 id: status.id.clone(),
                                 delivered: None,
                                 sent: false,
@@ -314,10 +490,10 @@ impl Grouper {
                                 verdict: None,
                             });
                             self.buffered += 1;
-                            slot.msgs.len() - 1
+                            msgs.len() - 1
                         }
                     };
-                    let msg = &mut slot.msgs[m];
+                    let msg = &mut msgs[m];
                     match status.kind {
                         StatusKind::Delivered | StatusKind::Read => {
                             msg.delivered = Some(msg.delivered.map_or(row.at, |d| d.min(row.at)));
@@ -340,13 +516,19 @@ impl Grouper {
 
     /// Row problems are not the grouper's; bills what is left.
     pub fn finish(&mut self) {
-        for s in 0..self.slots.len() {
-            if !self.slots[s].key.is_empty() || !self.slots[s].is_empty() {
-                self.bill(s);
+        for p in 0..self.parts.len() {
+            for s in 0..self.parts[p].slots.len() {
+                let slot = &self.parts[p].slots[s];
+                if !slot.key.is_empty() || !slot.is_empty() {
+                    self.bill(p, s);
+                }
             }
+            let part = &mut self.parts[p];
+            part.index.clear();
+            part.slots.clear();
+            part.more = Lists::default();
+            part.msgs = Lists::default();
         }
-        self.index.clear();
-        self.slots.clear();
     }
 
     /// Adds another shard's counts to this one's.
@@ -423,16 +605,18 @@ impl Grouper {
         self.flows_at = flows_at;
     }
 
-    fn slot(&mut self, recipient: &[u8], hash: u64, market: Option<Market>) -> usize {
-        let slots = &self.slots;
+    fn slot(&mut self, p: usize, recipient: &[u8], row: &Row) -> usize {
+        let (hash, market) = (row.hash, row.market);
+        let part = &mut self.parts[p];
+        let slots = &part.slots;
         let probe = RecipientKey::new(recipient);
-        if let Some(&s) = self.index.find(hash, |&s| slots[s as usize].key == probe) {
+        if let Some(&s) = part.index.find(hash, |&s| slots[s as usize].key == probe) {
             return s as usize;
         }
         let market = market.unwrap_or_else(|| self.countries.of(recipient));
-        let s = match self.free.pop() {
+        let s = match part.free.pop() {
             Some(s) => {
-                let slot = &mut self.slots[s as usize];
+                let slot = &mut part.slots[s as usize];
                 slot.key = probe;
                 slot.generation = slot.generation.wrapping_add(1);
                 slot.market = market;
@@ -441,79 +625,113 @@ impl Grouper {
                 s
             }
             None => {
-                self.slots.push(Slot {
-                    key: probe,
-                    events: Vec::new(),
-                    msgs: Vec::new(),
-                    last_at: i64::MIN / 2,
-                    last_ad: i64::MIN / 2,
-                    market,
-                    generation: 0,
-                });
-                (self.slots.len() - 1) as u32
+                part.slots.push(Slot::new(probe, market));
+                (part.slots.len() - 1) as u32
             }
         };
-        let slots = &self.slots;
-        self.index.insert_unique(hash, s, |&t| {
+        let slots = &part.slots;
+        part.index.insert_unique(hash, s, |&t| {
             super::row::hash(slots[t as usize].key.as_bytes())
         });
         if self.stream {
-            let slot = &self.slots[s as usize];
-            // Due once the first row lands; re-queued whenever it moved on.
-            self.due[0].push_back((i64::MIN / 2, s, slot.generation));
+            let slot = &part.slots[s as usize];
+            // Due a day after its first row at the earliest; re-queued whenever it moved on.
+            part.due[0].push_back((row.at.saturating_add(QUIET_MS), s, slot.generation));
         }
         s as usize
     }
 
-    fn bill_closed(&mut self) {
+    /// Bills and frees every recipient whose episode closed before each part's watermark
+    /// (less the disorder tolerance).
+    pub fn bill_closed(&mut self) {
+        for p in 0..self.parts.len() {
+            self.bill_closed_part(p);
+        }
+    }
+
+    /// [`Grouper::bill_closed`] for one part: best right after adding its rows, while its
+    /// table is in cache.
+    pub fn bill_closed_part(&mut self, p: usize) {
         for q in 0..2 {
-            while let Some(&(due, s, generation)) = self.due[q].front() {
-                if due.saturating_add(self.max_disorder_ms) > self.watermark {
+            loop {
+                let part = &mut self.parts[p];
+                let Some(&(due, s, generation)) = part.due[q].front() else {
+                    break;
+                };
+                if due.saturating_add(self.max_disorder_ms) > part.watermark {
                     break;
                 }
-                self.due[q].pop_front();
-                let slot = &self.slots[s as usize];
+                part.due[q].pop_front();
+                let slot = &part.slots[s as usize];
                 if slot.generation != generation || slot.key.is_empty() {
                     continue;
                 }
                 let quiet = slot.quiet_at();
                 if quiet > due {
                     let queue = usize::from(quiet > slot.last_at + QUIET_MS);
-                    self.due[queue].push_back((quiet, s, generation));
+                    part.due[queue].push_back((quiet, s, generation));
                     continue;
                 }
-                self.bill(s as usize);
-                let key = std::mem::take(&mut self.slots[s as usize].key);
+                self.bill(p, s as usize);
+                let part = &mut self.parts[p];
+                let key = std::mem::take(&mut part.slots[s as usize].key);
                 let hash = super::row::hash(key.as_bytes());
-                if let Ok(entry) = self.index.find_entry(hash, |&t| t == s) {
+                if let Ok(entry) = part.index.find_entry(hash, |&t| t == s) {
                     entry.remove();
                 }
-                self.free.push(s);
+                part.free.push(s);
             }
         }
     }
 
     /// Bills and clears a slot's buffered rows.
-    fn bill(&mut self, s: usize) {
-        let mut slot = std::mem::replace(
-            &mut self.slots[s],
-            Slot {
-                key: RecipientKey::default(),
-                events: Vec::new(),
-                msgs: Vec::new(),
-                last_at: 0,
-                last_ad: 0,
-                market: *b"??",
-                generation: 0,
-            },
-        );
-        self.buffered = self
-            .buffered
-            .saturating_sub(slot.events.len() + slot.msgs.len());
-        for (i, m) in slot.msgs.iter().enumerate() {
+    fn bill(&mut self, p: usize, s: usize) {
+        let mut evs = std::mem::take(&mut self.gathered);
+        evs.clear();
+        let part = &mut self.parts[p];
+        let slot = &mut part.slots[s];
+        evs.extend(slot.held[..usize::from(slot.len)].iter().map(|h| Ev {
+            at: h.at,
+            kind: h.kind,
+            flow: h.flow,
+            msg: NO_MSG,
+        }));
+        slot.len = 0;
+        if slot.more != NONE {
+            let more = &part.more.lists[slot.more as usize];
+            evs.extend(more.iter().map(|h| Ev {
+                at: h.at,
+                kind: h.kind,
+                flow: h.flow,
+                msg: NO_MSG,
+            }));
+            part.more.give_back(slot.more);
+            slot.more = NONE;
+        }
+        let msgs = match slot.msgs {
+            NONE => Vec::new(),
+            m => {
+                let list = std::mem::take(&mut part.msgs.lists[m as usize]);
+                part.msgs.give_back(m);
+                slot.msgs = NONE;
+                list
+            }
+        };
+        // The slot keeps its key and generation: its entries in the due queues stay valid
+        // (resetting it left a slot billed on a new row unfreed until the end).
+        slot.last_at = i64::MIN / 2;
+        slot.last_ad = i64::MIN / 2;
+        let market = slot.market;
+        let recipient = if msgs.is_empty() {
+            RecipientKey::default()
+        } else {
+            slot.key.clone()
+        };
+        self.buffered = self.buffered.saturating_sub(evs.len() + msgs.len());
+        for (i, m) in msgs.iter().enumerate() {
             let kind = m.verdict.as_ref().and_then(LogVerdict::event_kind);
             match (m.delivered, kind) {
-                (Some(at), Some(kind)) => slot.events.push(Ev {
+                (Some(at), Some(kind)) => evs.push(Ev {
                     at,
                     kind,
                     flow: 0,
@@ -524,15 +742,20 @@ impl Grouper {
                 (None, _) => self.reconcile.undelivered += 1,
             }
         }
-        if !slot.events.windows(2).all(|w| w[0].at <= w[1].at) {
-            slot.events.sort_by_key(|e| e.at);
+        if !evs.windows(2).all(|w| w[0].at <= w[1].at) {
+            evs.sort_by_key(|e| e.at);
         }
+        let held = Episodes {
+            market,
+            recipient: &recipient,
+            msgs: &msgs,
+        };
         let mut start = 0;
         let mut quiet = i64::MIN;
-        for i in 0..slot.events.len() {
-            let e = slot.events[i];
+        for i in 0..evs.len() {
+            let e = evs[i];
             if i > start && e.at >= quiet {
-                self.bill_episode(&slot, start, i);
+                self.bill_episode(&held, &evs[start..i]);
                 start = i;
                 quiet = i64::MIN;
             }
@@ -541,21 +764,13 @@ impl Grouper {
                 quiet = quiet.max(e.at + QUIET_AFTER_AD_MS);
             }
         }
-        if start < slot.events.len() {
-            self.bill_episode(&slot, start, slot.events.len());
+        if start < evs.len() {
+            self.bill_episode(&held, &evs[start..]);
         }
-        slot.events.clear();
-        slot.msgs.clear();
-        // The slot keeps its generation: its entries in the due queues stay valid (resetting
-        // it left a slot billed on a new row unfreed until the end).
-        let target = &mut self.slots[s];
-        slot.last_at = i64::MIN / 2;
-        slot.last_ad = i64::MIN / 2;
-        *target = slot;
+        self.gathered = evs;
     }
 
-    fn bill_episode(&mut self, slot: &Slot, from: usize, to: usize) {
-        let evs = &slot.events[from..to];
+    fn bill_episode(&mut self, slot: &Episodes, evs: &[Ev]) {
         self.events.clear();
         self.events.extend(evs.iter().map(|e| Event {
             at: DateTime::from_timestamp_millis(e.at).unwrap_or_default(),
@@ -625,7 +840,7 @@ impl Grouper {
             if r.mismatches.len() < MAX_MISMATCHES_KEPT {
                 r.mismatches.push(Mismatch {
                     message_id: msg.id.to_string(),
-                    recipient: String::from_utf8_lossy(slot.key.as_bytes()).into_owned(),
+                    recipient: String::from_utf8_lossy(slot.recipient.as_bytes()).into_owned(),
                     at: e.at,
                     log: log.clone(),
                     ours,
@@ -635,6 +850,15 @@ impl Grouper {
         }
         self.billed = billed;
     }
+}
+
+/// What the episodes of one slot share.
+struct Episodes<'a> {
+    market: Market,
+    /// The recipient (only when there are messages to reconcile).
+    recipient: &'a RecipientKey,
+    /// Status webhooks' messages, indexed by [`Ev::msg`].
+    msgs: &'a [Msg],
 }
 
 /// Keeps the first problems and counts the rest.

@@ -5,6 +5,7 @@
 //! recipient episodes → [`episode::bill_episode`] → [`tally`]), on the calling thread. See
 //! the README for formats, columns and the memory bound.
 
+pub mod chunked;
 pub mod columns;
 pub mod episode;
 pub mod generate;
@@ -87,15 +88,19 @@ pub fn earliest_ms(tz: FixedOffset) -> i64 {
 /// How the work is spread over threads. Every strategy gives the same counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Strategy {
-    /// Sharded when every file is plain CSV and there is more than one core (and not
-    /// `--strict`), else the pipeline.
+    /// Chunked when every file is plain CSV (and not `--strict`), else the pipeline.
     Auto,
     /// One reading thread hands batches to one billing thread per core (any format).
     Pipeline,
-    /// This many threads each read every file and parse and bill only their shard of
-    /// recipients. For plain CSV files (what `Auto` picks it for): NDJSON lines are not
-    /// sharded while parsing, so their problems would be listed once per shard.
-    Sharded(usize),
+    /// Plain CSV files only (what `Auto` picks it for), read in rounds: each of `threads`
+    /// threads reads and parses `piece_bytes` of the file, then each bills its share of the
+    /// recipients (see [`chunked`]). Not for `--strict`, which needs rows one at a time.
+    Chunked {
+        /// Threads.
+        threads: usize,
+        /// Bytes each thread reads per round.
+        piece_bytes: usize,
+    },
 }
 
 /// Replays the files; `progress` is called with the bytes read so far.
@@ -110,14 +115,19 @@ pub fn replay_using(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Replay {
     let strategy = match strategy {
-        Strategy::Auto if !options.strict && shards() > 1 && plain_csv(options) => {
-            Strategy::Sharded(shards())
-        }
+        Strategy::Auto if !options.strict && plain_csv(options) => Strategy::Chunked {
+            threads: shards(),
+            piece_bytes: chunked::PIECE_BYTES,
+        },
         Strategy::Auto => Strategy::Pipeline,
+        Strategy::Chunked { .. } if options.strict => Strategy::Pipeline,
         other => other,
     };
     let run = |mode| match strategy {
-        Strategy::Sharded(n) => run_sharded(options, mode, n.max(1), progress),
+        Strategy::Chunked {
+            threads,
+            piece_bytes,
+        } => chunked::run(options, mode, threads, piece_bytes, progress),
         _ => run_pipeline(options, mode, progress),
     };
     if options.unsorted {
@@ -135,9 +145,8 @@ pub fn replay_using(
     }
 }
 
-/// Whether every file is plain (not gzip) CSV by `--input-format` or its extension: then each
-/// core reads the whole file and parses only its own shard of recipients, and no thread waits
-/// on another.
+/// Whether every file is plain (not gzip) CSV by `--input-format` or its extension: then the
+/// cores can read pieces of it side by side.
 fn plain_csv(options: &Options) -> bool {
     options.files.iter().all(|path| {
         let csv = options.format.or_else(|| parse::format_by_extension(path));
@@ -166,95 +175,6 @@ fn parse_options(options: &Options) -> ParseOptions {
         format: options.format,
         map: options.map.clone(),
         earliest_ms: earliest_ms(options.account_tz),
-    }
-}
-
-/// Plain CSV: one thread per shard of recipients, each reading every file, parsing and billing
-/// only its own rows (the others are skipped once their recipient is hashed).
-fn run_sharded(
-    options: &Options,
-    mode: Mode,
-    shards: usize,
-    progress: &(dyn Fn(u64) + Sync),
-) -> Replay {
-    let parse_options = parse_options(options);
-    let billing = billing(options);
-    let stream = mode == Mode::Stream;
-    let disorder = options.max_disorder_ms;
-    let stop = std::sync::atomic::AtomicBool::new(false);
-    let results: Vec<_> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..shards)
-            .map(|i| {
-                let (parse_options, stop) = (&parse_options, &stop);
-                scope.spawn(move || {
-                    let shard = (i as u64, shards as u64);
-                    let mut parser = Parser::sharded(parse_options, shard);
-                    let bytes = parser.bytes.clone();
-                    let mut grouper = Grouper::new(billing, stream, disorder, shard);
-                    let mut problems = Problems::default();
-                    let mut unsorted = None;
-                    for (f, path) in options.files.iter().enumerate() {
-                        parser.file(f as u32, path, &mut |batch| {
-                            if i == 0 {
-                                progress(bytes.load(Ordering::Relaxed));
-                            } else {
-                                batch.unusable.clear();
-                            }
-                            problems.add(batch);
-                            if let Err(e) = grouper.add(batch) {
-                                unsorted = Some(e);
-                                stop.store(true, Ordering::Relaxed);
-                            }
-                            !stop.load(Ordering::Relaxed)
-                        });
-                        if parser.stopped {
-                            break;
-                        }
-                    }
-                    if unsorted.is_none() {
-                        grouper.finish();
-                    }
-                    let bytes = bytes.load(Ordering::Relaxed);
-                    (grouper, problems, unsorted, bytes)
-                })
-            })
-            .collect();
-        handles.into_iter().filter_map(|h| h.join().ok()).collect()
-    });
-    let mut merged: Option<(Grouper, Problems, Option<Unsorted>, u64)> = None;
-    for (g, p, u, b) in results {
-        match &mut merged {
-            None => merged = Some((g, p, u, b)),
-            Some((mg, mp, mu, _)) => {
-                mg.merge(g);
-                mp.merge(p);
-                // The earliest row that broke the order.
-                *mu = match (mu.take(), u) {
-                    (Some(a), Some(b)) => Some(if (b.file, b.line) < (a.file, a.line) {
-                        b
-                    } else {
-                        a
-                    }),
-                    (a, b) => a.or(b),
-                };
-            }
-        }
-    }
-    let (grouper, problems, unsorted, bytes) = merged.unwrap_or_else(|| {
-        (
-            Grouper::new(billing, stream, disorder, (0, 1)),
-            Problems::default(),
-            None,
-            0,
-        )
-    });
-    Replay {
-        grouper,
-        problems,
-        mode,
-        fell_back: unsorted,
-        bytes,
-        strict_stop: false,
     }
 }
 

@@ -4,9 +4,7 @@
 use super::columns::{Column, ColumnMap, Layout};
 use super::group::FxHasher;
 use super::market;
-use super::row::{
-    customer, hash, shard_of, Batch, LogVerdict, Row, RowKind, RowProblem, Status, StatusKind,
-};
+use super::row::{customer, Batch, LogVerdict, Row, RowKind, RowProblem, Sink, Status, StatusKind};
 use super::timestamp::parse_ms;
 use crate::billing::{Category, EventKind};
 use serde_json::Value;
@@ -55,9 +53,6 @@ pub struct Parser<'a> {
     pub bytes: Arc<AtomicU64>,
     /// The receiver asked to stop (it gave up on the run).
     pub stopped: bool,
-    /// (this shard, shards): keep only the CSV rows whose recipient hashes to this shard (see
-    /// [`Parser::sharded`]).
-    shard: (u64, u64),
 }
 
 /// Counts bytes as they are read.
@@ -88,7 +83,7 @@ pub fn format_by_extension(path: &Path) -> Option<InputFormat> {
 }
 
 enum Lines {
-    Csv(Option<Layout>),
+    Csv(Option<Box<Layout>>),
     Ndjson,
 }
 
@@ -103,25 +98,7 @@ impl<'a> Parser<'a> {
             at: (0, 0),
             bytes: Arc::new(AtomicU64::new(0)),
             stopped: false,
-            shard: (0, 1),
         }
-    }
-
-    /// A parser that keeps only the CSV rows of one shard of recipients (by the hash
-    /// [`Row::hash`] holds), so that several parsers can read the same file side by side.
-    /// A row that fails before its recipient is known (wrong field count, bad quoting) belongs
-    /// to shard 0. Whole-file problems are reported by every shard. NDJSON lines are not
-    /// filtered.
-    pub fn sharded(options: &'a ParseOptions, shard: (u64, u64)) -> Self {
-        Parser {
-            shard,
-            ..Parser::new(options)
-        }
-    }
-
-    fn mine(&self, hash: u64) -> bool {
-        let (shard, shards) = self.shard;
-        shards <= 1 || shard_of(hash, shards) == shard
     }
 
     /// Reads one file, handing batches to `send`. Problems with the whole file end up in a
@@ -204,23 +181,19 @@ impl<'a> Parser<'a> {
             while pos < complete_end {
                 let nl = memchr::memchr(b'\n', &buf[pos..complete_end])
                     .map_or(complete_end, |i| pos + i);
-                let mut line = &buf[pos..nl];
+                let line = strip_cr(&buf[pos..nl]);
                 pos = nl + 1;
                 line_no += 1;
-                if let [rest @ .., b'\r'] = line {
-                    line = rest;
-                }
-                if line.iter().all(u8::is_ascii_whitespace) {
+                if is_blank(line) {
                     continue;
                 }
                 let mode = mode.get_or_insert_with(|| sniff(line));
                 match mode {
                     Lines::Csv(layout @ None) => {
-                        *layout = Some(self.header(line)?);
+                        *layout = Some(Box::new(self.header(line)?));
                     }
                     Lines::Csv(Some(layout)) => {
-                        let layout = *layout;
-                        self.csv_row(&mut batch, file, line_no, line, &layout);
+                        self.csv_row(&mut batch, file, line_no, line, layout);
                     }
                     Lines::Ndjson => self.ndjson_line(&mut batch, file, line_no, line),
                 }
@@ -246,7 +219,41 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    fn header(&self, line: &[u8]) -> Result<Layout, String> {
+    /// Parses the CSV rows of `text`, complete lines of one file whose first is line
+    /// `first_line` (rows and problems carry line numbers from there), into `sink`. Blank lines
+    /// are skipped. Returns how many lines `text` holds.
+    pub fn csv_lines(
+        &mut self,
+        file: u32,
+        first_line: u64,
+        text: &[u8],
+        layout: &Layout,
+        sink: &mut impl Sink,
+    ) -> u64 {
+        let mut line_no = first_line;
+        let mut pos = 0;
+        while pos < text.len() {
+            let nl = memchr::memchr(b'\n', &text[pos..]).map_or(text.len(), |i| pos + i);
+            let line = strip_cr(&text[pos..nl]);
+            pos = nl + 1;
+            if !is_blank(line) {
+                self.csv_row(sink, file, line_no, line, layout);
+            }
+            line_no += 1;
+        }
+        line_no - first_line
+    }
+
+    /// Flow names interned since the last call, with where each first appeared.
+    pub fn take_new_flows(&mut self) -> (Vec<String>, Vec<(u32, u64)>) {
+        (
+            std::mem::take(&mut self.new_flows),
+            std::mem::take(&mut self.new_flows_at),
+        )
+    }
+
+    /// The column layout a CSV header line names.
+    pub fn header(&self, line: &[u8]) -> Result<Layout, String> {
         let text = std::str::from_utf8(line).map_err(|_| "header row is not UTF-8".to_string())?;
         let fields: Vec<&str> = text
             .split(',')
@@ -270,81 +277,37 @@ impl<'a> Parser<'a> {
         id
     }
 
-    fn csv_row(&mut self, batch: &mut Batch, file: u32, line_no: u64, line: &[u8], l: &Layout) {
-        let mut fields: [&[u8]; 32] = [&[]; 32];
-        let owned;
-        // Problems found before the recipient is known are shard 0's to report.
-        let first_shard = self.shard.0 == 0;
-        let count = if memchr::memchr(b'"', line).is_some() {
-            owned = unquote(line);
-            match &owned {
-                Some(v) => {
-                    for (i, f) in v.iter().take(32).enumerate() {
-                        fields[i] = f;
-                    }
-                    v.len()
-                }
-                None if first_shard => {
-                    return problem(batch, file, line_no, "unterminated quoted field".into());
-                }
-                None => return,
+    fn csv_row(&mut self, sink: &mut impl Sink, file: u32, line_no: u64, line: &[u8], l: &Layout) {
+        let row = if memchr::memchr(b'"', line).is_some() {
+            let Some(fields) = unquote(line) else {
+                return problem(sink, file, line_no, "unterminated quoted field".into());
+            };
+            if fields.len() != l.width {
+                return wrong_width(sink, file, line_no, fields.len(), l);
             }
+            let get = |c: Column| l.get(c).map_or(&[][..], |i| trim(&fields[i]));
+            let row = Fields::from(get);
+            return self.event_row(sink, file, line_no, &row);
         } else {
-            let mut n = 0;
-            let mut start = 0;
-            for (i, &b) in line.iter().enumerate() {
-                if b == b',' {
-                    if n < 32 {
-                        fields[n] = &line[start..i];
-                    }
-                    n += 1;
-                    start = i + 1;
-                }
+            let (mut starts, mut ends) = ([0; 8], [0; 8]);
+            let count = l.split(line, &mut starts, &mut ends);
+            if count != l.width {
+                return wrong_width(sink, file, line_no, count, l);
             }
-            if n < 32 {
-                fields[n] = &line[start..];
-            }
-            n + 1
+            Fields::from(|c: Column| trim(&line[starts[c as usize]..ends[c as usize]]))
         };
-        if count != l.width {
-            if !first_shard {
-                return;
-            }
-            return problem(
-                batch,
-                file,
-                line_no,
-                format!("has {count} fields, the header has {}", l.width),
-            );
-        }
-        let get = |c: Column| l.get(c).map_or(&[][..], |i| trim(fields[i]));
-        let recipient = get(Column::Recipient);
-        let h = hash(recipient);
-        if !self.mine(h) {
-            return;
-        }
-        let row = Fields {
-            timestamp: get(Column::Timestamp),
-            recipient,
-            direction: get(Column::Direction),
-            kind: get(Column::Kind),
-            category: get(Column::Category),
-            entry_point: get(Column::EntryPoint),
-            market: get(Column::Market),
-            flow: get(Column::Flow),
-        };
-        self.event_row(batch, file, line_no, &row);
+        self.event_row(sink, file, line_no, &row);
     }
 
-    fn event_row(&mut self, batch: &mut Batch, file: u32, line_no: u64, f: &Fields) {
+    fn event_row(&mut self, sink: &mut impl Sink, file: u32, line_no: u64, f: &Fields) {
         self.at = (file, line_no);
         match self.event(f) {
             Ok(mut row) => {
                 row.file = file;
                 row.line = line_no;
-                batch.push(row, f.recipient);
+                sink.row(row, f.recipient);
             }
-            Err(message) => problem(batch, file, line_no, message),
+            Err(message) => problem(sink, file, line_no, message),
         }
     }
 
@@ -585,6 +548,11 @@ fn json_timestamp(v: Option<&Value>) -> Result<String, String> {
     }
 }
 
+fn wrong_width(sink: &mut impl Sink, file: u32, line_no: u64, count: usize, l: &Layout) {
+    let message = format!("has {count} fields, the header has {}", l.width);
+    problem(sink, file, line_no, message);
+}
+
 /// A row's fields, whatever the format.
 struct Fields<'a> {
     timestamp: &'a [u8],
@@ -595,6 +563,21 @@ struct Fields<'a> {
     entry_point: &'a [u8],
     market: &'a [u8],
     flow: &'a [u8],
+}
+
+impl<'a> Fields<'a> {
+    fn from(get: impl Fn(Column) -> &'a [u8]) -> Self {
+        Fields {
+            timestamp: get(Column::Timestamp),
+            recipient: get(Column::Recipient),
+            direction: get(Column::Direction),
+            kind: get(Column::Kind),
+            category: get(Column::Category),
+            entry_point: get(Column::EntryPoint),
+            market: get(Column::Market),
+            flow: get(Column::Flow),
+        }
+    }
 }
 
 fn eq(a: &[u8], b: &str) -> bool {
@@ -660,8 +643,8 @@ fn event_kind(f: &Fields) -> Result<EventKind, String> {
     }
 }
 
-fn problem(batch: &mut Batch, file: u32, line: u64, message: String) {
-    batch.problems.push(RowProblem {
+fn problem(sink: &mut impl Sink, file: u32, line: u64, message: String) {
+    sink.problem(RowProblem {
         file,
         line,
         message,
@@ -704,6 +687,16 @@ fn unquote(line: &[u8]) -> Option<Vec<Vec<u8>>> {
         i += 1;
     }
     (!quoted).then_some(fields)
+}
+
+/// A line without its `\r`, if it ends in one.
+pub fn strip_cr(line: &[u8]) -> &[u8] {
+    line.strip_suffix(b"\r").unwrap_or(line)
+}
+
+/// Whether a line holds nothing but whitespace (it is skipped).
+pub fn is_blank(line: &[u8]) -> bool {
+    line.iter().all(u8::is_ascii_whitespace)
 }
 
 fn sniff(line: &[u8]) -> Lines {

@@ -148,6 +148,23 @@ impl Batch {
     }
 }
 
+/// Where a reader puts what it parsed.
+pub trait Sink {
+    /// A row and its recipient.
+    fn row(&mut self, row: Row, recipient: &[u8]);
+    /// A skipped row.
+    fn problem(&mut self, problem: RowProblem);
+}
+
+impl Sink for Batch {
+    fn row(&mut self, row: Row, recipient: &[u8]) {
+        self.push(row, recipient);
+    }
+    fn problem(&mut self, problem: RowProblem) {
+        self.problems.push(problem);
+    }
+}
+
 /// The hash recipients are grouped and sharded by.
 pub fn hash(recipient: &[u8]) -> u64 {
     use std::hash::Hasher;
@@ -168,4 +185,10 @@ pub fn customer(ad_click: bool) -> EventKind {
     } else {
         EntryPoint::Organic
     })
+}
+
+/// The part (of `parts`) a recipient hash belongs to, when rows are split for cache-sized
+/// tables: other bits than [`shard_of`]'s and than the table's own.
+pub fn part_of(hash: u64, parts: usize) -> usize {
+    (((hash >> 40) & 0xffff) as usize) % parts.max(1)
 }

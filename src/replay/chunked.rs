@@ -1,0 +1,384 @@
+//! Plain CSV files read in pieces by every core at once.
+//!
+//! Each round, every thread reads its own piece of the file (a byte range; a line belongs to
+//! the piece its first byte is in) and parses it, splitting the rows into parts by recipient
+//! hash. Then every thread bills its own parts, taking each part's rows piece by piece, so each
+//! recipient's rows stay in file order. A part's table is small enough to stay in the core's
+//! cache while its rows go in, which is what makes this faster than one table per thread.
+//!
+//! Line numbers, flow ids and problems are counted per piece and put in file order between the
+//! two phases, so the counts, the problems listed and the flow names are those of one reader
+//! going through the files line by line.
+
+use super::group::{Grouper, Problems, Unsorted};
+use super::parse::{is_blank, strip_cr, Parser};
+use super::row::{hash, part_of, Batch, Row, RowProblem, Sink};
+use super::{billing, parse_options, Mode, Options, Replay};
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
+use std::path::Path;
+
+/// Bytes each thread reads and parses per round.
+pub const PIECE_BYTES: usize = 32 << 20;
+
+/// Parts per thread: enough that a part's table of open recipients fits in a core's cache on
+/// logs with a million recipients.
+pub const PARTS_PER_THREAD: usize = 16;
+
+/// One thread's piece of a round.
+struct Piece {
+    /// The piece's bytes (and the rest of its last line).
+    buf: Vec<u8>,
+    /// Rows by part.
+    parts: Vec<Batch>,
+    /// Skipped rows, lines counted from the piece's first.
+    problems: Vec<RowProblem>,
+    /// Lines in the piece.
+    lines: u64,
+    /// Flow names this thread's parser first saw in the piece, with (file, line in piece).
+    new_flows: (Vec<String>, Vec<(u32, u64)>),
+    /// The piece could not be read.
+    error: Option<String>,
+}
+
+impl Piece {
+    fn new(parts: usize) -> Self {
+        Piece {
+            buf: Vec::new(),
+            parts: (0..parts).map(|_| Batch::default()).collect(),
+            problems: Vec::new(),
+            lines: 0,
+            new_flows: (Vec::new(), Vec::new()),
+            error: None,
+        }
+    }
+
+    fn clear(&mut self) {
+        for b in &mut self.parts {
+            b.text.clear();
+            b.rows.clear();
+        }
+        self.problems.clear();
+        self.lines = 0;
+        self.error = None;
+    }
+}
+
+impl Sink for Piece {
+    fn row(&mut self, mut row: Row, recipient: &[u8]) {
+        let h = hash(recipient);
+        let part = part_of(h, self.parts.len());
+        let batch = &mut self.parts[part];
+        row.hash = h;
+        row.recipient = batch.text.len() as u32;
+        row.recipient_len = recipient.len() as u32;
+        batch.text.extend_from_slice(recipient);
+        batch.rows.push(row);
+    }
+
+    fn problem(&mut self, problem: RowProblem) {
+        self.problems.push(problem);
+    }
+}
+
+/// A CSV file's header: its layout, where the rows start, and the lines up to there.
+struct Header {
+    layout: super::columns::Layout,
+    data_start: u64,
+    lines: u64,
+    len: u64,
+}
+
+/// Reads the header (the first line that is not blank); `None` for a file with no lines.
+fn header(path: &Path, parser: &Parser) -> Result<Option<Header>, String> {
+    let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
+    let len = file
+        .metadata()
+        .map_err(|e| format!("cannot read: {e}"))?
+        .len();
+    let mut reader = BufReader::new(file);
+    let (mut data_start, mut lines) = (0u64, 0u64);
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        let n = reader
+            .read_until(b'\n', &mut line)
+            .map_err(|e| format!("cannot read (line {}): {e}", lines + 1))?;
+        if n == 0 {
+            return Ok(None);
+        }
+        data_start += n as u64;
+        lines += 1;
+        let text = strip_cr(line.strip_suffix(b"\n").unwrap_or(&line));
+        if !is_blank(text) {
+            let layout = parser.header(text)?;
+            return Ok(Some(Header {
+                layout,
+                data_start,
+                lines,
+                len,
+            }));
+        }
+    }
+}
+
+/// Bytes read at a time within a piece: small enough that the lines are still in cache when
+/// they are parsed.
+const READ_BYTES: usize = 1 << 18;
+
+/// Reads the lines that start in `[start, end)` of `file` (rows start at `data_start`), the
+/// last one to its end, handing runs of whole lines to `lines` in order.
+fn read_piece(
+    file: &mut File,
+    data_start: u64,
+    (start, end): (u64, u64),
+    buf: &mut Vec<u8>,
+    lines: &mut dyn FnMut(&[u8]),
+) -> io::Result<()> {
+    // One byte before the range tells whether a line starts at its first byte.
+    let mut at = if start > data_start { start - 1 } else { start };
+    let mut skip = start > data_start;
+    file.seek(SeekFrom::Start(at))?;
+    buf.clear();
+    loop {
+        // `buf` holds the bytes from `at` on: the rest of a line, then what is read now.
+        let had = buf.len();
+        let got = file.by_ref().take(READ_BYTES as u64).read_to_end(buf)?;
+        let eof = got == 0;
+        let mut from = 0;
+        if skip {
+            match memchr::memchr(b'\n', &buf[had..]) {
+                Some(i) => {
+                    from = had + i + 1;
+                    skip = false;
+                }
+                None if eof => return Ok(()),
+                None => {
+                    at += buf.len() as u64;
+                    buf.clear();
+                    continue;
+                }
+            }
+        }
+        // Lines starting at or after `end` are the next piece's.
+        let cut = end.saturating_sub(at) as usize;
+        if from >= cut {
+            return Ok(());
+        }
+        if let Some(i) = memchr::memchr(b'\n', &buf[(cut - 1).max(from).min(buf.len())..]) {
+            let stop = (cut - 1).max(from).min(buf.len()) + i + 1;
+            lines(&buf[from..stop]);
+            return Ok(());
+        }
+        if eof {
+            lines(&buf[from..]);
+            return Ok(());
+        }
+        let whole = memchr::memrchr(b'\n', &buf[from..]).map_or(from, |i| from + i + 1);
+        lines(&buf[from..whole]);
+        buf.drain(..whole);
+        at += whole as u64;
+    }
+}
+
+/// Replays plain CSV files with `threads` threads reading `piece_bytes` each per round.
+pub fn run(
+    options: &Options,
+    mode: Mode,
+    threads: usize,
+    piece_bytes: usize,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Replay {
+    let threads = threads.max(1);
+    let piece_bytes = piece_bytes.max(1) as u64;
+    let parse_options = parse_options(options);
+    let billing = billing(options);
+    let stream = mode == Mode::Stream;
+    let parts = threads * PARTS_PER_THREAD;
+    let mut parsers: Vec<Parser> = (0..threads).map(|_| Parser::new(&parse_options)).collect();
+    let mut groupers: Vec<Grouper> = (0..threads)
+        .map(|_| {
+            Grouper::with_parts(
+                billing,
+                stream,
+                options.max_disorder_ms,
+                (0, 1),
+                PARTS_PER_THREAD,
+            )
+        })
+        .collect();
+    let mut pieces: Vec<Piece> = (0..threads).map(|_| Piece::new(parts)).collect();
+    // Each thread's parser numbers flows on its own; these map its ids to the run's.
+    let mut flow_maps: Vec<Vec<u32>> = vec![vec![0]; threads];
+    let mut flows = vec![String::new()];
+    let mut flows_at = vec![(0u32, 0u64)];
+    let mut flow_ids: HashMap<String, u32> = HashMap::new();
+    let mut problems = Problems::default();
+    let mut unsorted: Option<Unsorted> = None;
+    let mut bytes = 0u64;
+    'files: for (f, path) in options.files.iter().enumerate() {
+        let f = f as u32;
+        let unusable = |problems: &mut Problems, message: String| {
+            problems.unusable.push(RowProblem {
+                file: f,
+                line: 0,
+                message,
+            });
+        };
+        let head = match header(path, &parsers[0]) {
+            Ok(Some(h)) => h,
+            Ok(None) => continue,
+            Err(message) => {
+                unusable(&mut problems, message);
+                continue;
+            }
+        };
+        let mut files = Vec::with_capacity(threads);
+        for _ in 0..threads {
+            match File::open(path) {
+                Ok(file) => files.push(file),
+                Err(e) => {
+                    unusable(&mut problems, format!("cannot open: {e}"));
+                    continue 'files;
+                }
+            }
+        }
+        bytes += head.data_start;
+        progress(bytes);
+        let mut line_base = head.lines;
+        let mut bases = vec![0u64; threads];
+        let mut offset = head.data_start;
+        while offset < head.len {
+            // Phase 1: every thread reads and parses its piece.
+            std::thread::scope(|scope| {
+                for (t, ((piece, parser), file)) in pieces
+                    .iter_mut()
+                    .zip(&mut parsers)
+                    .zip(&mut files)
+                    .enumerate()
+                {
+                    let layout = &head.layout;
+                    let (data_start, len) = (head.data_start, head.len);
+                    scope.spawn(move || {
+                        piece.clear();
+                        let start = offset + t as u64 * piece_bytes;
+                        let end = (start + piece_bytes).min(len);
+                        if start >= end {
+                            return;
+                        }
+                        let mut buf = std::mem::take(&mut piece.buf);
+                        let mut lines = 0;
+                        let read =
+                            read_piece(file, data_start, (start, end), &mut buf, &mut |text| {
+                                lines += parser.csv_lines(f, lines + 1, text, layout, piece);
+                            });
+                        if let Err(e) = read {
+                            piece.error = Some(format!("cannot read: {e}"));
+                        }
+                        piece.lines = lines;
+                        piece.buf = buf;
+                        piece.new_flows = parser.take_new_flows();
+                    });
+                }
+            });
+            // Between the phases: line numbers, problems and flow names in file order.
+            let mut failed = None;
+            for (t, piece) in pieces.iter_mut().enumerate() {
+                bases[t] = line_base;
+                line_base += piece.lines;
+                for mut p in piece.problems.drain(..) {
+                    p.line += bases[t];
+                    problems.skipped += 1;
+                    if problems.first.len() < super::group::PROBLEMS_LISTED {
+                        problems.first.push(p);
+                    }
+                }
+                let (names, at) = std::mem::take(&mut piece.new_flows);
+                for (name, (file, line)) in names.into_iter().zip(at) {
+                    let id = *flow_ids.entry(name.clone()).or_insert_with(|| {
+                        flows.push(name);
+                        flows_at.push((file, line + bases[t]));
+                        flows.len() as u32 - 1
+                    });
+                    flow_maps[t].push(id);
+                }
+                if failed.is_none() {
+                    failed = piece.error.take();
+                }
+            }
+            // Phase 2: every thread bills its parts.
+            let results: Vec<Option<Unsorted>> = std::thread::scope(|scope| {
+                let handles: Vec<_> = groupers
+                    .iter_mut()
+                    .enumerate()
+                    .map(|(t, grouper)| {
+                        let (pieces, bases, flow_maps) = (&pieces, &bases, &flow_maps);
+                        scope.spawn(move || {
+                            for local in 0..PARTS_PER_THREAD {
+                                let part = local * threads + t;
+                                for (k, piece) in pieces.iter().enumerate() {
+                                    let batch = &piece.parts[part];
+                                    if let Err(e) =
+                                        grouper.add_part(local, batch, bases[k], &flow_maps[k])
+                                    {
+                                        return Some(e);
+                                    }
+                                }
+                                if stream {
+                                    grouper.bill_closed_part(local);
+                                }
+                            }
+                            grouper.sample_peaks();
+                            None
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().ok().flatten())
+                    .collect()
+            });
+            // The earliest row that broke the order.
+            unsorted = results
+                .into_iter()
+                .flatten()
+                .chain(unsorted.take())
+                .min_by_key(|u| (u.file, u.line));
+            let round_end = offset
+                .saturating_add(piece_bytes * threads as u64)
+                .min(head.len);
+            bytes += round_end - offset;
+            offset = round_end;
+            progress(bytes);
+            if unsorted.is_some() {
+                break 'files;
+            }
+            if let Some(message) = failed {
+                unusable(&mut problems, message);
+                break;
+            }
+        }
+    }
+    let mut merged: Option<Grouper> = None;
+    for mut g in groupers {
+        if unsorted.is_none() {
+            g.finish();
+        }
+        g.set_flows(flows.clone(), flows_at.clone());
+        match &mut merged {
+            None => merged = Some(g),
+            Some(m) => m.merge(g),
+        }
+    }
+    let grouper =
+        merged.unwrap_or_else(|| Grouper::new(billing, stream, options.max_disorder_ms, (0, 1)));
+    Replay {
+        grouper,
+        problems,
+        mode,
+        fell_back: unsorted,
+        bytes,
+        strict_stop: false,
+    }
+}
