@@ -360,11 +360,16 @@ pub fn run(
             }
         }
     }
+    if unsorted.is_none() {
+        // What is still open is billed on every thread at once.
+        std::thread::scope(|scope| {
+            for g in &mut groupers {
+                scope.spawn(move || g.finish());
+            }
+        });
+    }
     let mut merged: Option<Grouper> = None;
     for mut g in groupers {
-        if unsorted.is_none() {
-            g.finish();
-        }
         g.set_flows(flows.clone(), flows_at.clone());
         match &mut merged {
             None => merged = Some(g),
