@@ -190,5 +190,6 @@ pub fn customer(ad_click: bool) -> EventKind {
 /// The part (of `parts`) a recipient hash belongs to, when rows are split for cache-sized
 /// tables: other bits than [`shard_of`]'s and than the table's own.
 pub fn part_of(hash: u64, parts: usize) -> usize {
-    (((hash >> 40) & 0xffff) as usize) % parts.max(1)
+    // Sixteen bits scaled to `parts` by a multiply, not a division.
+    ((((hash >> 40) & 0xffff) as usize) * parts) >> 16
 }
