@@ -41,6 +41,25 @@ pub struct Billing {
     pub rules: Rules,
 }
 
+impl Billing {
+    /// When each model of [`PricingModel::ALL`] comes into force, in ms since the epoch: Meta
+    /// switches at midnight in the account's time zone.
+    fn model_starts(&self) -> [i64; 4] {
+        let offset_ms = i64::from(self.tz.local_minus_utc()) * 1000;
+        PricingModel::ALL.map(|m| {
+            let midnight = m.effective().and_time(chrono::NaiveTime::MIN);
+            midnight.and_utc().timestamp_millis() - offset_ms
+        })
+    }
+}
+
+/// [`PricingModel::in_force_at`] without the calendar, from [`Billing::model_starts`]; before
+/// the first model, the first (the reader refuses such rows).
+fn model_at_ms(starts: &[i64; 4], ms: i64) -> PricingModel {
+    let after = starts.iter().filter(|&&start| ms >= start).count();
+    PricingModel::ALL[after.saturating_sub(1)]
+}
+
 /// The input broke the streaming order: a row older than the latest time seen by more than the
 /// tolerance.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -293,6 +312,7 @@ impl Part {
 /// Groups rows by recipient, bills episodes, tallies.
 pub struct Grouper {
     billing: Billing,
+    model_starts: [i64; 4],
     stream: bool,
     max_disorder_ms: i64,
     shard: (u64, u64),
@@ -349,6 +369,7 @@ impl Grouper {
     ) -> Self {
         Grouper {
             billing,
+            model_starts: billing.model_starts(),
             stream,
             max_disorder_ms,
             shard,
@@ -806,9 +827,15 @@ impl Grouper {
             kind: e.kind,
         }));
         let mut billed = std::mem::take(&mut self.billed);
+        // Events come sorted: when the first and the last are under one model, all are.
+        let fixed = self.billing.fixed.or_else(|| {
+            let (first, last) = (evs.first()?, evs.last()?);
+            let model = model_at_ms(&self.model_starts, first.at);
+            (model_at_ms(&self.model_starts, last.at) == model).then_some(model)
+        });
         bill_episode_into(
             &self.events,
-            self.billing.fixed,
+            fixed,
             self.billing.tz,
             self.billing.rules,
             &mut self.scratch,
@@ -920,5 +947,39 @@ impl Problems {
         let room = PROBLEMS_LISTED.saturating_sub(self.first.len());
         self.first.extend(batch.problems.iter().take(room).cloned());
         self.unusable.extend(batch.unusable.iter().cloned());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{DateTime, Duration};
+
+    /// The shortcut agrees with the calendar around every switch, in several time zones.
+    #[test]
+    fn model_at_ms_agrees_with_in_force_at() {
+        for hours in [-12, -5, 0, 1, 5, 14] {
+            let tz = FixedOffset::east_opt(hours * 3600).unwrap();
+            let billing = Billing {
+                fixed: None,
+                tz,
+                rules: Rules::default(),
+            };
+            let starts = billing.model_starts();
+            for (i, m) in PricingModel::ALL.into_iter().enumerate().skip(1) {
+                let switch = starts[i];
+                for delta in [-86_400_001, -3_600_000, -1, 0, 1, 3_600_000, 86_400_000] {
+                    let ms = switch + delta;
+                    let at = DateTime::from_timestamp_millis(ms).unwrap();
+                    let calendar = PricingModel::in_force_at(at, tz).unwrap();
+                    assert_eq!(model_at_ms(&starts, ms), calendar, "{m}: {at} at {hours} h");
+                }
+            }
+            let before = DateTime::from_timestamp_millis(starts[0]).unwrap() - Duration::days(3);
+            assert_eq!(
+                model_at_ms(&starts, before.timestamp_millis()),
+                PricingModel::Cbp
+            );
+        }
     }
 }
