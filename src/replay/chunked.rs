@@ -336,7 +336,7 @@ pub fn run(
                     .collect();
                 handles
                     .into_iter()
-                    .map(|h| h.join().ok().flatten())
+                    .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
                     .collect()
             });
             // The earliest row that broke the order.

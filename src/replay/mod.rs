@@ -245,10 +245,11 @@ fn run_pipeline(options: &Options, mode: Mode, progress: &(dyn Fn(u64) + Sync)) 
             }
         }
         for handle in others {
-            if let Ok((g, e)) = handle.join() {
-                unsorted = unsorted.take().or(e);
-                grouper.merge(g);
-            }
+            let (g, e) = handle
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e));
+            unsorted = unsorted.take().or(e);
+            grouper.merge(g);
         }
     });
     if !strict_stop && unsorted.is_none() {
