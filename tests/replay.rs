@@ -6,6 +6,9 @@ use assert_cmd::Command;
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 use flowcost::billing::{Category, PricingModel, Rules};
 use flowcost::flow::load_flow;
+use flowcost::replay::group::Unsorted;
+use flowcost::replay::row::RowProblem;
+use flowcost::replay::tally::{Counts, Key};
 use flowcost::replay::{replay, ColumnMap, Options, Replay};
 use flowcost::simulate::{simulate, Options as SimOptions};
 use proptest::prelude::*;
@@ -403,6 +406,43 @@ proptest! {
     }
 }
 
+/// Everything a replay counted, to compare the ways of reading.
+#[derive(Debug, PartialEq)]
+struct Counted {
+    charges: Vec<(Key, Counts)>,
+    flows: Vec<String>,
+    rows: u64,
+    /// Episodes, customer messages, business messages, undeliverable.
+    messages: (u64, u64, u64, u64),
+    skipped: u64,
+    first: Vec<RowProblem>,
+    fell_back: Option<Unsorted>,
+    bytes: u64,
+}
+
+impl Counted {
+    fn of(r: &Replay) -> Counted {
+        let t = &r.grouper.tally;
+        let mut charges: Vec<_> = t.charges.iter().map(|(k, c)| (*k, *c)).collect();
+        charges.sort_by_key(|(k, _)| *k);
+        Counted {
+            charges,
+            flows: r.grouper.flows.clone(),
+            rows: r.grouper.rows,
+            messages: (
+                t.episodes,
+                t.customer_messages,
+                t.business_messages,
+                t.undeliverable,
+            ),
+            skipped: r.problems.skipped,
+            first: r.problems.first.clone(),
+            fell_back: r.fell_back.clone(),
+            bytes: r.bytes,
+        }
+    }
+}
+
 /// The chunked fast path (threads read pieces of the file, then bill their own recipients) and
 /// the general pipeline (one reader, billing threads) count exactly the same, flow ids, skipped
 /// rows and listed problems included.
@@ -446,34 +486,11 @@ fn chunked_and_pipeline_paths_count_the_same() {
     .unwrap();
     drop(f);
     let o = options(vec![log]);
-    let summary = |r: &Replay| {
-        let mut charges: Vec<_> = r
-            .grouper
-            .tally
-            .charges
-            .iter()
-            .map(|(k, c)| (*k, *c))
-            .collect();
-        charges.sort_by_key(|(k, _)| *k);
-        let t = &r.grouper.tally;
-        (
-            charges,
-            r.grouper.flows.clone(),
-            (
-                r.grouper.rows,
-                t.episodes,
-                t.customer_messages,
-                t.business_messages,
-                t.undeliverable,
-            ),
-            (r.problems.skipped, r.problems.first.clone()),
-            r.fell_back.clone(),
-        )
-    };
+    let summary = Counted::of;
     let general = summary(&replay_using(&o, Strategy::Pipeline, &|_| {}));
-    assert_eq!(general.2 .0, 20_003);
-    assert_eq!(general.3 .0, 2);
-    assert!(general.1.iter().any(|f| f == "late-flow"));
+    assert_eq!(general.rows, 20_003);
+    assert_eq!(general.skipped, 2);
+    assert!(general.flows.iter().any(|f| f == "late-flow"));
     for (threads, piece_bytes) in [(1, 1 << 20), (2, 1 << 20), (3, 4096), (2, 997)] {
         let chunked = Strategy::Chunked {
             threads,
@@ -493,7 +510,7 @@ fn chunked_and_pipeline_paths_count_the_same() {
     let fast = summary(&replay_using(&held, chunked, &|_| {}));
     let general_held = summary(&replay_using(&held, Strategy::Pipeline, &|_| {}));
     assert_eq!(fast, general_held);
-    assert_eq!(fast.0, general.0);
+    assert_eq!(fast.charges, general.charges);
 }
 
 /// Pieces of every size cut lines anywhere: every row is still read once, by one piece, with
@@ -520,29 +537,12 @@ fn pieces_of_any_size_read_every_line_once() {
     text += "2026-10-03T00:00:00Z,+4915100000001,outbound,template,authentication,otp";
     std::fs::write(&log, &text).unwrap();
     let o = options(vec![log]);
-    let summary = |r: &Replay| {
-        let mut charges: Vec<_> = r
-            .grouper
-            .tally
-            .charges
-            .iter()
-            .map(|(k, c)| (*k, *c))
-            .collect();
-        charges.sort_by_key(|(k, _)| *k);
-        (
-            charges,
-            r.grouper.flows.clone(),
-            r.grouper.rows,
-            r.problems.skipped,
-            r.problems.first.clone(),
-            r.bytes,
-        )
-    };
+    let summary = Counted::of;
     let general = summary(&replay_using(&o, Strategy::Pipeline, &|_| {}));
-    assert_eq!(general.2, 17);
-    assert_eq!(general.3, 4, "{:?}", general.4);
-    assert_eq!(general.4[0].line, 8);
-    assert_eq!(general.5, text.len() as u64);
+    assert_eq!(general.rows, 17);
+    assert_eq!(general.skipped, 4, "{:?}", general.first);
+    assert_eq!(general.first[0].line, 8);
+    assert_eq!(general.bytes, text.len() as u64);
     for threads in 1..=3 {
         for piece_bytes in [1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 377, 4096] {
             let chunked = Strategy::Chunked {
