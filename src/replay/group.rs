@@ -175,6 +175,11 @@ struct Slot {
     held: [Held; INLINE],
 }
 
+const _: () = assert!(
+    std::mem::size_of::<Slot>() == 128,
+    "a slot is two cache lines"
+);
+
 impl Slot {
     fn new(key: RecipientKey, market: Market) -> Self {
         Slot {
@@ -932,15 +937,6 @@ pub struct Problems {
 pub const PROBLEMS_LISTED: usize = 20;
 
 impl Problems {
-    /// Adds another shard's problems: the first ones by file and line, every count.
-    pub fn merge(&mut self, other: Problems) {
-        self.skipped += other.skipped;
-        self.first.extend(other.first);
-        self.first.sort_by_key(|p| (p.file, p.line));
-        self.first.truncate(PROBLEMS_LISTED);
-        self.unusable.extend(other.unusable);
-    }
-
     /// Takes a batch's problems.
     pub fn add(&mut self, batch: &Batch) {
         self.skipped += batch.problems.len() as u64;

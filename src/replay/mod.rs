@@ -1,9 +1,11 @@
 //! Replay: read logs of message events, group them by recipient, bill each recipient's
 //! timeline with the same engine the simulator uses, and count the charges.
 //!
-//! Stages: [`parse`] (files → batches of rows, on a reading thread) → [`group`] (rows →
-//! recipient episodes → [`episode::bill_episode`] → [`tally`]), on the calling thread. See
-//! the README for formats, columns and the memory bound.
+//! Stages: [`parse`] (files → rows) → [`group`] (rows → recipient episodes →
+//! [`episode::bill_episode`] → [`tally`]). Plain CSV goes through [`chunked`] (every core reads
+//! its own piece of a file, then bills its own parts of the recipients); other input through a
+//! reading thread that hands batches to one billing thread per core. See the README for
+//! formats, columns and the memory bound.
 
 pub mod chunked;
 pub mod columns;
