@@ -554,3 +554,30 @@ fn pieces_of_any_size_read_every_line_once() {
         }
     }
 }
+
+/// Columns past the 32nd field are read like any other (both readers).
+#[test]
+fn wide_headers_are_read() {
+    use flowcost::replay::{replay_using, Strategy};
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("wide.csv");
+    let filler: Vec<String> = (0..33).map(|i| format!("extra{i}")).collect();
+    let mut text = format!("{},timestamp,recipient,direction\n", filler.join(","));
+    let blanks = ",".repeat(33);
+    text += &format!("{blanks}2026-10-01T10:00:00Z,+4915100000001,inbound\n");
+    text += &format!("{blanks}\"2026-10-01T10:05:00Z\",+4915100000001,outbound\n");
+    std::fs::write(&log, text).unwrap();
+    let o = options(vec![log]);
+    for strategy in [
+        Strategy::Pipeline,
+        Strategy::Chunked {
+            threads: 2,
+            piece_bytes: 64,
+        },
+    ] {
+        let r = replay_using(&o, strategy, &|_| {});
+        assert_eq!(r.problems.skipped, 0, "{:?}", r.problems.first);
+        assert_eq!(r.grouper.rows, 2);
+        assert_eq!(r.grouper.tally.business_messages, 1);
+    }
+}
