@@ -581,3 +581,20 @@ fn wide_headers_are_read() {
         assert_eq!(r.grouper.tally.business_messages, 1);
     }
 }
+
+/// A file of blank lines is an empty log, read to its end, by both readers.
+#[test]
+fn blank_files_are_empty_logs() {
+    use flowcost::replay::{replay_using, Strategy};
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("blank.csv");
+    std::fs::write(&log, "\n  \r\n\n").unwrap();
+    let o = options(vec![log]);
+    let general = Counted::of(&replay_using(&o, Strategy::Pipeline, &|_| {}));
+    assert_eq!((general.rows, general.skipped, general.bytes), (0, 0, 6));
+    let chunked = Strategy::Chunked {
+        threads: 2,
+        piece_bytes: 2,
+    };
+    assert_eq!(Counted::of(&replay_using(&o, chunked, &|_| {})), general);
+}

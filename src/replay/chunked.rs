@@ -228,7 +228,11 @@ pub fn run(
         };
         let head = match header(path, &parsers[0]) {
             Ok(Some(h)) => h,
-            Ok(None) => continue,
+            Ok(None) => {
+                // No lines but blank ones: an empty log, read to its end.
+                bytes += std::fs::metadata(path).map_or(0, |m| m.len());
+                continue;
+            }
             Err(message) => {
                 unusable(&mut problems, message);
                 continue;
