@@ -28,7 +28,8 @@ pub const PARTS_PER_THREAD: usize = 16;
 
 /// One thread's piece of a round.
 struct Piece {
-    /// The piece's bytes (and the rest of its last line).
+    /// Read buffer: up to [`READ_BYTES`] of the piece at a time, after the rest of a line the
+    /// previous read cut.
     buf: Vec<u8>,
     /// Rows by part.
     parts: Vec<Batch>,
