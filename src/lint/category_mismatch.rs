@@ -28,15 +28,12 @@ impl_rule!(CategoryMismatch, check);
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
     let date = cx.options.start.date_naive();
-    for (i, node) in cx.flow.nodes.iter().enumerate() {
+    for (i, node, name, template) in cx.catalog_updates() {
         let NodeKind::SendUpdate {
-            template: Some(name),
             category: Some(tagged),
+            ..
         } = &node.kind
         else {
-            continue;
-        };
-        let Some(template) = cx.flow.templates.get(name) else {
             continue;
         };
         let actual = template.category_on(date);

@@ -30,7 +30,7 @@ pub use prices::Prices;
 
 use crate::diagnostic::{Problem, Severity};
 use crate::flow::spans::Span;
-use crate::flow::Flow;
+use crate::flow::{Flow, Node, NodeKind, Template};
 use crate::simulate::{Options, Simulation};
 use chrono::Duration;
 use std::collections::{BTreeMap, HashSet};
@@ -212,6 +212,27 @@ pub struct Context<'a> {
     /// Unit prices in the recipient's market, when it is known (the flow's `market` or
     /// `--market`).
     pub prices: Option<&'a Prices>,
+}
+
+impl<'a> Context<'a> {
+    /// Every "Send update" node whose template the catalog knows: (node index, node, template
+    /// name, template).
+    pub fn catalog_updates(
+        &self,
+    ) -> impl Iterator<Item = (usize, &'a Node, &'a str, &'a Template)> + 'a {
+        let flow = self.flow;
+        flow.nodes.iter().enumerate().filter_map(move |(i, node)| {
+            let NodeKind::SendUpdate {
+                template: Some(name),
+                ..
+            } = &node.kind
+            else {
+                return None;
+            };
+            let template = flow.templates.get(name)?;
+            Some((i, node, name.as_str(), template))
+        })
+    }
 }
 
 /// Settings of individual rules.

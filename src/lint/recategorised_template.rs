@@ -1,6 +1,5 @@
 use super::util::node_key;
 use super::{declare_rule, impl_rule, Context, Finding};
-use crate::flow::NodeKind;
 
 declare_rule! {
     /// ## What it does
@@ -29,17 +28,7 @@ impl_rule!(RecategorisedTemplate, check);
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
     let date = cx.options.start.date_naive();
-    for (i, node) in cx.flow.nodes.iter().enumerate() {
-        let NodeKind::SendUpdate {
-            template: Some(name),
-            ..
-        } = &node.kind
-        else {
-            continue;
-        };
-        let Some(t) = cx.flow.templates.get(name) else {
-            continue;
-        };
+    for (i, _, name, t) in cx.catalog_updates() {
         let now = t.category_on(date);
         if now == t.category {
             continue;

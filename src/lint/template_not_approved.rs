@@ -1,6 +1,6 @@
 use super::util::node_key;
 use super::{declare_rule, impl_rule, Context, Finding};
-use crate::flow::{NodeKind, TemplateStatus};
+use crate::flow::TemplateStatus;
 
 declare_rule! {
     /// ## What it does
@@ -38,15 +38,8 @@ fn status_name(s: TemplateStatus) -> &'static str {
 }
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
-    for (i, node) in cx.flow.nodes.iter().enumerate() {
-        let NodeKind::SendUpdate {
-            template: Some(name),
-            ..
-        } = &node.kind
-        else {
-            continue;
-        };
-        let Some(status) = cx.flow.templates.get(name).and_then(|t| t.status) else {
+    for (i, _, name, t) in cx.catalog_updates() {
+        let Some(status) = t.status else {
             continue;
         };
         if status == TemplateStatus::Approved {

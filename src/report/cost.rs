@@ -358,19 +358,21 @@ pub fn cost_text(
     let notes = notes(costs);
     if !notes.is_empty() {
         out.push('\n');
-        for n in notes {
-            let _ = writeln!(
-                out,
-                "{}note: {n}",
-                if format == OutputFormat::Markdown {
-                    "- "
-                } else {
-                    ""
-                }
-            );
-        }
+        write_notes(&mut out, &notes, format);
     }
     out
+}
+
+/// One `note:` line per note (a list item in Markdown).
+fn write_notes(out: &mut String, notes: &[String], format: OutputFormat) {
+    let bullet = if format == OutputFormat::Markdown {
+        "- "
+    } else {
+        ""
+    };
+    for n in notes {
+        let _ = writeln!(out, "{bullet}note: {n}");
+    }
 }
 
 fn usd(m: Money) -> Value {
@@ -912,17 +914,7 @@ pub fn rates_text(
     if model.is_some_and(|m| m.unit() == crate::billing::Unit::Message) {
         all_notes.push("authentication_international applies only with --business-country other than the recipient's (rule 8)".into());
     }
-    for n in all_notes {
-        let _ = writeln!(
-            out,
-            "{}note: {n}",
-            if format == OutputFormat::Markdown {
-                "- "
-            } else {
-                ""
-            }
-        );
-    }
+    write_notes(&mut out, &all_notes, format);
     out
 }
 
