@@ -37,8 +37,8 @@ struct Piece {
     problems: Vec<RowProblem>,
     /// Lines in the piece.
     lines: u64,
-    /// Flow names this thread's parser first saw in the piece, with (file, line in piece).
-    new_flows: (Vec<String>, Vec<(u32, u64)>),
+    /// Flow names this thread's parser first saw in the piece, in its id order.
+    new_flows: Vec<String>,
     /// The piece could not be read.
     error: Option<String>,
 }
@@ -50,7 +50,7 @@ impl Piece {
             parts: (0..parts).map(|_| Batch::default()).collect(),
             problems: Vec::new(),
             lines: 0,
-            new_flows: (Vec::new(), Vec::new()),
+            new_flows: Vec::new(),
             error: None,
         }
     }
@@ -213,7 +213,6 @@ pub fn run(
     // Each thread's parser numbers flows on its own; these map its ids to the run's.
     let mut flow_maps: Vec<Vec<u32>> = vec![vec![0]; threads];
     let mut flows = vec![String::new()];
-    let mut flows_at = vec![(0u32, 0u64)];
     let mut flow_ids: HashMap<String, u32> = HashMap::new();
     let mut problems = Problems::default();
     let mut unsorted: Option<Unsorted> = None;
@@ -299,11 +298,9 @@ pub fn run(
                         problems.first.push(p);
                     }
                 }
-                let (names, at) = std::mem::take(&mut piece.new_flows);
-                for (name, (file, line)) in names.into_iter().zip(at) {
+                for name in std::mem::take(&mut piece.new_flows) {
                     let id = *flow_ids.entry(name.clone()).or_insert_with(|| {
                         flows.push(name);
-                        flows_at.push((file, line + bases[t]));
                         flows.len() as u32 - 1
                     });
                     flow_maps[t].push(id);
@@ -375,7 +372,7 @@ pub fn run(
     }
     let mut merged: Option<Grouper> = None;
     for mut g in groupers {
-        g.set_flows(flows.clone(), flows_at.clone());
+        g.set_flows(flows.clone());
         match &mut merged {
             None => merged = Some(g),
             Some(m) => m.merge(g),

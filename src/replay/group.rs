@@ -330,8 +330,6 @@ pub struct Grouper {
     billed: EpisodeBill,
     /// Flow names by id (id 0 is "no flow").
     pub flows: Vec<String>,
-    /// Where each flow first appeared, (file, line): ids are in this order.
-    flows_at: Vec<(u32, u64)>,
     /// Counts.
     pub tally: Tally,
     /// The invoice check.
@@ -386,7 +384,6 @@ impl Grouper {
             scratch: Scratch::default(),
             billed: EpisodeBill::default(),
             flows: vec![String::new()],
-            flows_at: vec![(0, 0)],
             tally: Tally::default(),
             reconcile: Reconcile::default(),
             rows: 0,
@@ -399,7 +396,6 @@ impl Grouper {
     /// Takes one batch (rows must come file by file, in order).
     pub fn add(&mut self, batch: &Batch) -> Result<(), Unsorted> {
         self.flows.extend(batch.new_flows.iter().cloned());
-        self.flows_at.extend(batch.new_flows_at.iter().copied());
         let target = Target {
             part: 0,
             line_base: 0,
@@ -432,9 +428,8 @@ impl Grouper {
     }
 
     /// Sets the flow names, for a grouper fed by [`Grouper::add_part`].
-    pub fn set_flows(&mut self, flows: Vec<String>, flows_at: Vec<(u32, u64)>) {
+    pub fn set_flows(&mut self, flows: Vec<String>) {
         self.flows = flows;
-        self.flows_at = flows_at;
     }
 
     fn add_to(&mut self, batch: &Batch, target: &Target) -> Result<(), Unsorted> {
@@ -586,14 +581,16 @@ impl Grouper {
         }
     }
 
-    /// Adds another shard's counts to this one's.
+    /// Adds another shard's counts to this one's. Both must number flows alike: the
+    /// pipeline's shards see the same batches, and the chunked reader sets every grouper's
+    /// flows before merging.
     pub fn merge(&mut self, other: Grouper) {
-        if other.flows == self.flows {
-            for (k, c) in &other.tally.charges {
-                self.tally.charges.entry(*k).or_default().add(*c);
-            }
-        } else {
-            self.merge_flows(&other);
+        debug_assert_eq!(
+            self.flows, other.flows,
+            "groupers numbered flows differently"
+        );
+        for (k, c) in &other.tally.charges {
+            self.tally.charges.entry(*k).or_default().add(*c);
         }
         let (t, o) = (&mut self.tally, &other.tally);
         t.customer_messages += o.customer_messages;
@@ -613,51 +610,6 @@ impl Grouper {
         self.rows += other.rows;
         self.peak_recipients += other.peak_recipients;
         self.peak_events += other.peak_events;
-    }
-
-    /// Adds the counts of a shard that interned flow names on its own: the union of the names,
-    /// numbered again in order of first appearance, as one reader would have numbered them.
-    fn merge_flows(&mut self, other: &Grouper) {
-        let mut names: Vec<((u32, u64), String)> = Vec::new();
-        for g in [&*self, other] {
-            for (name, &at) in g.flows.iter().zip(&g.flows_at).skip(1) {
-                match names.iter_mut().find(|(_, n)| n == name) {
-                    Some(known) => known.0 = known.0.min(at),
-                    None => names.push((at, name.clone())),
-                }
-            }
-        }
-        names.sort();
-        let renumber = |g: &Grouper| -> Vec<u32> {
-            g.flows
-                .iter()
-                .map(|f| {
-                    names
-                        .iter()
-                        .position(|(_, n)| n == f)
-                        .map_or(0, |p| p as u32 + 1)
-                })
-                .collect()
-        };
-        let (mine, theirs) = (renumber(self), renumber(other));
-        let mut charges = std::mem::take(&mut self.tally.charges);
-        let old: Vec<_> = charges.drain().map(|(k, c)| (k, c, &mine)).collect();
-        for (mut k, c, ids) in old
-            .into_iter()
-            .chain(other.tally.charges.iter().map(|(k, c)| (*k, *c, &theirs)))
-        {
-            k.flow = ids[k.flow as usize];
-            charges.entry(k).or_default().add(c);
-        }
-        self.tally.charges = charges;
-        let mut flows = vec![String::new()];
-        let mut flows_at = vec![(0, 0)];
-        for (at, name) in names {
-            flows.push(name);
-            flows_at.push(at);
-        }
-        self.flows = flows;
-        self.flows_at = flows_at;
     }
 
     fn slot(&mut self, p: usize, recipient: &[u8], row: &Row) -> usize {

@@ -45,10 +45,6 @@ pub struct Parser<'a> {
     options: &'a ParseOptions,
     flows: HashMap<Vec<u8>, u32, BuildHasherDefault<FxHasher>>,
     new_flows: Vec<String>,
-    /// Where each of `new_flows` first appeared: (file, line).
-    new_flows_at: Vec<(u32, u64)>,
-    /// The row being read: (file, line).
-    at: (u32, u64),
     /// Bytes read from disk (compressed size for gzip), for the progress bar.
     pub bytes: Arc<AtomicU64>,
     /// The receiver asked to stop (it gave up on the run).
@@ -94,8 +90,6 @@ impl<'a> Parser<'a> {
             options,
             flows: HashMap::default(),
             new_flows: Vec::new(),
-            new_flows_at: Vec::new(),
-            at: (0, 0),
             bytes: Arc::new(AtomicU64::new(0)),
             stopped: false,
         }
@@ -199,7 +193,6 @@ impl<'a> Parser<'a> {
                 }
                 if batch.rows.len() >= BATCH_ROWS || batch.problems.len() >= BATCH_ROWS {
                     batch.new_flows.append(&mut self.new_flows);
-                    batch.new_flows_at.append(&mut self.new_flows_at);
                     if !send(&mut batch) {
                         self.stopped = true;
                         return Ok(());
@@ -214,7 +207,6 @@ impl<'a> Parser<'a> {
         }
         // A file with no lines at all is an empty log, not a broken one.
         batch.new_flows.append(&mut self.new_flows);
-        batch.new_flows_at.append(&mut self.new_flows_at);
         self.stopped = !send(&mut batch);
         Ok(())
     }
@@ -244,12 +236,9 @@ impl<'a> Parser<'a> {
         line_no - first_line
     }
 
-    /// Flow names interned since the last call, with where each first appeared.
-    pub fn take_new_flows(&mut self) -> (Vec<String>, Vec<(u32, u64)>) {
-        (
-            std::mem::take(&mut self.new_flows),
-            std::mem::take(&mut self.new_flows_at),
-        )
+    /// Flow names interned since the last call, in id order.
+    pub fn take_new_flows(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.new_flows)
     }
 
     /// The column layout a CSV header line names.
@@ -273,7 +262,6 @@ impl<'a> Parser<'a> {
         self.flows.insert(name.to_vec(), id);
         self.new_flows
             .push(String::from_utf8_lossy(name).into_owned());
-        self.new_flows_at.push(self.at);
         id
     }
 
@@ -300,7 +288,6 @@ impl<'a> Parser<'a> {
     }
 
     fn event_row(&mut self, sink: &mut impl Sink, file: u32, line_no: u64, f: &Fields) {
-        self.at = (file, line_no);
         match self.event(f) {
             Ok(mut row) => {
                 row.file = file;

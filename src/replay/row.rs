@@ -112,8 +112,6 @@ pub struct Batch {
     pub statuses: Vec<Status>,
     /// Flow names interned since the previous batch, in id order (ids start at 1).
     pub new_flows: Vec<String>,
-    /// Where each of `new_flows` first appeared: (file, line).
-    pub new_flows_at: Vec<(u32, u64)>,
     /// Rows skipped.
     pub problems: Vec<RowProblem>,
     /// Whole files that could not be read.
@@ -133,7 +131,6 @@ impl Batch {
         self.rows.clear();
         self.statuses.clear();
         self.new_flows.clear();
-        self.new_flows_at.clear();
         self.problems.clear();
         self.unusable.clear();
     }
