@@ -1,6 +1,7 @@
 //! Every file flowcost writes (`timeline --svg`, `import -o`, `completions --dir`, `man --dir`,
-//! `init`) goes through a temporary file renamed into place: no half-written file, no leftover
-//! temporary file, the usual permissions, and never a write over an input.
+//! `init`, `gen-log -o`, `replay --mismatches`) goes through a temporary file renamed into
+//! place: no half-written file, no leftover temporary file, the usual permissions, and never a
+//! write over an input.
 
 use assert_cmd::Command;
 use std::os::unix::fs::PermissionsExt;
@@ -167,4 +168,52 @@ fn outputs_replace_atomically_keep_permissions_and_never_hit_inputs() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write"));
+}
+
+/// `gen-log -o` and `replay --mismatches` write through a temporary file too, and the
+/// mismatches never go over a log being replayed.
+#[test]
+fn logs_and_mismatches_are_written_whole_and_never_over_inputs() {
+    let tmp = tempfile::tempdir().unwrap();
+    for name in ["log.csv", "log.csv.gz"] {
+        let log = tmp.path().join(name);
+        std::fs::write(&log, "old").unwrap();
+        flowcost()
+            .args(["gen-log", "--rows", "200", "--seed", "3", "-o"])
+            .arg(&log)
+            .assert()
+            .success();
+        assert_ne!(std::fs::read(&log).unwrap(), b"old");
+    }
+    let log = tmp.path().join("log.csv");
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert_eq!(text.lines().count(), 201);
+    let mismatches = tmp.path().join("mismatches.csv");
+    flowcost()
+        .arg("replay")
+        .arg(&log)
+        .arg("--mismatches")
+        .arg(&mismatches)
+        .assert()
+        .success();
+    assert!(mismatches.exists());
+    let out = flowcost()
+        .arg("replay")
+        .arg(&log)
+        .arg("--mismatches")
+        .arg(&log)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("never overwrites its inputs"));
+    assert_eq!(std::fs::read_to_string(&log).unwrap(), text);
+    let missing_dir = tmp.path().join("no-such-dir").join("log.csv");
+    let out = flowcost()
+        .args(["gen-log", "--rows", "10", "-o"])
+        .arg(&missing_dir)
+        .output()
+        .unwrap();
+    assert_ne!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write"));
+    clean(tmp.path());
 }

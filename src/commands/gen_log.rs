@@ -1,9 +1,8 @@
 //! `flowcost gen-log`.
 
-use super::{Failure, Outcome, Output};
+use super::{write_atomically_with, Failure, Outcome, Output};
 use crate::cli::GenLogArgs;
 use flowcost::replay::generate::{generate, GenOptions};
-use std::fs::File;
 use std::io::{BufWriter, Write};
 
 /// Writes a synthetic log to a file or stdout.
@@ -22,21 +21,21 @@ pub fn run(args: &GenLogArgs) -> Outcome {
         generate(&options, &mut out).map_err(io_error)?;
         return Ok(String::new().into());
     };
-    let file = File::create(path).map_err(io_error)?;
     let gz = path.extension().is_some_and(|e| e == "gz");
-    let rows = if gz {
-        let mut enc = flate2::write::GzEncoder::new(
-            BufWriter::with_capacity(1 << 20, file),
-            flate2::Compression::fast(),
-        );
-        let n = generate(&options, &mut enc).map_err(io_error)?;
-        enc.finish().and_then(|mut w| w.flush()).map_err(io_error)?;
-        n
-    } else {
-        let mut out = BufWriter::with_capacity(1 << 20, file);
-        generate(&options, &mut out).map_err(io_error)?;
-        options.rows
-    };
+    let mut rows = options.rows;
+    // Written beside the target and renamed over it at the end: no half-written log.
+    write_atomically_with(path, &[], |file| {
+        let out = BufWriter::with_capacity(1 << 20, file);
+        if gz {
+            let mut enc = flate2::write::GzEncoder::new(out, flate2::Compression::fast());
+            rows = generate(&options, &mut enc)?;
+            enc.finish()?.flush()
+        } else {
+            let mut out = out;
+            generate(&options, &mut out)?;
+            out.flush()
+        }
+    })?;
     Ok(Output {
         text: String::new(),
         code: 0,

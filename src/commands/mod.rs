@@ -252,10 +252,20 @@ pub fn refuse_inputs(path: &Path, inputs: &[&Path]) -> Result<(), Failure> {
 /// Writes `contents` to `path` atomically: a temporary file in the same directory, renamed
 /// over the target, so a reader never sees half a file. Refuses to write over `inputs`.
 pub fn write_atomically(path: &Path, contents: &[u8], inputs: &[&Path]) -> Result<(), Failure> {
+    write_atomically_with(path, inputs, |w| std::io::Write::write_all(w, contents))
+}
+
+/// [`write_atomically`] for output written piece by piece: `write` fills the temporary file,
+/// which replaces `path` only once `write` has succeeded.
+pub fn write_atomically_with(
+    path: &Path,
+    inputs: &[&Path],
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> Result<(), Failure> {
     refuse_inputs(path, inputs)?;
     let fail = |e: std::io::Error| Failure::Io(format!("cannot write {}: {e}", path.display()));
     let mut tmp = temp_beside(path).map_err(fail)?;
-    std::io::Write::write_all(&mut tmp, contents).map_err(fail)?;
+    write(tmp.as_file_mut()).map_err(fail)?;
     tmp.persist(path).map_err(|e| fail(e.error))?;
     Ok(())
 }

@@ -1,12 +1,13 @@
 //! `flowcost replay`.
 
-use super::{Failure, Outcome, Output};
+use super::{write_atomically, Failure, Outcome, Output};
 use crate::cli::{By, Format, LogFormat, ReplayArgs};
 use flowcost::billing::Rules;
 use flowcost::replay::{replay, ColumnMap, InputFormat, Options};
 use flowcost::report::replay::{Period, ReplayReport};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 
 /// Replays the logs and renders the counts; exit 2 when a file was unusable or `--strict`
 /// stopped the run.
@@ -39,8 +40,8 @@ pub fn run(args: &ReplayArgs) -> Outcome {
         },
     };
     if let Some(path) = &args.mismatches {
-        std::fs::write(path, report.mismatches_csv())
-            .map_err(|e| Failure::Usage(format!("cannot write {}: {e}", path.display())))?;
+        let inputs: Vec<&Path> = args.files.iter().map(PathBuf::as_path).collect();
+        write_atomically(path, report.mismatches_csv().as_bytes(), &inputs)?;
     }
     let text = match args.format {
         Format::Table => report.table(),
