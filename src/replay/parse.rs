@@ -83,6 +83,28 @@ enum Lines {
     Ndjson,
 }
 
+/// One open file and how far [`Parser::fill`] has read it.
+pub struct FileLines {
+    file: u32,
+    reader: Box<dyn Read + Send>,
+    /// `buf[start..end]` is read and not yet parsed.
+    buf: Vec<u8>,
+    start: usize,
+    end: usize,
+    /// Lines parsed so far.
+    line_no: u64,
+    eof: bool,
+    /// The format, once known, and a CSV file's header once read.
+    mode: Option<Lines>,
+}
+
+impl FileLines {
+    /// The file's index in the inputs.
+    pub fn file(&self) -> u32 {
+        self.file
+    }
+}
+
 impl<'a> Parser<'a> {
     /// A parser with an empty flow interner.
     pub fn new(options: &'a ParseOptions) -> Self {
@@ -96,25 +118,48 @@ impl<'a> Parser<'a> {
     }
 
     /// Reads one file, handing batches to `send`. Problems with the whole file end up in a
-    /// batch's `unusable`.
+    /// batch's `unusable`, after the rows read before them.
     pub fn file(&mut self, index: u32, path: &Path, send: &mut dyn FnMut(&mut Batch) -> bool) {
-        if let Err(message) = self.try_file(index, path, send) {
-            let mut batch = Batch::default();
-            batch.unusable.push(RowProblem {
-                file: index,
-                line: 0,
-                message,
+        let mut batch = Batch::default();
+        let mut source = match self.open(index, path, READ_CHUNK) {
+            Ok(source) => Some(source),
+            Err(message) => {
+                batch.unusable.push(RowProblem {
+                    file: index,
+                    line: 0,
+                    message,
+                });
+                None
+            }
+        };
+        loop {
+            let more = match &mut source {
+                Some(source) => self.fill(source, &mut batch, BATCH_ROWS),
+                None => Ok(false),
+            };
+            let more = more.unwrap_or_else(|message| {
+                batch.unusable.push(RowProblem {
+                    file: index,
+                    line: 0,
+                    message,
+                });
+                false
             });
-            self.stopped = !send(&mut batch);
+            // A file with no lines at all is an empty log, not a broken one: it still sends.
+            batch.new_flows.append(&mut self.new_flows);
+            if !send(&mut batch) {
+                self.stopped = true;
+                return;
+            }
+            batch.clear();
+            if !more {
+                return;
+            }
         }
     }
 
-    fn try_file(
-        &mut self,
-        index: u32,
-        path: &Path,
-        send: &mut dyn FnMut(&mut Batch) -> bool,
-    ) -> Result<(), String> {
+    /// Opens one file (gzip or not) for [`Parser::fill`], reading `chunk` bytes at a time.
+    pub fn open(&self, index: u32, path: &Path, chunk: usize) -> Result<FileLines, String> {
         let mut file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
         let mut magic = [0u8; 2];
         let n = read_up_to(&mut file, &mut magic).map_err(|e| format!("cannot read: {e}"))?;
@@ -122,62 +167,59 @@ impl<'a> Parser<'a> {
             inner: io::Cursor::new(magic[..n].to_vec()).chain(file),
             bytes: Arc::clone(&self.bytes),
         };
-        let reader: Box<dyn Read> = if n == 2 && magic == [0x1f, 0x8b] {
+        let reader: Box<dyn Read + Send> = if n == 2 && magic == [0x1f, 0x8b] {
             Box::new(flate2::read::MultiGzDecoder::new(counting))
         } else {
             Box::new(counting)
         };
         let format = self.options.format.or_else(|| format_by_extension(path));
-        self.lines(index, reader, format, send)
+        Ok(FileLines {
+            file: index,
+            reader,
+            buf: vec![0u8; chunk.max(1)],
+            start: 0,
+            end: 0,
+            line_no: 0,
+            eof: false,
+            mode: format.map(|f| match f {
+                InputFormat::Csv => Lines::Csv(None),
+                InputFormat::Ndjson => Lines::Ndjson,
+            }),
+        })
     }
 
-    fn lines(
+    /// Parses lines of `source` into `batch` until it holds `max_rows` rows or problems.
+    /// Returns whether lines may follow (`false` at the end of the file); an error is a
+    /// problem with the whole file from there on (unreadable, or a bad CSV header).
+    pub fn fill(
         &mut self,
-        file: u32,
-        mut reader: Box<dyn Read>,
-        format: Option<InputFormat>,
-        send: &mut dyn FnMut(&mut Batch) -> bool,
-    ) -> Result<(), String> {
-        let mut buf = vec![0u8; READ_CHUNK];
-        let (mut start, mut end) = (0usize, 0usize);
-        let mut line_no = 0u64;
-        let mut eof = false;
-        let mut mode: Option<Lines> = format.map(|f| match f {
-            InputFormat::Csv => Lines::Csv(None),
-            InputFormat::Ndjson => Lines::Ndjson,
-        });
-        let mut batch = Batch::default();
+        source: &mut FileLines,
+        batch: &mut Batch,
+        max_rows: usize,
+    ) -> Result<bool, String> {
+        let file = source.file;
         loop {
-            if !eof {
-                if start > 0 {
-                    buf.copy_within(start..end, 0);
-                    end -= start;
-                    start = 0;
-                }
-                if end == buf.len() {
-                    buf.resize(buf.len() * 2, 0);
-                }
-                let n = reader
-                    .read(&mut buf[end..])
-                    .map_err(|e| format!("cannot read (line {}): {e}", line_no + 1))?;
-                end += n;
-                eof = n == 0;
-            }
-            let complete_end = if eof {
-                end
+            let FileLines {
+                buf,
+                start,
+                end,
+                line_no,
+                eof,
+                mode,
+                ..
+            } = source;
+            // Complete lines only, until the end of the file.
+            let complete_end = if *eof {
+                *end
             } else {
-                match memchr::memrchr(b'\n', &buf[start..end]) {
-                    Some(i) => start + i + 1,
-                    None => continue,
-                }
+                memchr::memrchr(b'\n', &buf[*start..*end]).map_or(*start, |i| *start + i + 1)
             };
-            let mut pos = start;
-            while pos < complete_end {
-                let nl = memchr::memchr(b'\n', &buf[pos..complete_end])
-                    .map_or(complete_end, |i| pos + i);
-                let line = strip_cr(&buf[pos..nl]);
-                pos = nl + 1;
-                line_no += 1;
+            while *start < complete_end {
+                let nl = memchr::memchr(b'\n', &buf[*start..complete_end])
+                    .map_or(complete_end, |i| *start + i);
+                let line = strip_cr(&buf[*start..nl]);
+                *start = (nl + 1).min(*end);
+                *line_no += 1;
                 if is_blank(line) {
                     continue;
                 }
@@ -187,28 +229,32 @@ impl<'a> Parser<'a> {
                         *layout = Some(Box::new(self.header(line)?));
                     }
                     Lines::Csv(Some(layout)) => {
-                        self.csv_row(&mut batch, file, line_no, line, layout);
+                        self.csv_row(batch, file, *line_no, line, layout);
                     }
-                    Lines::Ndjson => self.ndjson_line(&mut batch, file, line_no, line),
+                    Lines::Ndjson => self.ndjson_line(batch, file, *line_no, line),
                 }
-                if batch.rows.len() >= BATCH_ROWS || batch.problems.len() >= BATCH_ROWS {
-                    batch.new_flows.append(&mut self.new_flows);
-                    if !send(&mut batch) {
-                        self.stopped = true;
-                        return Ok(());
-                    }
-                    batch.clear();
+                if batch.rows.len() >= max_rows || batch.problems.len() >= max_rows {
+                    return Ok(true);
                 }
             }
-            start = complete_end.min(end);
-            if eof {
-                break;
+            if *eof {
+                return Ok(false);
             }
+            if *start > 0 {
+                buf.copy_within(*start..*end, 0);
+                *end -= *start;
+                *start = 0;
+            }
+            if *end == buf.len() {
+                buf.resize(buf.len() * 2, 0);
+            }
+            let n = source
+                .reader
+                .read(&mut source.buf[source.end..])
+                .map_err(|e| format!("cannot read (line {}): {e}", source.line_no + 1))?;
+            source.end += n;
+            source.eof = n == 0;
         }
-        // A file with no lines at all is an empty log, not a broken one.
-        batch.new_flows.append(&mut self.new_flows);
-        self.stopped = !send(&mut batch);
-        Ok(())
     }
 
     /// Parses the CSV rows of `text`, complete lines of one file whose first is line
@@ -726,5 +772,60 @@ mod tests {
             Some(InputFormat::Ndjson)
         );
         assert_eq!(format_by_extension(Path::new("x.log")), None);
+    }
+
+    /// Every line is parsed once, with its own number, whatever the read buffer's size and
+    /// however many rows each call may take: buffers grow for long lines and keep the rest of
+    /// a cut line.
+    #[test]
+    fn fill_reads_every_line_once_at_any_buffer_size() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("log.csv");
+        let long = format!("customer-{}", "x".repeat(300));
+        let text = format!(
+            "\ntimestamp,recipient,direction,kind,category,entry_point,market,flow\r\n\
+             2026-11-02T10:00:00Z,+4915112345678,inbound,,,,,\r\n\
+             \n\
+             not,a,row\n\
+             2026-11-02T10:01:00Z,{long},outbound,free_form,,,,welcome\n\
+             2026-11-02T10:02:00Z,+4915112345678,outbound,template,utility,,,orders"
+        );
+        std::fs::write(&path, text).unwrap();
+        let options = ParseOptions {
+            format: None,
+            map: ColumnMap::default(),
+            earliest_ms: 0,
+        };
+        let read = |chunk: usize, max_rows: usize| {
+            let mut parser = Parser::new(&options);
+            let mut source = parser.open(0, &path, chunk).unwrap();
+            let mut batch = Batch::default();
+            let mut calls = 0;
+            while parser.fill(&mut source, &mut batch, max_rows).unwrap() {
+                calls += 1;
+                assert!(calls < 100, "no progress at {chunk} bytes, {max_rows} rows");
+            }
+            let rows: Vec<(u64, i64, Vec<u8>, u32)> = batch
+                .rows
+                .iter()
+                .map(|r| (r.line, r.at, batch.recipient(r).to_vec(), r.flow))
+                .collect();
+            let problems: Vec<u64> = batch.problems.iter().map(|p| p.line).collect();
+            (rows, problems, parser.take_new_flows())
+        };
+        let (rows, problems, flows) = read(1 << 20, 1000);
+        assert_eq!(rows.iter().map(|r| r.0).collect::<Vec<_>>(), vec![3, 6, 7]);
+        assert_eq!(rows[1].2, long.as_bytes());
+        assert_eq!(problems, vec![5]);
+        assert_eq!(flows, vec!["welcome".to_string(), "orders".into()]);
+        for chunk in [1, 2, 3, 7, 64, 333] {
+            for max_rows in [1, 2, 1000] {
+                assert_eq!(
+                    read(chunk, max_rows),
+                    (rows.clone(), problems.clone(), flows.clone()),
+                    "{chunk} bytes, {max_rows} rows"
+                );
+            }
+        }
     }
 }
