@@ -225,7 +225,7 @@ fn a_header_without_required_columns_is_unusable() {
 }
 
 #[test]
-fn unsorted_files_fall_back_and_agree_with_sorted() {
+fn overlapping_files_are_merged_and_agree_with_sorted() {
     let (code, sorted, _) = run(&[
         &fixture("early.csv"),
         &fixture("late.csv"),
@@ -233,19 +233,23 @@ fn unsorted_files_fall_back_and_agree_with_sorted() {
         "json",
     ]);
     assert_eq!(code, 0);
-    let (code, unsorted, stderr) = run(&[
+    // Given the other way round, the later file starts before the earlier one ends.
+    let (code, reversed, stderr) = run(&[
         &fixture("late.csv"),
         &fixture("early.csv"),
         "--format",
         "json",
     ]);
     assert_eq!(code, 0);
-    assert!(stderr.contains("not in time order"), "{stderr}");
+    assert!(stderr.contains("merged by timestamp"), "{stderr}");
+    assert!(!stderr.contains("not in time order"), "{stderr}");
     let s: Value = serde_json::from_str(&sorted).unwrap();
-    let u: Value = serde_json::from_str(&unsorted).unwrap();
-    assert_eq!(s["charges"], u["charges"]);
+    let r: Value = serde_json::from_str(&reversed).unwrap();
+    assert_eq!(s["charges"], r["charges"]);
     assert_eq!(s["mode"], "stream");
-    assert_eq!(u["mode"], "hold");
+    assert_eq!(s["merged_files"], false);
+    assert_eq!(r["mode"], "stream");
+    assert_eq!(r["merged_files"], true);
     // Two marketing templates 23 h apart and a free-form in the window: 3 charged messages.
     let billable: u64 = s["charges"]
         .as_array()
@@ -254,6 +258,149 @@ fn unsorted_files_fall_back_and_agree_with_sorted() {
         .map(|c| c["billable"].as_u64().unwrap())
         .sum();
     assert_eq!(billable, 3);
+    let (code, table, _) = run(&[&fixture("late.csv"), &fixture("early.csv")]);
+    assert_eq!(code, 0);
+    assert!(
+        table.contains("streamed in time order, files merged by timestamp"),
+        "{table}"
+    );
+}
+
+/// Charges keyed by flow name: merged files number flows in the order they are parsed.
+fn charges_by_flow_name(r: &Replay) -> Vec<(String, Key, Counts)> {
+    let mut out: Vec<_> = r
+        .grouper
+        .tally
+        .charges
+        .iter()
+        .map(|(k, c)| {
+            let name = r.grouper.flows[k.flow as usize].clone();
+            (name, Key { flow: 0, ..*k }, *c)
+        })
+        .collect();
+    out.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    out
+}
+
+/// A log split by recipient into three files (one gzipped), each in time order: merged, they
+/// bill exactly what the whole log bills, and the bad rows are listed by file and line.
+#[test]
+fn a_log_split_by_recipient_streams_merged() {
+    let dir = tempfile::tempdir().unwrap();
+    let whole = dir.path().join("whole.csv");
+    flowcost()
+        .args([
+            "gen-log",
+            "--rows",
+            "20000",
+            "--recipients",
+            "1500",
+            "--seed",
+            "7",
+            "-o",
+        ])
+        .arg(&whole)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&whole).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    let mut parts = vec![vec![header.to_string()]; 3];
+    for line in lines {
+        let recipient = line.split(',').nth(1).unwrap();
+        let digit = recipient.bytes().last().unwrap() - b'0';
+        parts[usize::from(digit % 3)].push(line.to_string());
+    }
+    // A bad row near the end of the first file, one early in the second.
+    parts[0].push("not,a,row".into());
+    parts[1].insert(
+        2,
+        "2026-10-01T00:00:00Z,+4915100000001,sideways,,,,,".into(),
+    );
+    let files: Vec<PathBuf> = ["a.csv", "b.csv", "c.csv.gz"]
+        .iter()
+        .map(|n| dir.path().join(n))
+        .collect();
+    for (path, lines) in files.iter().zip(&parts) {
+        let body = lines.join("\n") + "\n";
+        if path.extension().is_some_and(|e| e == "gz") {
+            let mut enc = flate2::write::GzEncoder::new(
+                std::fs::File::create(path).unwrap(),
+                flate2::Compression::fast(),
+            );
+            enc.write_all(body.as_bytes()).unwrap();
+            enc.finish().unwrap();
+        } else {
+            std::fs::write(path, body).unwrap();
+        }
+    }
+    let one = replay_quiet(&options(vec![whole]));
+    let merged = replay_quiet(&options(files.clone()));
+    assert!(merged.merged);
+    assert_eq!(merged.mode, flowcost::replay::Mode::Stream);
+    assert_eq!(merged.fell_back, None);
+    assert_eq!(merged.grouper.rows, 20_000);
+    assert_eq!(charges_by_flow_name(&merged), charges_by_flow_name(&one));
+    assert_eq!(totals(&merged), totals(&one));
+    assert_eq!(merged.grouper.tally.episodes, one.grouper.tally.episodes);
+    let listed: Vec<(u32, u64)> = merged
+        .problems
+        .first
+        .iter()
+        .map(|p| (p.file, p.line))
+        .collect();
+    assert_eq!(listed, vec![(0, parts[0].len() as u64), (1, 3)]);
+    assert_eq!(merged.problems.skipped, 2);
+    // Holding every recipient agrees.
+    let held = replay_quiet(&Options {
+        unsorted: true,
+        ..options(files)
+    });
+    assert!(!held.merged);
+    assert_eq!(charges_by_flow_name(&held), charges_by_flow_name(&one));
+}
+
+/// A file out of order by itself cannot be merged: every recipient is held, and the row named
+/// is the one out of order within its file.
+#[test]
+fn a_file_out_of_order_by_itself_is_held() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("first.csv");
+    let second = dir.path().join("second.csv");
+    let header = "timestamp,recipient,direction,kind,category,entry_point,market,flow";
+    std::fs::write(
+        &first,
+        format!(
+            "{header}\n2026-11-01T10:00:00Z,+4915112345678,outbound,template,marketing,,,\n\
+             2026-11-05T10:00:00Z,+4915112345678,outbound,template,marketing,,,\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        &second,
+        format!(
+            "{header}\n2026-11-03T10:00:00Z,+4915199999999,inbound,,,,,\n\
+             2026-11-03T10:01:00Z,+4915199999999,outbound,free_form,,,,\n\
+             2026-11-01T09:00:00Z,+4915199999999,outbound,template,utility,,,\n"
+        ),
+    )
+    .unwrap();
+    let r = replay_quiet(&options(vec![first.clone(), second.clone()]));
+    assert_eq!(r.mode, flowcost::replay::Mode::Hold);
+    assert!(!r.merged);
+    let u = r.fell_back.clone().unwrap();
+    assert_eq!((u.file, u.line), (1, 4), "{u:?}");
+    assert_eq!(r.grouper.rows, 5);
+    // Two marketing templates, a free-form in the window, a utility template outside it.
+    assert_eq!(totals(&r).0, 4);
+    let (code, _, stderr) = run(&[first.to_str().unwrap(), second.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert!(
+        stderr.contains(&format!("{}:4 is", second.display())),
+        "{stderr}"
+    );
+    assert!(stderr.contains("not in time order"), "{stderr}");
+    assert!(!stderr.contains("merged by timestamp"), "{stderr}");
 }
 
 #[test]

@@ -387,5 +387,6 @@ pub fn run(
         fell_back: unsorted,
         bytes,
         strict_stop: false,
+        merged: false,
     }
 }

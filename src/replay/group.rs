@@ -889,12 +889,26 @@ pub struct Problems {
 pub const PROBLEMS_LISTED: usize = 20;
 
 impl Problems {
-    /// Takes a batch's problems.
+    /// Takes a batch's problems. The ones listed are the first by file and line, whatever
+    /// order batches come in (merged files hand them on out of file order).
     pub fn add(&mut self, batch: &Batch) {
         self.skipped += batch.problems.len() as u64;
-        let room = PROBLEMS_LISTED.saturating_sub(self.first.len());
-        self.first.extend(batch.problems.iter().take(room).cloned());
+        let key = |p: &RowProblem| (p.file, p.line);
+        for p in &batch.problems {
+            // Once full, the list is sorted: its last is the one to beat.
+            let full = self.first.len() >= PROBLEMS_LISTED;
+            if full && self.first.last().is_some_and(|last| key(p) >= key(last)) {
+                continue;
+            }
+            self.first.push(p.clone());
+            if self.first.len() >= PROBLEMS_LISTED {
+                self.first.sort_by_key(key);
+                self.first.truncate(PROBLEMS_LISTED);
+            }
+        }
+        self.first.sort_by_key(key);
         self.unusable.extend(batch.unusable.iter().cloned());
+        self.unusable.sort_by_key(|p| p.file);
     }
 }
 

@@ -13,6 +13,7 @@ pub mod episode;
 pub mod generate;
 pub mod group;
 pub mod market;
+pub mod merge;
 pub mod parse;
 pub mod row;
 pub mod tally;
@@ -77,6 +78,8 @@ pub struct Replay {
     pub bytes: u64,
     /// `--strict` stopped the run at this problem.
     pub strict_stop: bool,
+    /// The files overlapped in time and were read side by side, merged by timestamp.
+    pub merged: bool,
 }
 
 /// The first instant with a pricing model in the account's time zone.
@@ -130,21 +133,38 @@ pub fn replay_using(
             threads,
             piece_bytes,
         } => chunked::run(options, mode, threads, piece_bytes, progress),
-        _ => run_pipeline(options, mode, progress),
+        _ => run_pipeline(options, mode, Reading::InTurn, progress),
     };
     if options.unsorted {
         return run(Mode::Hold);
     }
     let streamed = run(Mode::Stream);
-    match streamed.fell_back.clone() {
-        None => streamed,
-        Some(unsorted) => {
-            drop(streamed);
-            let mut held = run(Mode::Hold);
-            held.fell_back = Some(unsorted);
-            held
+    let Some(mut unsorted) = streamed.fell_back.clone() else {
+        return streamed;
+    };
+    drop(streamed);
+    // A later file went back in time: the files may overlap, each in order by itself.
+    let files = options.files.len();
+    if unsorted.file > 0 && files <= merge::MAX_FILES {
+        let merged = run_pipeline(options, Mode::Stream, Reading::Merged, progress);
+        match merged.fell_back.clone() {
+            None => return merged,
+            // A file out of order by itself: that is the row to name.
+            Some(within) => unsorted = within,
         }
     }
+    let mut held = run(Mode::Hold);
+    held.fell_back = Some(unsorted);
+    held
+}
+
+/// How the pipeline's reading thread goes through the files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    /// One after another, in the order given.
+    InTurn,
+    /// All at once, rows merged by timestamp ([`merge`]).
+    Merged,
 }
 
 /// Whether every file is plain (not gzip) CSV by `--input-format` or its extension: then the
@@ -181,7 +201,12 @@ fn parse_options(options: &Options) -> ParseOptions {
 }
 
 /// One reading thread hands batches to one billing thread per shard.
-fn run_pipeline(options: &Options, mode: Mode, progress: &(dyn Fn(u64) + Sync)) -> Replay {
+fn run_pipeline(
+    options: &Options,
+    mode: Mode,
+    reading: Reading,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Replay {
     let parse_options = parse_options(options);
     let billing = billing(options);
     let shards = shards();
@@ -205,14 +230,22 @@ fn run_pipeline(options: &Options, mode: Mode, progress: &(dyn Fn(u64) + Sync)) 
     std::thread::scope(|scope| {
         let files = &options.files;
         scope.spawn(move || {
-            for (i, path) in files.iter().enumerate() {
-                parser.file(i as u32, path, &mut |b| {
-                    let b = Arc::new(std::mem::take(b));
-                    // Every shard sees every batch; it stops when any shard gave up.
-                    senders.iter().all(|tx| tx.send(Arc::clone(&b)).is_ok())
-                });
-                if parser.stopped {
-                    break;
+            let mut send = |b: &mut Batch| {
+                let b = Arc::new(std::mem::take(b));
+                // Every shard sees every batch; it stops when any shard gave up.
+                senders.iter().all(|tx| tx.send(Arc::clone(&b)).is_ok())
+            };
+            match reading {
+                Reading::Merged => {
+                    merge::read(&mut parser, files, &mut send);
+                }
+                Reading::InTurn => {
+                    for (i, path) in files.iter().enumerate() {
+                        parser.file(i as u32, path, &mut send);
+                        if parser.stopped {
+                            break;
+                        }
+                    }
                 }
             }
         });
@@ -264,5 +297,6 @@ fn run_pipeline(options: &Options, mode: Mode, progress: &(dyn Fn(u64) + Sync)) 
         fell_back: unsorted,
         bytes: bytes.load(Ordering::Relaxed),
         strict_stop,
+        merged: reading == Reading::Merged,
     }
 }

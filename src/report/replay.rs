@@ -136,6 +136,13 @@ impl ReplayReport<'_> {
                 r.problems.skipped + r.grouper.rows
             );
         }
+        if r.merged {
+            let _ = writeln!(
+                out,
+                "note: the files overlap in time: they were read side by side and merged by \
+                 timestamp (each file is in time order by itself)"
+            );
+        }
         if let Some(u) = &r.fell_back {
             let _ = writeln!(
                 out,
@@ -163,9 +170,10 @@ impl ReplayReport<'_> {
             g.rows,
             r.problems.skipped,
             t.episodes,
-            match r.mode {
-                Mode::Stream => "streamed in time order",
-                Mode::Hold => "held every recipient until the end",
+            match (r.mode, r.merged) {
+                (Mode::Stream, false) => "streamed in time order",
+                (Mode::Stream, true) => "streamed in time order, files merged by timestamp",
+                (Mode::Hold, _) => "held every recipient until the end",
             }
         );
         if r.strict_stop {
@@ -323,6 +331,7 @@ impl ReplayReport<'_> {
             "skipped_rows": r.problems.skipped,
             "unusable_files": r.problems.unusable.iter().map(|u| json!({"file": self.file(u.file), "message": u.message})).collect::<Vec<_>>(),
             "mode": match r.mode { Mode::Stream => "stream", Mode::Hold => "hold" },
+            "merged_files": r.merged,
             "complete": !r.strict_stop,
             "recipient_threads": t.episodes,
             "customer_messages": t.customer_messages,
