@@ -360,6 +360,64 @@ fn a_log_split_by_recipient_streams_merged() {
     assert_eq!(charges_by_flow_name(&held), charges_by_flow_name(&one));
 }
 
+/// Inbound and outbound rows in two files interleave every recipient's timeline across the
+/// files: merged (streaming) and held (`--unsorted`), they bill exactly what the whole log
+/// bills.
+#[test]
+fn a_log_split_by_direction_bills_like_the_whole_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let whole = dir.path().join("whole.csv");
+    flowcost()
+        .args([
+            "gen-log",
+            "--rows",
+            "20000",
+            "--recipients",
+            "800",
+            "--seed",
+            "11",
+            "-o",
+        ])
+        .arg(&whole)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&whole).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    let (mut inbound, mut outbound) = (vec![header], vec![header]);
+    for line in lines {
+        if line.split(',').nth(2) == Some("inbound") {
+            inbound.push(line);
+        } else {
+            outbound.push(line);
+        }
+    }
+    let files = vec![dir.path().join("in.csv"), dir.path().join("out.csv")];
+    std::fs::write(&files[0], inbound.join("\n") + "\n").unwrap();
+    std::fs::write(&files[1], outbound.join("\n") + "\n").unwrap();
+    let one = replay_quiet(&options(vec![whole]));
+    assert!(totals(&one).1 > 0, "the log has free messages");
+    let merged = replay_quiet(&options(files.clone()));
+    assert!(merged.merged);
+    assert_eq!(merged.fell_back, None);
+    let held = replay_quiet(&Options {
+        unsorted: true,
+        ..options(files)
+    });
+    for (how, r) in [("merged", &merged), ("held", &held)] {
+        let same = charges_by_flow_name(r) == charges_by_flow_name(&one);
+        assert!(same, "{how}: the charges differ from the whole log's");
+        assert_eq!(
+            r.grouper.tally.episodes, one.grouper.tally.episodes,
+            "{how}"
+        );
+        assert_eq!(
+            r.grouper.tally.undeliverable, one.grouper.tally.undeliverable,
+            "{how}"
+        );
+    }
+}
+
 /// A file out of order by itself cannot be merged: every recipient is held, and the row named
 /// is the one out of order within its file.
 #[test]

@@ -489,8 +489,13 @@ impl Grouper {
             part.watermark = part.watermark.max(row.at);
             self.rows += 1;
             // A late row may still belong to the episode before; cut only past the tolerance.
+            // Held rows are not cut as they come: a later file may hold older rows of the
+            // same recipient. [`Grouper::bill`] sorts and cuts them at the end.
             let slot = &part.slots[s];
-            if !slot.is_empty() && row.at >= slot.quiet_at().saturating_add(self.max_disorder_ms) {
+            if self.stream
+                && !slot.is_empty()
+                && row.at >= slot.quiet_at().saturating_add(self.max_disorder_ms)
+            {
                 self.bill(p, s);
             }
             let part = &mut self.parts[p];
