@@ -12,7 +12,9 @@ use super::parse::{FileLines, Parser, BATCH_ROWS};
 use super::row::{Batch, RowKind, RowProblem};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
-use std::path::PathBuf;
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
 
 /// The most files merged side by side (each holds an open file and a read buffer); more
 /// overlapping files are held in memory instead.
@@ -124,4 +126,151 @@ fn hand_on(parser: &mut Parser, out: &mut Batch, send: &mut dyn FnMut(&mut Batch
     let go_on = send(out);
     out.clear();
     go_on
+}
+
+/// Bytes read from the end of an uncompressed file to find its last rows.
+const TAIL_BYTES: u64 = 1 << 16;
+
+/// Whether some file starts before an earlier one ends, by more than `max_disorder_ms`, judging
+/// by each file's first row and, when it is not compressed, its last rows (a gzip stream cannot
+/// be read from its end: then its first row stands for its end). Files that cannot be read, or
+/// hold no row, are passed over; a miss only costs the streaming attempt that finds it.
+pub fn overlap(parser: &mut Parser, files: &[PathBuf], max_disorder_ms: i64) -> bool {
+    let mut end = i64::MIN;
+    for (i, path) in files.iter().enumerate() {
+        let Some((first, last)) = span(parser, i as u32, path) else {
+            continue;
+        };
+        if first < end.saturating_sub(max_disorder_ms) {
+            return true;
+        }
+        end = end.max(last);
+    }
+    false
+}
+
+/// The times of a file's first row and of its latest among its last rows.
+fn span(parser: &mut Parser, index: u32, path: &Path) -> Option<(i64, i64)> {
+    let mut lines = parser.open(index, path, 1 << 16).ok()?;
+    let mut batch = Batch::default();
+    // Bad rows and the header come first at most a few times; give up after that.
+    for _ in 0..64 {
+        let more = parser.fill(&mut lines, &mut batch, 1).ok()?;
+        if !batch.rows.is_empty() || !more {
+            break;
+        }
+        batch.clear();
+    }
+    let first = batch.rows.first()?.at;
+    let tail = tail(path).unwrap_or_default();
+    let mut tail_lines = lines.with_text(tail);
+    batch.clear();
+    let last = loop {
+        let more = parser.fill(&mut tail_lines, &mut batch, AHEAD_ROWS);
+        let latest = batch.rows.iter().map(|r| r.at).max();
+        if !matches!(more, Ok(true)) {
+            break latest.unwrap_or(first);
+        }
+    };
+    Some((first, last.max(first)))
+}
+
+/// The whole lines among the last [`TAIL_BYTES`] of an uncompressed file.
+fn tail(path: &Path) -> Option<Vec<u8>> {
+    let mut file = File::open(path).ok()?;
+    let mut magic = [0u8; 2];
+    if file.read(&mut magic).ok()? == 2 && magic == [0x1f, 0x8b] {
+        return None;
+    }
+    let len = file.metadata().ok()?.len();
+    let from = len.saturating_sub(TAIL_BYTES);
+    file.seek(SeekFrom::Start(from)).ok()?;
+    let mut text = Vec::new();
+    file.read_to_end(&mut text).ok()?;
+    if from > 0 {
+        // The first line is cut (or is the header): drop it.
+        let cut = memchr::memchr(b'\n', &text).map_or(text.len(), |i| i + 1);
+        text.drain(..cut);
+    }
+    Some(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::replay::parse::ParseOptions;
+    use crate::replay::ColumnMap;
+    use std::io::Write;
+
+    const HEADER: &str = "timestamp,recipient,direction,kind,category,entry_point,market,flow";
+
+    /// A CSV log of inbound rows at the given hours of 2026-11-02 (a bad row first).
+    fn log(dir: &Path, name: &str, hours: &[u32]) -> PathBuf {
+        let mut text = format!("{HEADER}\nnot,a,row\n");
+        for h in hours {
+            text += &format!("2026-11-02T{h:02}:00:00Z,+4915112345678,inbound,,,,,\n");
+        }
+        let path = dir.join(name);
+        if name.ends_with(".gz") {
+            let mut enc = flate2::write::GzEncoder::new(
+                File::create(&path).unwrap(),
+                flate2::Compression::fast(),
+            );
+            enc.write_all(text.as_bytes()).unwrap();
+            enc.finish().unwrap();
+        } else {
+            std::fs::write(&path, text).unwrap();
+        }
+        path
+    }
+
+    #[test]
+    fn overlap_is_told_by_first_and_last_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let options = ParseOptions {
+            format: None,
+            map: ColumnMap::default(),
+            earliest_ms: 0,
+        };
+        let overlap = |files: &[PathBuf], disorder_h: i64| {
+            super::overlap(&mut Parser::new(&options), files, disorder_h * 3_600_000)
+        };
+        let early = log(d, "early.csv", &[1, 2, 3]);
+        let late = log(d, "late.csv", &[5, 6]);
+        let mid = log(d, "mid.csv", &[2, 7]);
+        let empty = log(d, "empty.csv", &[]);
+        let late_gz = log(d, "late.csv.gz", &[0, 9]);
+        // In turn, with or without a file with no rows between.
+        assert!(!overlap(&[early.clone(), late.clone()], 0));
+        assert!(!overlap(&[early.clone(), empty.clone(), late.clone()], 0));
+        // Given the other way round.
+        assert!(overlap(&[late.clone(), early.clone()], 0));
+        // Starts before the earlier one's last row: only its last rows show it.
+        assert!(overlap(&[early.clone(), mid.clone()], 0));
+        // ... unless the disorder allowed covers it.
+        assert!(!overlap(&[early.clone(), mid.clone()], 1));
+        // A gzip file's end is not read: its first row stands for it.
+        assert!(!overlap(&[late_gz.clone(), late.clone()], 0));
+        assert!(overlap(&[late.clone(), late_gz], 0));
+        // Unreadable files are passed over.
+        assert!(!overlap(&[early, d.join("missing.csv"), late.clone()], 0));
+        // A file longer than the tail read: 3,000 rows a second apart from 01:00.
+        let mut text = format!("{HEADER}\n");
+        for s in 0..3000 {
+            let (m, s) = (s / 60, s % 60);
+            text += &format!("2026-11-02T01:{m:02}:{s:02}Z,+4915112345678,inbound,,,,,\n");
+        }
+        let long = d.join("long.csv");
+        std::fs::write(&long, &text).unwrap();
+        assert!(text.len() as u64 > TAIL_BYTES);
+        let at_0130 = log(d, "0130.csv", &[]);
+        std::fs::write(
+            &at_0130,
+            format!("{HEADER}\n2026-11-02T01:30:00Z,+4915100000000,inbound,,,,,\n"),
+        )
+        .unwrap();
+        assert!(overlap(&[long.clone(), at_0130], 0));
+        assert!(!overlap(&[long, late], 0));
+    }
 }

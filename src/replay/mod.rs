@@ -138,21 +138,36 @@ pub fn replay_using(
     if options.unsorted {
         return run(Mode::Hold);
     }
-    let streamed = run(Mode::Stream);
-    let Some(mut unsorted) = streamed.fell_back.clone() else {
-        return streamed;
-    };
-    drop(streamed);
-    // A later file went back in time: the files may overlap, each in order by itself.
-    let files = options.files.len();
-    if unsorted.file > 0 && files <= merge::MAX_FILES {
-        let merged = run_pipeline(options, Mode::Stream, Reading::Merged, progress);
-        match merged.fell_back.clone() {
-            None => return merged,
-            // A file out of order by itself: that is the row to name.
-            Some(within) => unsorted = within,
+    let mergeable = (2..=merge::MAX_FILES).contains(&options.files.len());
+    // Files whose first and last rows show they overlap go straight to the merge.
+    let parse_options = parse_options(options);
+    let overlap = mergeable
+        && merge::overlap(
+            &mut Parser::new(&parse_options),
+            &options.files,
+            options.max_disorder_ms,
+        );
+    let unsorted = if overlap {
+        None
+    } else {
+        let streamed = run(Mode::Stream);
+        match streamed.fell_back.clone() {
+            None => return streamed,
+            Some(unsorted) => Some(unsorted),
         }
-    }
+    };
+    // A later file went back in time: the files may overlap, each in order by itself.
+    let unsorted = match unsorted {
+        Some(u) if u.file == 0 || !mergeable => u,
+        _ => {
+            let merged = run_pipeline(options, Mode::Stream, Reading::Merged, progress);
+            match merged.fell_back.clone() {
+                None => return merged,
+                // A file out of order by itself: that is the row to name.
+                Some(within) => within,
+            }
+        }
+    };
     let mut held = run(Mode::Hold);
     held.fell_back = Some(unsorted);
     held

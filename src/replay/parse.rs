@@ -78,6 +78,7 @@ pub fn format_by_extension(path: &Path) -> Option<InputFormat> {
     }
 }
 
+#[derive(Clone)]
 enum Lines {
     Csv(Option<Box<Layout>>),
     Ndjson,
@@ -102,6 +103,21 @@ impl FileLines {
     /// The file's index in the inputs.
     pub fn file(&self) -> u32 {
         self.file
+    }
+
+    /// Lines of the same file, in the same format and with the same CSV header, from `text`
+    /// (a part of it read apart, such as its last lines).
+    pub fn with_text(&self, text: Vec<u8>) -> FileLines {
+        FileLines {
+            file: self.file,
+            reader: Box::new(io::Cursor::new(text)),
+            buf: vec![0u8; 1 << 16],
+            start: 0,
+            end: 0,
+            line_no: 0,
+            eof: false,
+            mode: self.mode.clone(),
+        }
     }
 }
 
