@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Benchmark `flowcost replay` against `wc -l` on the same synthetic log.
+# Benchmark `flowcost replay` against `wc -l` on the same synthetic log, and against the floor
+# under any replay (examples/replay_floor.rs: read, split, parse the timestamp, hash the
+# recipient, update one entry per recipient; nothing else).
 # Usage: scripts/bench-replay.sh [ROWS] [RECIPIENTS]   (defaults: 10000000 1000000)
 # Writes the log to a temporary file (about 650 MB for 10M rows) and deletes it at the end.
 set -euo pipefail
 rows=${1:-10000000}
 recipients=${2:-1000000}
 cd "$(dirname "$0")/.."
-cargo build --release --quiet
+cargo build --release --quiet --bin flowcost --example replay_floor
 bin=target/release/flowcost
+floor=target/release/examples/replay_floor
 log=$(mktemp --suffix=.csv)
 trap 'rm -f "$log" "${rss:-}"' EXIT
 "$bin" gen-log --rows "$rows" --recipients "$recipients" --seed 1 --output "$log"
@@ -18,12 +21,18 @@ now() { date +%s.%N; }
 t0=$(now); wc -l "$log" > /dev/null; t1=$(now)
 rss=$(mktemp)
 /usr/bin/time -f "%M %U %S" -o "$rss" "$bin" replay "$log" --no-progress > /dev/null; t2=$(now)
-t3=$(now); wc -l "$log" > /dev/null; t4=$(now)
-awk -v rows="$rows" -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" -v e="$t4" 'BEGIN {
-  wc = ((b - a) + (e - d)) / 2; rp = c - b;
+t3=$(now); read_rows=$("$floor" "$log" | cut -d' ' -f1); t4=$(now)
+if [ "$read_rows" != "$rows" ]; then
+  echo "error: the floor read $read_rows rows, not $rows" >&2
+  exit 1
+fi
+t5=$(now); wc -l "$log" > /dev/null; t6=$(now)
+awk -v rows="$rows" -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" -v e="$t4" -v f="$t5" -v g="$t6" 'BEGIN {
+  wc = ((b - a) + (g - f)) / 2; rp = c - b; fl = e - d;
   printf "wc -l:   %.3f s (mean of two runs, before and after)\n", wc;
+  printf "floor:   %.3f s = %.1fx wc -l (examples/replay_floor.rs)\n", fl, fl / wc;
   printf "replay:  %.3f s = %.2f million events/s\n", rp, rows / rp / 1e6;
-  printf "ratio:   %.1fx wc -l\n", rp / wc;
+  printf "ratio:   %.1fx wc -l, %.1fx the floor\n", rp / wc, rp / fl;
 }'
 read -r kb user sys < "$rss"
 echo "replay max RSS: $kb KB; CPU: $user s user + $sys s sys (wall above is CPU over cores when idle)"
