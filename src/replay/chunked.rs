@@ -388,5 +388,6 @@ pub fn run(
         bytes,
         strict_stop: false,
         merged: false,
+        cut_short: false,
     }
 }

@@ -64,8 +64,10 @@ pub fn read(
     // The earliest next row of every file; ties go to the earlier file.
     let mut heads = BinaryHeap::with_capacity(sources.len());
     for (i, source) in sources.iter_mut().enumerate() {
-        if let Some(at) = refill(parser, source, &mut out) {
-            heads.push(Reverse((at, i)));
+        match refill(parser, source, &mut out, send) {
+            Ok(Some(at)) => heads.push(Reverse((at, i))),
+            Ok(None) => {}
+            Err(Stopped) => return false,
         }
     }
     while let Some(Reverse((_, i))) = heads.pop() {
@@ -79,7 +81,10 @@ pub fn read(
         source.next += 1;
         let next = match source.batch.rows.get(source.next) {
             Some(r) => Some(r.at),
-            None => refill(parser, source, &mut out),
+            None => match refill(parser, source, &mut out, send) {
+                Ok(next) => next,
+                Err(Stopped) => return false,
+            },
         };
         if let Some(at) = next {
             heads.push(Reverse((at, i)));
@@ -93,11 +98,22 @@ pub fn read(
     hand_on(parser, &mut out, send)
 }
 
+/// `send` asked to stop.
+struct Stopped;
+
 /// Parses the next rows of a file whose parsed rows are used up; the time of the first, or
-/// `None` at its end. Problems move to `out`.
-fn refill(parser: &mut Parser, source: &mut Source, out: &mut Batch) -> Option<i64> {
+/// `None` at its end. Problems move to `out`, which is handed on when they fill it (a long
+/// run of bad rows must not pile up).
+fn refill(
+    parser: &mut Parser,
+    source: &mut Source,
+    out: &mut Batch,
+    send: &mut dyn FnMut(&mut Batch) -> bool,
+) -> Result<Option<i64>, Stopped> {
     loop {
-        let lines = source.lines.as_mut()?;
+        let Some(lines) = source.lines.as_mut() else {
+            return Ok(None);
+        };
         source.batch.clear();
         source.next = 0;
         let more = parser.fill(lines, &mut source.batch, AHEAD_ROWS);
@@ -114,8 +130,11 @@ fn refill(parser: &mut Parser, source: &mut Source, out: &mut Batch) -> Option<i
                 source.lines = None;
             }
         }
+        if out.problems.len() >= BATCH_ROWS && !hand_on(parser, out, send) {
+            return Err(Stopped);
+        }
         if let Some(row) = source.batch.rows.first() {
-            return Some(row.at);
+            return Ok(Some(row.at));
         }
     }
 }
@@ -134,8 +153,13 @@ const TAIL_BYTES: u64 = 1 << 16;
 /// Whether some file starts before an earlier one ends, by more than `max_disorder_ms`, judging
 /// by each file's first row and, when it is not compressed, its last rows (a gzip stream cannot
 /// be read from its end: then its first row stands for its end). Files that cannot be read, or
-/// hold no row, are passed over; a miss only costs the streaming attempt that finds it.
+/// hold no row, are passed over; a miss only costs the streaming attempt that finds it. Inputs
+/// that are not regular files (pipes) are not looked at: the answer is then `false`.
 pub fn overlap(parser: &mut Parser, files: &[PathBuf], max_disorder_ms: i64) -> bool {
+    // A pipe (`<(zcat log.gz)`) can be read once only: the replay needs all of it.
+    if !super::all_regular(files) {
+        return false;
+    }
     let mut end = i64::MIN;
     for (i, path) in files.iter().enumerate() {
         let Some((first, last)) = span(parser, i as u32, path) else {
@@ -271,6 +295,48 @@ mod tests {
         )
         .unwrap();
         assert!(overlap(&[long.clone(), at_0130], 0));
-        assert!(!overlap(&[long, late], 0));
+        let at_0100 = log(d, "0100.csv", &[1]);
+        assert!(!overlap(&[long, late.clone()], 0));
+        // A pipe or device is not read ahead of the replay: it could not be read again.
+        #[cfg(unix)]
+        assert!(!overlap(&[late, at_0100, PathBuf::from("/dev/null")], 0));
+    }
+
+    /// A long run of bad rows in one merged file is handed on as it is read, not kept until
+    /// the file's next good row.
+    #[test]
+    fn bad_rows_are_handed_on_while_merging() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let good = log(d, "good.csv", &[1, 3]);
+        let mut text = format!("{HEADER}\n2026-11-02T02:00:00Z,+4915100000000,inbound,,,,,\n");
+        let bad_rows = 3 * BATCH_ROWS;
+        for _ in 0..bad_rows {
+            text += "2026-11-02T02:00:00Z,+4915100000000,sideways,,,,,\n";
+        }
+        text += "2026-11-02T04:00:00Z,+4915100000000,inbound,,,,,\n";
+        let bad = d.join("bad.csv");
+        std::fs::write(&bad, text).unwrap();
+        let options = ParseOptions {
+            format: None,
+            map: ColumnMap::default(),
+            earliest_ms: 0,
+        };
+        let mut parser = Parser::new(&options);
+        let (mut rows, mut problems, mut most) = (0, 0, 0);
+        let finished = read(&mut parser, &[good, bad], &mut |b| {
+            rows += b.rows.len();
+            problems += b.problems.len();
+            most = most.max(b.problems.len());
+            true
+        });
+        assert!(finished);
+        assert_eq!(rows, 4);
+        // The run, and the good file's own bad row (`log` writes one).
+        assert_eq!(problems, bad_rows + 1);
+        assert!(
+            most <= BATCH_ROWS + AHEAD_ROWS,
+            "{most} problems in one batch"
+        );
     }
 }

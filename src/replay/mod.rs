@@ -23,7 +23,7 @@ use crate::billing::{PricingModel, Rules};
 use chrono::{FixedOffset, NaiveDate};
 use group::{Billing, Grouper, Problems, Unsorted};
 use parse::{ParseOptions, Parser};
-use row::Batch;
+use row::{Batch, RowProblem};
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::sync::mpsc::sync_channel;
@@ -80,6 +80,9 @@ pub struct Replay {
     pub strict_stop: bool,
     /// The files overlapped in time and were read side by side, merged by timestamp.
     pub merged: bool,
+    /// The input went out of time order and could not be read again (a pipe): the counts
+    /// cover the rows before that point.
+    pub cut_short: bool,
 }
 
 /// The first instant with a pricing model in the account's time zone.
@@ -153,6 +156,9 @@ pub fn replay_using(
         let streamed = run(Mode::Stream);
         match streamed.fell_back.clone() {
             None => return streamed,
+            Some(unsorted) if !all_regular(&options.files) => {
+                return cut_short(streamed, &unsorted, &options.files);
+            }
             Some(unsorted) => Some(unsorted),
         }
     };
@@ -171,6 +177,38 @@ pub fn replay_using(
     let mut held = run(Mode::Hold);
     held.fell_back = Some(unsorted);
     held
+}
+
+/// Whether every input is a regular file, which can be read again (missing ones are).
+fn all_regular(files: &[PathBuf]) -> bool {
+    files
+        .iter()
+        .all(|f| std::fs::metadata(f).map_or(true, |m| m.is_file()))
+}
+
+/// A streaming attempt that found rows out of order in input that cannot be read again:
+/// its counts, marked partial, and a problem on every input that is not a regular file.
+fn cut_short(mut streamed: Replay, unsorted: &Unsorted, files: &[PathBuf]) -> Replay {
+    let at = files
+        .get(unsorted.file as usize)
+        .map_or_else(String::new, |f| f.display().to_string());
+    for (i, f) in files.iter().enumerate() {
+        if std::fs::metadata(f).is_ok_and(|m| !m.is_file()) {
+            streamed.problems.unusable.push(RowProblem {
+                file: i as u32,
+                line: 0,
+                message: format!(
+                    "not a regular file (a pipe?), so it cannot be read a second time to put \
+                     the rows in time order ({at}:{} is out of order); counts stop there: give \
+                     the log as a file, or pass --unsorted",
+                    unsorted.line
+                ),
+            });
+        }
+    }
+    streamed.fell_back = None;
+    streamed.cut_short = true;
+    streamed
 }
 
 /// How the pipeline's reading thread goes through the files.
@@ -313,5 +351,6 @@ fn run_pipeline(
         bytes: bytes.load(Ordering::Relaxed),
         strict_stop,
         merged: reading == Reading::Merged,
+        cut_short: false,
     }
 }

@@ -176,6 +176,13 @@ impl ReplayReport<'_> {
                 (Mode::Hold, _) => "held every recipient until the end",
             }
         );
+        if r.cut_short {
+            let _ = writeln!(
+                out,
+                "stopped where the input went out of time order (it cannot be read again): \
+                 counts are partial"
+            );
+        }
         if r.strict_stop {
             let _ = writeln!(
                 out,
@@ -332,7 +339,7 @@ impl ReplayReport<'_> {
             "unusable_files": r.problems.unusable.iter().map(|u| json!({"file": self.file(u.file), "message": u.message})).collect::<Vec<_>>(),
             "mode": match r.mode { Mode::Stream => "stream", Mode::Hold => "hold" },
             "merged_files": r.merged,
-            "complete": !r.strict_stop,
+            "complete": !r.strict_stop && !r.cut_short,
             "recipient_threads": t.episodes,
             "customer_messages": t.customer_messages,
             "business_messages": t.business_messages,
