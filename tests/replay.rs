@@ -418,6 +418,171 @@ fn a_log_split_by_direction_bills_like_the_whole_log() {
     }
 }
 
+/// Rows of two files at the same instant: which came first is not in the files, so the
+/// earlier file's row goes first. A free-form message and the customer message at the same
+/// second are billed as the order of the files says.
+#[test]
+fn same_instant_rows_across_merged_files_go_in_file_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let header = "timestamp,recipient,direction,kind,category,entry_point,market,flow";
+    let inbound = dir.path().join("in.csv");
+    let outbound = dir.path().join("out.csv");
+    std::fs::write(
+        &inbound,
+        format!(
+            "{header}\n2026-11-02T10:00:00Z,+4915112345678,inbound,,,,,\n\
+             2026-11-02T14:00:00Z,+4915112345678,inbound,,,,,\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        &outbound,
+        format!(
+            "{header}\n2026-11-02T10:00:00Z,+4915112345678,outbound,free_form,,,,\n\
+             2026-11-02T13:00:00Z,+4915112345678,outbound,free_form,,,,\n"
+        ),
+    )
+    .unwrap();
+    let customer_first = replay_quiet(&options(vec![inbound.clone(), outbound.clone()]));
+    let business_first = replay_quiet(&options(vec![outbound, inbound]));
+    assert!(customer_first.merged && business_first.merged);
+    assert_eq!(customer_first.grouper.tally.undeliverable, 0);
+    assert_eq!(business_first.grouper.tally.undeliverable, 1);
+}
+
+/// Status webhooks split over two files are merged with their pricing blocks: the invoice
+/// check finds what it finds in the one file.
+#[test]
+fn merged_webhooks_reconcile_like_one_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("webhooks.ndjson")).unwrap();
+    let (mut a, mut b) = (String::new(), String::new());
+    for (i, line) in text.lines().enumerate() {
+        let to = if i % 2 == 0 { &mut a } else { &mut b };
+        to.push_str(line);
+        to.push('\n');
+    }
+    let (pa, pb) = (dir.path().join("a.ndjson"), dir.path().join("b.ndjson"));
+    std::fs::write(&pa, a).unwrap();
+    std::fs::write(&pb, b).unwrap();
+    let (_, whole, _) = run(&[&fixture("webhooks.ndjson"), "--format", "json"]);
+    let (code, split, stderr) = run(&[
+        pa.to_str().unwrap(),
+        pb.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let (w, s): (Value, Value) = (
+        serde_json::from_str(&whole).unwrap(),
+        serde_json::from_str(&split).unwrap(),
+    );
+    assert_eq!(s["merged_files"], true);
+    assert_eq!(s["charges"], w["charges"]);
+    let ids = |v: &Value| {
+        let mut ids: Vec<String> = v["reconcile"]["mismatches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["message_id"].as_str().unwrap().to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert!(!ids(&w).is_empty());
+    assert_eq!(ids(&s), ids(&w));
+    for field in [
+        "statuses",
+        "checked",
+        "agreed",
+        "mismatched",
+        "failed",
+        "undelivered",
+    ] {
+        assert_eq!(s["reconcile"][field], w["reconcile"][field], "{field}");
+    }
+}
+
+/// A gzipped file's end cannot be read ahead: its overlap with the next file shows while
+/// streaming, and the replay starts over, merging.
+#[test]
+fn an_overlap_found_while_streaming_is_merged() {
+    let dir = tempfile::tempdir().unwrap();
+    let header = "timestamp,recipient,direction,kind,category,entry_point,market,flow";
+    let gz = dir.path().join("first.csv.gz");
+    let mut enc = flate2::write::GzEncoder::new(
+        std::fs::File::create(&gz).unwrap(),
+        flate2::Compression::fast(),
+    );
+    write!(
+        enc,
+        "{header}\n2026-11-02T00:00:00Z,+4915112345678,inbound,,,,,\n\
+         2026-11-02T09:00:00Z,+4915112345678,outbound,template,marketing,,,\n"
+    )
+    .unwrap();
+    enc.finish().unwrap();
+    let plain = dir.path().join("second.csv");
+    std::fs::write(
+        &plain,
+        format!("{header}\n2026-11-02T05:00:00Z,+4915112345678,outbound,free_form,,,,\n"),
+    )
+    .unwrap();
+    let files = vec![gz, plain];
+    let merged = replay_quiet(&options(files.clone()));
+    assert!(merged.merged);
+    assert_eq!(merged.mode, flowcost::replay::Mode::Stream);
+    assert_eq!(merged.fell_back, None);
+    assert_eq!(merged.grouper.rows, 3);
+    // The free-form message at 05:00 is inside the window the 00:00 message opened.
+    assert_eq!(merged.grouper.tally.undeliverable, 0);
+    let held = replay_quiet(&Options {
+        unsorted: true,
+        ..options(files)
+    });
+    assert_eq!(charges_by_flow_name(&merged), charges_by_flow_name(&held));
+}
+
+/// Runs `replay` on two fixtures given as pipes (bash process substitution).
+#[cfg(unix)]
+fn replay_piped(first: &str, second: &str, extra: &str) -> (Option<i32>, Value, String) {
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "'{}' replay <(cat '{}') <(cat '{}') --format json --no-progress {extra}",
+            env!("CARGO_BIN_EXE_flowcost"),
+            fixture(first),
+            fixture(second)
+        ))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let doc = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    (out.status.code(), doc, stderr)
+}
+
+/// Logs given as pipes (`<(zcat …)`) can be read only once: nothing reads them ahead, and
+/// input that would need a second pass says it stopped instead of counting an empty pipe.
+#[cfg(unix)]
+#[test]
+fn piped_logs_are_read_once() {
+    let (code, doc, stderr) = replay_piped("early.csv", "late.csv", "");
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(doc["rows"], 4);
+    assert_eq!(doc["merged_files"], false);
+    assert_eq!(doc["complete"], true);
+    // Out of order, they would have to be read again: the run says it stopped, and why.
+    let (code, doc, stderr) = replay_piped("late.csv", "early.csv", "");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("cannot be read a second time"), "{stderr}");
+    assert!(stderr.contains("--unsorted"), "{stderr}");
+    assert_eq!(doc["complete"], false);
+    // With --unsorted they are read once, and held.
+    let (code, doc, stderr) = replay_piped("late.csv", "early.csv", "--unsorted");
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(doc["rows"], 4);
+    assert_eq!(doc["complete"], true);
+}
+
 /// A file out of order by itself cannot be merged: every recipient is held, and the row named
 /// is the one out of order within its file.
 #[test]
