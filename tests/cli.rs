@@ -540,7 +540,7 @@ fn past_max_states_the_summary_says_it_covers_the_listed_paths_only() {
     let doc = json(&[flow, "--at", "2026-11-02", "--max-paths", "3"]);
     assert_eq!(doc["summary"]["exact"], true);
     assert_eq!(doc["summary"]["total_paths"], 8);
-    let doc = json(&[
+    let capped = [
         flow,
         "--at",
         "2026-11-02",
@@ -548,7 +548,8 @@ fn past_max_states_the_summary_says_it_covers_the_listed_paths_only() {
         "3",
         "--max-states",
         "2",
-    ]);
+    ];
+    let doc = json(&capped);
     assert_eq!(doc["summary"]["exact"], false);
     assert_eq!(
         doc["summary"]["total_paths"], 3,
@@ -559,15 +560,7 @@ fn past_max_states_the_summary_says_it_covers_the_listed_paths_only() {
         warnings.contains("covers the 3 listed paths only"),
         "{warnings}"
     );
-    let (_, stdout, _) = simulate(&[
-        flow,
-        "--at",
-        "2026-11-02",
-        "--max-paths",
-        "3",
-        "--max-states",
-        "2",
-    ]);
+    let (_, stdout, _) = simulate(&capped);
     assert!(
         stdout.contains("note: the summary covers the 3 listed paths only"),
         "{stdout}"

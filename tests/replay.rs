@@ -34,6 +34,19 @@ fn run(args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// Writes a synthetic log with `gen-log` (gzipped when the path ends in `.gz`).
+fn gen_log(path: &Path, rows: u64, recipients: u64, seed: u64) {
+    flowcost()
+        .arg("gen-log")
+        .args(["--rows", &rows.to_string()])
+        .args(["--recipients", &recipients.to_string()])
+        .args(["--seed", &seed.to_string()])
+        .arg("-o")
+        .arg(path)
+        .assert()
+        .success();
+}
+
 fn fixture(name: &str) -> String {
     format!("{DIR}/{name}")
 }
@@ -288,20 +301,7 @@ fn charges_by_flow_name(r: &Replay) -> Vec<(String, Key, Counts)> {
 fn a_log_split_by_recipient_streams_merged() {
     let dir = tempfile::tempdir().unwrap();
     let whole = dir.path().join("whole.csv");
-    flowcost()
-        .args([
-            "gen-log",
-            "--rows",
-            "20000",
-            "--recipients",
-            "1500",
-            "--seed",
-            "7",
-            "-o",
-        ])
-        .arg(&whole)
-        .assert()
-        .success();
+    gen_log(&whole, 20_000, 1500, 7);
     let text = std::fs::read_to_string(&whole).unwrap();
     let mut lines = text.lines();
     let header = lines.next().unwrap();
@@ -367,20 +367,7 @@ fn a_log_split_by_recipient_streams_merged() {
 fn a_log_split_by_direction_bills_like_the_whole_log() {
     let dir = tempfile::tempdir().unwrap();
     let whole = dir.path().join("whole.csv");
-    flowcost()
-        .args([
-            "gen-log",
-            "--rows",
-            "20000",
-            "--recipients",
-            "800",
-            "--seed",
-            "11",
-            "-o",
-        ])
-        .arg(&whole)
-        .assert()
-        .success();
+    gen_log(&whole, 20_000, 800, 11);
     let text = std::fs::read_to_string(&whole).unwrap();
     let mut lines = text.lines();
     let header = lines.next().unwrap();
@@ -670,20 +657,7 @@ fn gen_log_is_deterministic_and_replays_cleanly() {
     let a = dir.path().join("a.csv");
     let b = dir.path().join("b.csv.gz");
     for path in [&a, &b] {
-        flowcost()
-            .args([
-                "gen-log",
-                "--rows",
-                "3000",
-                "--recipients",
-                "300",
-                "--seed",
-                "9",
-                "-o",
-            ])
-            .arg(path)
-            .assert()
-            .success();
+        gen_log(path, 3000, 300, 9);
     }
     let (code, plain, stderr) = run(&[a.to_str().unwrap(), "--format", "json"]);
     assert_eq!(code, 0, "{stderr}");
@@ -821,20 +795,7 @@ fn chunked_and_pipeline_paths_count_the_same() {
     use flowcost::replay::{replay_using, Strategy};
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("gen.csv");
-    flowcost()
-        .args([
-            "gen-log",
-            "--rows",
-            "20000",
-            "--recipients",
-            "1500",
-            "--seed",
-            "5",
-            "-o",
-        ])
-        .arg(&log)
-        .assert()
-        .success();
+    gen_log(&log, 20_000, 1500, 5);
     // Bad rows, a flow first named late, and a recipient id too long to be kept inline.
     let mut f = std::fs::OpenOptions::new().append(true).open(&log).unwrap();
     writeln!(f, "not,a,row").unwrap();
