@@ -570,6 +570,34 @@ fn piped_logs_are_read_once() {
     assert_eq!(doc["complete"], true);
 }
 
+/// A named pipe with a `.csv` name is read as a stream, from its first byte (the piece-wise
+/// reader for plain CSV needs a regular file it can seek in).
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_is_read_as_a_stream() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("log.csv");
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "mkfifo '{f}' && (timeout 60 cp '{src}' '{f}' &) && timeout 60 '{bin}' replay '{f}' \
+             --format json --no-progress",
+            f = fifo.display(),
+            src = fixture("small.csv"),
+            bin = env!("CARGO_BIN_EXE_flowcost"),
+        ))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let piped: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (_, plain, _) = run(&[&fixture("small.csv"), "--format", "json"]);
+    let plain: Value = serde_json::from_str(&plain).unwrap();
+    assert!(plain["rows"].as_u64().unwrap() > 0);
+    assert_eq!(piped["rows"], plain["rows"]);
+    assert_eq!(piped["charges"], plain["charges"]);
+}
+
 /// A file out of order by itself cannot be merged: every recipient is held, and the row named
 /// is the one out of order within its file.
 #[test]

@@ -8,7 +8,7 @@
 //! with the same timestamp keep their file order: the earlier file's first. Flow ids are
 //! given in the order rows are parsed, which is deterministic for the same files.
 
-use super::parse::{FileLines, Parser, BATCH_ROWS};
+use super::parse::{gzipped, FileLines, Parser, BATCH_ROWS};
 use super::row::{Batch, RowKind, RowProblem};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -202,8 +202,7 @@ fn span(parser: &mut Parser, index: u32, path: &Path) -> Option<(i64, i64)> {
 /// The whole lines among the last [`TAIL_BYTES`] of an uncompressed file.
 fn tail(path: &Path) -> Option<Vec<u8>> {
     let mut file = File::open(path).ok()?;
-    let mut magic = [0u8; 2];
-    if file.read(&mut magic).ok()? == 2 && magic == [0x1f, 0x8b] {
+    if gzipped(&mut file).ok()? {
         return None;
     }
     let len = file.metadata().ok()?.len();

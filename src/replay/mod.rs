@@ -141,42 +141,38 @@ pub fn replay_using(
     if options.unsorted {
         return run(Mode::Hold);
     }
+    let held = |unsorted: Unsorted| {
+        let mut held = run(Mode::Hold);
+        held.fell_back = Some(unsorted);
+        held
+    };
     let mergeable = (2..=merge::MAX_FILES).contains(&options.files.len());
-    // Files whose first and last rows show they overlap go straight to the merge.
+    // Files whose first and last rows show they overlap go straight to the merge; others are
+    // streamed, and merged when a later file goes back in time.
     let parse_options = parse_options(options);
-    let overlap = mergeable
-        && merge::overlap(
-            &mut Parser::new(&parse_options),
-            &options.files,
-            options.max_disorder_ms,
-        );
-    let unsorted = if overlap {
-        None
-    } else {
+    let mut pre_check = Parser::new(&parse_options);
+    if !(mergeable && merge::overlap(&mut pre_check, &options.files, options.max_disorder_ms)) {
         let streamed = run(Mode::Stream);
-        match streamed.fell_back.clone() {
-            None => return streamed,
-            Some(unsorted) if !all_regular(&options.files) => {
-                return cut_short(streamed, &unsorted, &options.files);
-            }
-            Some(unsorted) => Some(unsorted),
+        let Some(unsorted) = streamed.fell_back.clone() else {
+            return streamed;
+        };
+        if !all_regular(&options.files) {
+            return cut_short(streamed, &unsorted, &options.files);
         }
-    };
-    // A later file went back in time: the files may overlap, each in order by itself.
-    let unsorted = match unsorted {
-        Some(u) if u.file == 0 || !mergeable => u,
-        _ => {
-            let merged = run_pipeline(options, Mode::Stream, Reading::Merged, progress);
-            match merged.fell_back.clone() {
-                None => return merged,
-                // A file out of order by itself: that is the row to name.
-                Some(within) => within,
-            }
+        drop(streamed);
+        if unsorted.file == 0 || !mergeable {
+            return held(unsorted);
         }
-    };
-    let mut held = run(Mode::Hold);
-    held.fell_back = Some(unsorted);
-    held
+    }
+    let merged = run_pipeline(options, Mode::Stream, Reading::Merged, progress);
+    match merged.fell_back.clone() {
+        None => merged,
+        // A file out of order by itself: that is the row to name.
+        Some(within) => {
+            drop(merged);
+            held(within)
+        }
+    }
 }
 
 /// Whether every input is a regular file, which can be read again (missing ones are).
@@ -220,16 +216,17 @@ enum Reading {
     Merged,
 }
 
-/// Whether every file is plain (not gzip) CSV by `--input-format` or its extension: then the
-/// cores can read pieces of it side by side.
+/// Whether every file is a regular file of plain (not gzip) CSV, by `--input-format` or its
+/// extension: then the cores can read pieces of it side by side. A pipe is not looked at (its
+/// first bytes would be gone): it is read as a stream.
 fn plain_csv(options: &Options) -> bool {
     options.files.iter().all(|path| {
         let csv = options.format.or_else(|| parse::format_by_extension(path));
-        let mut magic = [0u8; 2];
         csv == Some(InputFormat::Csv)
+            && std::fs::metadata(path).is_ok_and(|m| m.is_file())
             && std::fs::File::open(path)
-                .and_then(|mut f| std::io::Read::read(&mut f, &mut magic))
-                .is_ok_and(|n| n < 2 || magic != [0x1f, 0x8b])
+                .and_then(|mut f| parse::gzipped(&mut f))
+                .is_ok_and(|gz| !gz)
     })
 }
 

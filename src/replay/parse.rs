@@ -65,6 +65,16 @@ impl<R: Read> Read for Counting<R> {
     }
 }
 
+/// The first two bytes of a gzip stream.
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+
+/// Whether an open file (at its start) is gzip-compressed; reads its first two bytes.
+pub fn gzipped(file: &mut File) -> io::Result<bool> {
+    let mut magic = [0u8; 2];
+    let n = read_up_to(file, &mut magic)?;
+    Ok(magic[..n] == GZIP_MAGIC)
+}
+
 /// The format a path's extension names (`.csv`, `.ndjson`, `.jsonl`, `.json`, each optionally
 /// `.gz`).
 pub fn format_by_extension(path: &Path) -> Option<InputFormat> {
@@ -183,7 +193,7 @@ impl<'a> Parser<'a> {
             inner: io::Cursor::new(magic[..n].to_vec()).chain(file),
             bytes: Arc::clone(&self.bytes),
         };
-        let reader: Box<dyn Read + Send> = if n == 2 && magic == [0x1f, 0x8b] {
+        let reader: Box<dyn Read + Send> = if magic[..n] == GZIP_MAGIC {
             Box::new(flate2::read::MultiGzDecoder::new(counting))
         } else {
             Box::new(counting)
