@@ -118,15 +118,20 @@ impl FileLines {
     /// Lines of the same file, in the same format and with the same CSV header, from `text`
     /// (a part of it read apart, such as its last lines).
     pub fn with_text(&self, text: Vec<u8>) -> FileLines {
+        let reader = Box::new(io::Cursor::new(text));
+        FileLines::new(self.file, reader, 1 << 16, self.mode.clone())
+    }
+
+    fn new(file: u32, reader: Box<dyn Read + Send>, chunk: usize, mode: Option<Lines>) -> Self {
         FileLines {
-            file: self.file,
-            reader: Box::new(io::Cursor::new(text)),
-            buf: vec![0u8; 1 << 16],
+            file,
+            reader,
+            buf: vec![0u8; chunk.max(1)],
             start: 0,
             end: 0,
             line_no: 0,
             eof: false,
-            mode: self.mode.clone(),
+            mode,
         }
     }
 }
@@ -147,21 +152,12 @@ impl<'a> Parser<'a> {
     /// batch's `unusable`, after the rows read before them.
     pub fn file(&mut self, index: u32, path: &Path, send: &mut dyn FnMut(&mut Batch) -> bool) {
         let mut batch = Batch::default();
-        let mut source = match self.open(index, path, READ_CHUNK) {
-            Ok(source) => Some(source),
-            Err(message) => {
-                batch.unusable.push(RowProblem {
-                    file: index,
-                    line: 0,
-                    message,
-                });
-                None
-            }
-        };
+        let mut source = self.open(index, path, READ_CHUNK);
         loop {
             let more = match &mut source {
-                Some(source) => self.fill(source, &mut batch, BATCH_ROWS),
-                None => Ok(false),
+                Ok(source) => self.fill(source, &mut batch, BATCH_ROWS),
+                // Reported once: the loop ends with it.
+                Err(message) => Err(std::mem::take(message)),
             };
             let more = more.unwrap_or_else(|message| {
                 batch.unusable.push(RowProblem {
@@ -199,19 +195,11 @@ impl<'a> Parser<'a> {
             Box::new(counting)
         };
         let format = self.options.format.or_else(|| format_by_extension(path));
-        Ok(FileLines {
-            file: index,
-            reader,
-            buf: vec![0u8; chunk.max(1)],
-            start: 0,
-            end: 0,
-            line_no: 0,
-            eof: false,
-            mode: format.map(|f| match f {
-                InputFormat::Csv => Lines::Csv(None),
-                InputFormat::Ndjson => Lines::Ndjson,
-            }),
-        })
+        let mode = format.map(|f| match f {
+            InputFormat::Csv => Lines::Csv(None),
+            InputFormat::Ndjson => Lines::Ndjson,
+        });
+        Ok(FileLines::new(index, reader, chunk, mode))
     }
 
     /// Parses lines of `source` into `batch` until it holds `max_rows` rows or problems.
