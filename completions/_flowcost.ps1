@@ -328,7 +328,7 @@ Register-ArgumentCompleter -Native -CommandName 'flowcost' -ScriptBlock {
             [CompletionResult]::new('--free-form-joins-open-conversation', '--free-form-joins-open-conversation', [CompletionResultType]::ParameterName, 'Rule 4 of BILLING.md, as for `simulate`')
             [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Count charges by calendar day or month')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--max-disorder', '--max-disorder', [CompletionResultType]::ParameterName, 'How much older than the latest row a row may be and still be streamed; beyond it the replay starts over holding every recipient in memory')
+            [CompletionResult]::new('--max-disorder', '--max-disorder', [CompletionResultType]::ParameterName, 'How much older than the latest row a row may be and still be streamed; beyond it, files that overlap in time are merged by timestamp, and a file out of order by itself is replayed holding every recipient in memory')
             [CompletionResult]::new('--mismatches', '--mismatches', [CompletionResultType]::ParameterName, 'Write every webhook billing mismatch to FILE as CSV')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Stop at the first bad row or unreadable file (exit 2) instead of skipping it')

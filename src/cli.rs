@@ -442,8 +442,9 @@ pub struct ReplayArgs {
     /// Stop at the first bad row or unreadable file (exit 2) instead of skipping it.
     #[arg(long)]
     pub strict: bool,
-    /// How much older than the latest row a row may be and still be streamed; beyond it the
-    /// replay starts over holding every recipient in memory.
+    /// How much older than the latest row a row may be and still be streamed; beyond it,
+    /// files that overlap in time are merged by timestamp, and a file out of order by itself
+    /// is replayed holding every recipient in memory.
     #[arg(long, value_name = "DURATION", value_parser = duration_or_zero, default_value = "1h")]
     pub max_disorder: Duration,
     /// The input is not in time order: hold every recipient until the end without trying to
