@@ -9,7 +9,7 @@ use flowcost::billing::PricingModel;
 use flowcost::diagnostic::SourceFile;
 use flowcost::flow::parse_flow;
 use flowcost::lint::{lint_flow, Levels, Settings};
-use flowcost::simulate::{simulate, Options};
+use flowcost::simulate::Options;
 
 const FLOWS: usize = 1000;
 
@@ -58,8 +58,9 @@ fn bench(c: &mut Criterion) {
                 .map(|t| {
                     let flow = parse_flow(SourceFile::new("bench.yaml", t.as_str()), None)
                         .expect("example flows load");
-                    let sim = simulate(&flow, &options);
-                    lint_flow(&flow, &sim, &options, &settings, &levels).len()
+                    lint_flow(&flow, &options, &settings, &levels)
+                        .expect("the flow is explored")
+                        .len()
                 })
                 .sum::<usize>()
         })

@@ -18,7 +18,7 @@ use flowcost::diagnostic::SourceFile;
 use flowcost::flow::parse_flow;
 use flowcost::lint::{lint_flow, Levels, Settings};
 use flowcost::rates::RateBook;
-use flowcost::simulate::{simulate, Options};
+use flowcost::simulate::Options;
 use std::fmt::Write;
 
 fn at() -> DateTime<Utc> {
@@ -106,15 +106,9 @@ fn typical_flows() -> Vec<String> {
 
 fn lint_text(text: &str, options: &Options) -> usize {
     let flow = parse_flow(SourceFile::new("bench.yaml", text), None).expect("the flow loads");
-    let sim = simulate(&flow, options);
-    lint_flow(
-        &flow,
-        &sim,
-        options,
-        &Settings::default(),
-        &Levels::default(),
-    )
-    .len()
+    lint_flow(&flow, options, &Settings::default(), &Levels::default())
+        .expect("the flow is explored")
+        .len()
 }
 
 fn big(c: &mut Criterion) {

@@ -171,7 +171,7 @@ _flowcost() {
             return 0
             ;;
         flowcost__subcmd__cost)
-            opts="-q -v -h --templates --format --group-by --audience --reply-rate --phone-numbers --from --flow --trigger --at --pricing --account-tz --market --compare-at --rates --business-country --reply-after --horizon --max-paths --max-states --free-form-joins-open-conversation --color --quiet --verbose --help"
+            opts="-q -v -h --templates --format --group-by --audience --phone-numbers --from --flow --trigger --at --pricing --account-tz --market --compare-at --rates --business-country --reply-rate --retry-rate --max-visits --reply-after --paths --max-states --config --no-config --horizon --max-paths --free-form-joins-open-conversation --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -190,10 +190,6 @@ _flowcost() {
                     return 0
                     ;;
                 --audience)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --reply-rate)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -241,7 +237,31 @@ _flowcost() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --reply-rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry-rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-visits)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --reply-after)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --paths)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-states)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -250,10 +270,6 @@ _flowcost() {
                     return 0
                     ;;
                 --max-paths)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --max-states)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -273,7 +289,7 @@ _flowcost() {
             return 0
             ;;
         flowcost__subcmd__diff)
-            opts="-q -v -h --templates --format --fail-above --fail-above-percent --audience --reply-rate --phone-numbers --from --flow --trigger --at --pricing --account-tz --market --compare-at --rates --business-country --reply-after --horizon --max-paths --max-states --free-form-joins-open-conversation --color --quiet --verbose --help"
+            opts="-q -v -h --templates --format --fail-above --fail-above-percent --audience --phone-numbers --from --flow --trigger --at --pricing --account-tz --market --compare-at --rates --business-country --reply-rate --retry-rate --max-visits --reply-after --paths --max-states --config --no-config --horizon --max-paths --free-form-joins-open-conversation --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -299,10 +315,6 @@ _flowcost() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --reply-rate)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --phone-numbers)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -347,7 +359,31 @@ _flowcost() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --reply-rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry-rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-visits)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --reply-after)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --paths)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-states)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -356,10 +392,6 @@ _flowcost() {
                     return 0
                     ;;
                 --max-paths)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --max-states)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -811,7 +843,7 @@ _flowcost() {
             return 0
             ;;
         flowcost__subcmd__lint)
-            opts="-q -v -h --templates --format --deny --warn --allow --fail-on --config --no-config --just-missed-within --from --flow --trigger --at --pricing --account-tz --market --compare-at --rates --business-country --reply-after --horizon --max-paths --max-states --free-form-joins-open-conversation --color --quiet --verbose --help"
+            opts="-q -v -h --templates --format --deny --warn --allow --fail-on --just-missed-within --from --flow --trigger --at --pricing --account-tz --market --compare-at --rates --business-country --reply-rate --retry-rate --max-visits --reply-after --paths --max-states --config --no-config --horizon --max-paths --free-form-joins-open-conversation --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -839,10 +871,6 @@ _flowcost() {
                     ;;
                 --fail-on)
                     COMPREPLY=($(compgen -W "warning error" -- "${cur}"))
-                    return 0
-                    ;;
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --just-missed-within)
@@ -889,7 +917,31 @@ _flowcost() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --reply-rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry-rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-visits)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --reply-after)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --paths)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-states)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -898,10 +950,6 @@ _flowcost() {
                     return 0
                     ;;
                 --max-paths)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --max-states)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1085,7 +1133,7 @@ _flowcost() {
             return 0
             ;;
         flowcost__subcmd__simulate)
-            opts="-q -v -h --templates --from --flow --trigger --format --at --pricing --account-tz --market --compare-at --rates --business-country --reply-after --horizon --max-paths --max-states --free-form-joins-open-conversation --color --quiet --verbose --help"
+            opts="-q -v -h --templates --from --flow --trigger --format --at --pricing --account-tz --market --compare-at --rates --business-country --reply-rate --retry-rate --max-visits --reply-after --paths --max-states --config --no-config --horizon --max-paths --free-form-joins-open-conversation --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1139,7 +1187,31 @@ _flowcost() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --reply-rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry-rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-visits)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --reply-after)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --paths)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-states)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1148,10 +1220,6 @@ _flowcost() {
                     return 0
                     ;;
                 --max-paths)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --max-states)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1171,7 +1239,7 @@ _flowcost() {
             return 0
             ;;
         flowcost__subcmd__timeline)
-            opts="-q -v -h --templates --from --flow --trigger --path --svg --at --pricing --account-tz --market --compare-at --rates --business-country --reply-after --horizon --max-paths --max-states --free-form-joins-open-conversation --color --quiet --verbose --help"
+            opts="-q -v -h --templates --from --flow --trigger --path --svg --at --pricing --account-tz --market --compare-at --rates --business-country --reply-rate --retry-rate --max-visits --reply-after --paths --max-states --config --no-config --horizon --max-paths --free-form-joins-open-conversation --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1229,7 +1297,31 @@ _flowcost() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --reply-rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry-rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-visits)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --reply-after)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --paths)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-states)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1238,10 +1330,6 @@ _flowcost() {
                     return 0
                     ;;
                 --max-paths)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --max-states)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -67,15 +67,21 @@ complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l market -d
 complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l compare-at -d 'Also bill the flow on this date (repeatable): one column per date with the delta and its cause. The columns are --at (when given) and each --compare-at, oldest first' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l rates -d 'Your own rate card (CSV: market,category,price_usd,unit[,effective_date]); its prices override or extend the built-in cards' -r -F
 complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l business-country -d 'The business\'s country (ISO 3166-1 alpha-2): authentication to recipients elsewhere is priced at the authentication-international rate where it applies (rule 8)' -r
-complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l reply-after -d 'How long the customer takes to reply on "replied" paths' -r
-complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l horizon -d 'Simulated time after which a looping path is cut' -r
-complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l max-paths -d 'Most paths to list; exploration stops there and says so' -r
-complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l max-states -d 'Most merged states explored to count every path exactly; past it the summary covers the listed paths only, and says so' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l reply-rate -d 'Customer model: probability that a customer replies at each `wait_for_reply` [default: 0.3, or flowcost.toml\'s]' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l retry-rate -d 'Customer model: at a split whose shares are guesses (no `weight` written, as imports leave them), the probability of the branches that lead back to a node already on the path, such as an invalid answer asked again [default: 0.1, or flowcost.toml\'s]' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l max-visits -d 'Customer model: a path enters any one node at most N times (1 to 100); a path that would enter it once more is abandoned there [default: 3, or flowcost.toml\'s]' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l reply-after -d 'Customer model: how long a customer takes to reply; at a reply wait that is not longer, the reply comes at half its timeout [default: 1m, or flowcost.toml\'s]' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l paths -d 'Paths to list: the N most probable (and the dearest), or `all` (at most 10,000). The summary covers every path either way' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l max-states -d 'Most merged states the exploration may hold; a flow that needs more is refused' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l config -d 'Read settings (lint levels, the `[customer]` model) from FILE instead of the nearest flowcost.toml' -r -F
+complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l horizon -d 'Removed: loops are bounded by --max-visits' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l max-paths -d 'Removed: replaced by --paths' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l free-form-joins-open-conversation -d 'Rule 4 of BILLING.md (conversation-based pricing): a free-form message rides on an open conversation of any category. Set to false to let it ride only on a service conversation' -r -f -a "true\t''
 false\t''"
 complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l color -d 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both' -r -f -a "auto\t'Color terminals, unless NO_COLOR is set'
 always\t'Always color'
 never\t'Never color'"
+complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l no-config -d 'Ignore flowcost.toml files'
 complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -s q -l quiet -d 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
 complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -s v -l verbose -d 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
 complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -95,7 +101,6 @@ complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l warn -d 'Repo
 complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l allow -d 'Do not report RULE (code, name, or `all`); repeatable' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l fail-on -d 'Exit 1 when a finding is at or above this severity [default: error, or flowcost.toml\'s]' -r -f -a "warning\t'Warnings and errors fail'
 error\t'Only errors fail'"
-complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l config -d 'Read lint settings from FILE instead of the nearest flowcost.toml' -r -F
 complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l just-missed-within -d 'window-just-missed: a new conversation this soon after the previous one closed is reported [default: 6h, or flowcost.toml\'s]' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l from -d 'Read the files in this format instead of detecting it from their content' -r -f -a "flowcost\t'flowcost YAML'
 goflow\t'goflow flow definitions: RapidPro, TextIt and glific exports (spec 13.x, 14.x)'
@@ -112,10 +117,15 @@ complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l market -d 'Re
 complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l compare-at -d 'Also bill the flow on this date (repeatable): one column per date with the delta and its cause. The columns are --at (when given) and each --compare-at, oldest first' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l rates -d 'Your own rate card (CSV: market,category,price_usd,unit[,effective_date]); its prices override or extend the built-in cards' -r -F
 complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l business-country -d 'The business\'s country (ISO 3166-1 alpha-2): authentication to recipients elsewhere is priced at the authentication-international rate where it applies (rule 8)' -r
-complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l reply-after -d 'How long the customer takes to reply on "replied" paths' -r
-complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l horizon -d 'Simulated time after which a looping path is cut' -r
-complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l max-paths -d 'Most paths to list; exploration stops there and says so' -r
-complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l max-states -d 'Most merged states explored to count every path exactly; past it the summary covers the listed paths only, and says so' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l reply-rate -d 'Customer model: probability that a customer replies at each `wait_for_reply` [default: 0.3, or flowcost.toml\'s]' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l retry-rate -d 'Customer model: at a split whose shares are guesses (no `weight` written, as imports leave them), the probability of the branches that lead back to a node already on the path, such as an invalid answer asked again [default: 0.1, or flowcost.toml\'s]' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l max-visits -d 'Customer model: a path enters any one node at most N times (1 to 100); a path that would enter it once more is abandoned there [default: 3, or flowcost.toml\'s]' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l reply-after -d 'Customer model: how long a customer takes to reply; at a reply wait that is not longer, the reply comes at half its timeout [default: 1m, or flowcost.toml\'s]' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l paths -d 'Paths to list: the N most probable (and the dearest), or `all` (at most 10,000). The summary covers every path either way' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l max-states -d 'Most merged states the exploration may hold; a flow that needs more is refused' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l config -d 'Read settings (lint levels, the `[customer]` model) from FILE instead of the nearest flowcost.toml' -r -F
+complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l horizon -d 'Removed: loops are bounded by --max-visits' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l max-paths -d 'Removed: replaced by --paths' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l free-form-joins-open-conversation -d 'Rule 4 of BILLING.md (conversation-based pricing): a free-form message rides on an open conversation of any category. Set to false to let it ride only on a service conversation' -r -f -a "true\t''
 false\t''"
 complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l color -d 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both' -r -f -a "auto\t'Color terminals, unless NO_COLOR is set'
@@ -173,15 +183,21 @@ complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l market -d
 complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l compare-at -d 'Also bill the flow on this date (repeatable): one column per date with the delta and its cause. The columns are --at (when given) and each --compare-at, oldest first' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l rates -d 'Your own rate card (CSV: market,category,price_usd,unit[,effective_date]); its prices override or extend the built-in cards' -r -F
 complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l business-country -d 'The business\'s country (ISO 3166-1 alpha-2): authentication to recipients elsewhere is priced at the authentication-international rate where it applies (rule 8)' -r
-complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l reply-after -d 'How long the customer takes to reply on "replied" paths' -r
-complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l horizon -d 'Simulated time after which a looping path is cut' -r
-complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l max-paths -d 'Most paths to list; exploration stops there and says so' -r
-complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l max-states -d 'Most merged states explored to count every path exactly; past it the summary covers the listed paths only, and says so' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l reply-rate -d 'Customer model: probability that a customer replies at each `wait_for_reply` [default: 0.3, or flowcost.toml\'s]' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l retry-rate -d 'Customer model: at a split whose shares are guesses (no `weight` written, as imports leave them), the probability of the branches that lead back to a node already on the path, such as an invalid answer asked again [default: 0.1, or flowcost.toml\'s]' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l max-visits -d 'Customer model: a path enters any one node at most N times (1 to 100); a path that would enter it once more is abandoned there [default: 3, or flowcost.toml\'s]' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l reply-after -d 'Customer model: how long a customer takes to reply; at a reply wait that is not longer, the reply comes at half its timeout [default: 1m, or flowcost.toml\'s]' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l paths -d 'Paths to list: the N most probable (and the dearest), or `all` (at most 10,000). The summary covers every path either way' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l max-states -d 'Most merged states the exploration may hold; a flow that needs more is refused' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l config -d 'Read settings (lint levels, the `[customer]` model) from FILE instead of the nearest flowcost.toml' -r -F
+complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l horizon -d 'Removed: loops are bounded by --max-visits' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l max-paths -d 'Removed: replaced by --paths' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l free-form-joins-open-conversation -d 'Rule 4 of BILLING.md (conversation-based pricing): a free-form message rides on an open conversation of any category. Set to false to let it ride only on a service conversation' -r -f -a "true\t''
 false\t''"
 complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l color -d 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both' -r -f -a "auto\t'Color terminals, unless NO_COLOR is set'
 always\t'Always color'
 never\t'Never color'"
+complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l no-config -d 'Ignore flowcost.toml files'
 complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -s q -l quiet -d 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
 complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -s v -l verbose -d 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
 complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -221,7 +237,6 @@ path\t'One row per path'
 category\t'One row per billed category'
 market\t'One row per market, flows summed'"
 complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l audience -d 'Recipients in one calendar month: prints audience totals with the free tiers and volume tiers that apply' -r
-complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l reply-rate -d 'Probability that a customer replies at each `wait_for_reply` node, for expected values' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l phone-numbers -d 'Business phone numbers sending: under pmp-2026-10 each gets 1,000 free service messages a month' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l from -d 'Read the files in this format instead of detecting it from their content' -r -f -a "flowcost\t'flowcost YAML'
 goflow\t'goflow flow definitions: RapidPro, TextIt and glific exports (spec 13.x, 14.x)'
@@ -238,15 +253,21 @@ complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l market -d 'Re
 complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l compare-at -d 'Also bill the flow on this date (repeatable): one column per date with the delta and its cause. The columns are --at (when given) and each --compare-at, oldest first' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l rates -d 'Your own rate card (CSV: market,category,price_usd,unit[,effective_date]); its prices override or extend the built-in cards' -r -F
 complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l business-country -d 'The business\'s country (ISO 3166-1 alpha-2): authentication to recipients elsewhere is priced at the authentication-international rate where it applies (rule 8)' -r
-complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l reply-after -d 'How long the customer takes to reply on "replied" paths' -r
-complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l horizon -d 'Simulated time after which a looping path is cut' -r
-complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l max-paths -d 'Most paths to list; exploration stops there and says so' -r
-complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l max-states -d 'Most merged states explored to count every path exactly; past it the summary covers the listed paths only, and says so' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l reply-rate -d 'Customer model: probability that a customer replies at each `wait_for_reply` [default: 0.3, or flowcost.toml\'s]' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l retry-rate -d 'Customer model: at a split whose shares are guesses (no `weight` written, as imports leave them), the probability of the branches that lead back to a node already on the path, such as an invalid answer asked again [default: 0.1, or flowcost.toml\'s]' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l max-visits -d 'Customer model: a path enters any one node at most N times (1 to 100); a path that would enter it once more is abandoned there [default: 3, or flowcost.toml\'s]' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l reply-after -d 'Customer model: how long a customer takes to reply; at a reply wait that is not longer, the reply comes at half its timeout [default: 1m, or flowcost.toml\'s]' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l paths -d 'Paths to list: the N most probable (and the dearest), or `all` (at most 10,000). The summary covers every path either way' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l max-states -d 'Most merged states the exploration may hold; a flow that needs more is refused' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l config -d 'Read settings (lint levels, the `[customer]` model) from FILE instead of the nearest flowcost.toml' -r -F
+complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l horizon -d 'Removed: loops are bounded by --max-visits' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l max-paths -d 'Removed: replaced by --paths' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l free-form-joins-open-conversation -d 'Rule 4 of BILLING.md (conversation-based pricing): a free-form message rides on an open conversation of any category. Set to false to let it ride only on a service conversation' -r -f -a "true\t''
 false\t''"
 complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l color -d 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both' -r -f -a "auto\t'Color terminals, unless NO_COLOR is set'
 always\t'Always color'
 never\t'Never color'"
+complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l no-config -d 'Ignore flowcost.toml files'
 complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -s q -l quiet -d 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
 complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -s v -l verbose -d 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
 complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -257,7 +278,6 @@ markdown\t'Markdown tables (for a pull-request comment)'"
 complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l fail-above -d 'Exit 1 when the new version costs more than this many USD above the old (expected; per audience with --audience, else per recipient; all flows summed)' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l fail-above-percent -d 'Exit 1 when the new version costs more than this percentage above the old' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l audience -d 'Recipients in one calendar month: prints audience totals with the free tiers and volume tiers that apply' -r
-complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l reply-rate -d 'Probability that a customer replies at each `wait_for_reply` node, for expected values' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l phone-numbers -d 'Business phone numbers sending: under pmp-2026-10 each gets 1,000 free service messages a month' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l from -d 'Read the files in this format instead of detecting it from their content' -r -f -a "flowcost\t'flowcost YAML'
 goflow\t'goflow flow definitions: RapidPro, TextIt and glific exports (spec 13.x, 14.x)'
@@ -274,15 +294,21 @@ complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l market -d 'Re
 complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l compare-at -d 'Also bill the flow on this date (repeatable): one column per date with the delta and its cause. The columns are --at (when given) and each --compare-at, oldest first' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l rates -d 'Your own rate card (CSV: market,category,price_usd,unit[,effective_date]); its prices override or extend the built-in cards' -r -F
 complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l business-country -d 'The business\'s country (ISO 3166-1 alpha-2): authentication to recipients elsewhere is priced at the authentication-international rate where it applies (rule 8)' -r
-complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l reply-after -d 'How long the customer takes to reply on "replied" paths' -r
-complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l horizon -d 'Simulated time after which a looping path is cut' -r
-complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l max-paths -d 'Most paths to list; exploration stops there and says so' -r
-complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l max-states -d 'Most merged states explored to count every path exactly; past it the summary covers the listed paths only, and says so' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l reply-rate -d 'Customer model: probability that a customer replies at each `wait_for_reply` [default: 0.3, or flowcost.toml\'s]' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l retry-rate -d 'Customer model: at a split whose shares are guesses (no `weight` written, as imports leave them), the probability of the branches that lead back to a node already on the path, such as an invalid answer asked again [default: 0.1, or flowcost.toml\'s]' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l max-visits -d 'Customer model: a path enters any one node at most N times (1 to 100); a path that would enter it once more is abandoned there [default: 3, or flowcost.toml\'s]' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l reply-after -d 'Customer model: how long a customer takes to reply; at a reply wait that is not longer, the reply comes at half its timeout [default: 1m, or flowcost.toml\'s]' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l paths -d 'Paths to list: the N most probable (and the dearest), or `all` (at most 10,000). The summary covers every path either way' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l max-states -d 'Most merged states the exploration may hold; a flow that needs more is refused' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l config -d 'Read settings (lint levels, the `[customer]` model) from FILE instead of the nearest flowcost.toml' -r -F
+complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l horizon -d 'Removed: loops are bounded by --max-visits' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l max-paths -d 'Removed: replaced by --paths' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l free-form-joins-open-conversation -d 'Rule 4 of BILLING.md (conversation-based pricing): a free-form message rides on an open conversation of any category. Set to false to let it ride only on a service conversation' -r -f -a "true\t''
 false\t''"
 complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l color -d 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both' -r -f -a "auto\t'Color terminals, unless NO_COLOR is set'
 always\t'Always color'
 never\t'Never color'"
+complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l no-config -d 'Ignore flowcost.toml files'
 complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -s q -l quiet -d 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
 complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -s v -l verbose -d 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
 complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -6,7 +6,7 @@ use flowcost::billing::{PricingModel, Rules};
 use flowcost::money::Money;
 use flowcost::report::cost::GroupBy;
 use flowcost::report::OutputFormat;
-use flowcost::simulate::Options;
+use flowcost::simulate::{Customer, Listing, Options};
 use flowcost::time::{parse_duration, parse_instant};
 use std::path::PathBuf;
 
@@ -104,6 +104,20 @@ pub enum Command {
     GenLog(GenLogArgs),
 }
 
+impl Command {
+    /// The simulation options of a command that simulates flows.
+    pub fn simulation(&self) -> Option<&SimulationArgs> {
+        match self {
+            Command::Simulate(a) => Some(&a.simulation),
+            Command::Lint(a) => Some(&a.simulation),
+            Command::Timeline(a) => Some(&a.simulation),
+            Command::Cost(a) => Some(&a.simulation),
+            Command::Diff(a) => Some(&a.simulation),
+            _ => None,
+        }
+    }
+}
+
 /// Output format of `lint`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LintFormat {
@@ -150,12 +164,6 @@ pub struct LintArgs {
     /// Exit 1 when a finding is at or above this severity [default: error, or flowcost.toml's].
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
-    /// Read lint settings from FILE instead of the nearest flowcost.toml.
-    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
-    pub config: Option<PathBuf>,
-    /// Ignore flowcost.toml files.
-    #[arg(long)]
-    pub no_config: bool,
     /// window-just-missed: a new conversation this soon after the previous one closed is
     /// reported [default: 6h, or flowcost.toml's].
     #[arg(long, value_name = "DURATION", value_parser = duration)]
@@ -308,9 +316,6 @@ pub struct AudienceArgs {
     /// tiers that apply.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub audience: Option<u64>,
-    /// Probability that a customer replies at each `wait_for_reply` node, for expected values.
-    #[arg(long, value_name = "RATE", default_value = "0.3", value_parser = rate)]
-    pub reply_rate: f64,
     /// Business phone numbers sending: under pmp-2026-10 each gets 1,000 free service messages
     /// a month.
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..))]
@@ -620,21 +625,45 @@ pub struct SimulationArgs {
     /// priced at the authentication-international rate where it applies (rule 8).
     #[arg(long, value_name = "CC", value_parser = country)]
     pub business_country: Option<String>,
-    /// How long the customer takes to reply on "replied" paths.
-    #[arg(long, value_name = "DURATION", value_parser = duration, default_value = "1m")]
-    pub reply_after: Duration,
-    /// Simulated time after which a looping path is cut.
-    #[arg(long, value_name = "DURATION", value_parser = duration, default_value = "30d")]
-    pub horizon: Duration,
-    /// Most paths to list; exploration stops there and says so.
-    #[arg(long, value_name = "N", default_value_t = flowcost::simulate::DEFAULT_MAX_PATHS,
-          value_parser = clap::value_parser!(usize))]
-    pub max_paths: usize,
-    /// Most merged states explored to count every path exactly; past it the summary covers
-    /// the listed paths only, and says so.
+    /// Customer model: probability that a customer replies at each `wait_for_reply`
+    /// [default: 0.3, or flowcost.toml's].
+    #[arg(long, value_name = "RATE", value_parser = rate)]
+    pub reply_rate: Option<f64>,
+    /// Customer model: at a split whose shares are guesses (no `weight` written, as imports
+    /// leave them), the probability of the branches that lead back to a node already on the
+    /// path, such as an invalid answer asked again [default: 0.1, or flowcost.toml's].
+    #[arg(long, value_name = "RATE", value_parser = rate)]
+    pub retry_rate: Option<f64>,
+    /// Customer model: a path enters any one node at most N times (1 to 100); a path that
+    /// would enter it once more is abandoned there [default: 3, or flowcost.toml's].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub max_visits: Option<u32>,
+    /// Customer model: how long a customer takes to reply; at a reply wait that is not longer,
+    /// the reply comes at half its timeout [default: 1m, or flowcost.toml's].
+    #[arg(long, value_name = "DURATION", value_parser = duration)]
+    pub reply_after: Option<Duration>,
+    /// Paths to list: the N most probable (and the dearest), or `all` (at most 10,000). The
+    /// summary covers every path either way.
+    #[arg(long = "paths", id = "listing", value_name = "N|all", value_parser = listing,
+          default_value = "10")]
+    pub listing: Listing,
+    /// Most merged states the exploration may hold; a flow that needs more is refused.
     #[arg(long, value_name = "N", default_value_t = flowcost::simulate::DEFAULT_MAX_STATES,
           value_parser = clap::value_parser!(usize))]
     pub max_states: usize,
+    /// Read settings (lint levels, the `[customer]` model) from FILE instead of the nearest
+    /// flowcost.toml.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore flowcost.toml files.
+    #[arg(long)]
+    pub no_config: bool,
+    /// Removed: loops are bounded by --max-visits.
+    #[arg(long, hide = true, value_name = "DURATION")]
+    pub horizon: Option<String>,
+    /// Removed: replaced by --paths.
+    #[arg(long, hide = true, value_name = "N")]
+    pub max_paths: Option<String>,
     /// Rule 4 of BILLING.md (conversation-based pricing): a free-form message rides on an open
     /// conversation of any category. Set to false to let it ride only on a service conversation.
     #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set)]
@@ -647,20 +676,43 @@ impl SimulationArgs {
         self.options_at(self.at.unwrap_or(now))
     }
 
-    /// The simulator's options for a start of `start` (a --compare-at date).
+    /// The simulator's options for a start of `start` (a --compare-at date); the customer
+    /// model from the flags, else from flowcost.toml's `[customer]`, else the defaults.
     pub fn options_at(&self, start: DateTime<Utc>) -> Result<Options, String> {
+        if self.horizon.is_some() {
+            return Err("--horizon was removed: a looping path now ends after --max-visits visits of a node (see the changelog in the README)".into());
+        }
+        if self.max_paths.is_some() {
+            return Err("--max-paths was replaced by --paths N (the N most probable paths are listed; the summary covers every path)".into());
+        }
         let in_force =
             PricingModel::in_force_at(start, self.account_tz).map_err(|e| e.to_string())?;
-        if self.max_paths == 0 {
-            return Err("--max-paths must be at least 1".into());
-        }
         let mut options = Options::new(start, self.pricing.unwrap_or(in_force));
         options.rules = Rules {
             free_form_joins_open_conversation: self.free_form_joins_open_conversation,
         };
-        options.reply_after = self.reply_after;
-        options.horizon = self.horizon;
-        options.max_paths = self.max_paths;
+        let config = crate::commands::config().customer;
+        let default = Customer::default();
+        options.customer = Customer {
+            reply_rate: self
+                .reply_rate
+                .or(config.reply_rate)
+                .unwrap_or(default.reply_rate),
+            retry_rate: self
+                .retry_rate
+                .or(config.retry_rate)
+                .unwrap_or(default.retry_rate),
+            max_visits: self
+                .max_visits
+                .or(config.max_visits)
+                .unwrap_or(default.max_visits),
+            reply_after: self
+                .reply_after
+                .or(config.reply_after)
+                .unwrap_or(default.reply_after),
+        };
+        options.customer.validate()?;
+        options.listing = self.listing;
         options.max_states = self.max_states;
         Ok(options)
     }
@@ -697,6 +749,18 @@ fn country(s: &str) -> Result<String, String> {
         Err(format!(
             "`{s}` is not a country code; write two letters (ISO 3166-1 alpha-2), like DE"
         ))
+    }
+}
+
+fn listing(s: &str) -> Result<Listing, String> {
+    if s.trim().eq_ignore_ascii_case("all") {
+        return Ok(Listing::All);
+    }
+    match s.trim().parse::<usize>() {
+        Ok(n) => Ok(Listing::Top(n)),
+        Err(_) => Err(format!(
+            "`{s}` is not a number of paths; write a number like 10, or `all`"
+        )),
     }
 }
 

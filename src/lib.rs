@@ -13,6 +13,7 @@ pub mod limits;
 pub mod lint;
 pub mod money;
 pub mod picture;
+pub mod probability;
 pub mod rates;
 pub mod replay;
 pub mod report;

@@ -26,6 +26,15 @@ fn main() -> ExitCode {
         quiet: cli.quiet,
         verbose: cli.verbose,
     });
+    if let Some(args) = cli.command.simulation() {
+        match commands::load_config(args) {
+            Ok(config) => commands::set_config(config),
+            Err(failure) => {
+                report_failure(failure);
+                return ExitCode::from(2);
+            }
+        }
+    }
     let result = match &cli.command {
         Command::Simulate(args) => commands::simulate::run(args),
         Command::Models => Ok(commands::models::run().into()),

@@ -27,6 +27,16 @@ fn json(args: &[&str]) -> Value {
     serde_json::from_str(&stdout).unwrap()
 }
 
+/// The listed path on which the customer's first reply wait has `outcome`.
+fn first_outcome<'a>(doc: &'a Value, outcome: &str) -> &'a Value {
+    doc["paths"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["assumptions"][0]["outcome"] == outcome)
+        .unwrap_or_else(|| panic!("no path {outcome}: {doc}"))
+}
+
 /// Every kind of bad flow file: exit 2, the stable code, and the place (file:line:col).
 #[test]
 fn bad_flow_files_get_located_diagnostics_and_exit_2() {
@@ -187,7 +197,22 @@ fn bad_options_exit_2_with_a_reason() {
         (&["--at", "2026-13-01"], "is not a date"),
         (&["--at", "2023-05-31"], "before 2023-06-01"),
         (&["--at", "2026-11-02", "--reply-after", "5"], "has no unit"),
-        (&["--at", "2026-11-02", "--horizon", "0s"], "zero"),
+        (
+            &["--at", "2026-11-02", "--horizon", "3w"],
+            "--horizon was removed",
+        ),
+        (
+            &["--at", "2026-11-02", "--max-paths", "3"],
+            "replaced by --paths N",
+        ),
+        (
+            &["--at", "2026-11-02", "--paths", "lots"],
+            "not a number of paths",
+        ),
+        (&["--at", "2026-11-02", "--max-visits", "0"], "max-visits"),
+        (&["--at", "2026-11-02", "--max-visits", "101"], "max-visits"),
+        (&["--at", "2026-11-02", "--reply-rate", "1.5"], "not a rate"),
+        (&["--at", "2026-11-02", "--retry-rate", "x"], "not a rate"),
         (
             &["--at", "2026-11-02", "--pricing", "pmp-2027"],
             "known models: cbp, cbp-2024-11, pmp, pmp-2026-10",
@@ -200,7 +225,6 @@ fn bad_options_exit_2_with_a_reason() {
             &["--at", "2026-11-02", "--account-tz", "Berlin"],
             "not a UTC offset",
         ),
-        (&["--at", "2026-11-02", "--max-paths", "0"], "at least 1"),
         (&["--at", "2026-11-02", "--format", "xml"], "invalid value"),
     ];
     for (args, fragment) in cases {
@@ -218,7 +242,11 @@ fn the_seed_opt_in_flow_mixes_service_and_marketing_today() {
     let doc = json(&["flows/opt-in-mixed.yaml", "--at", "2026-11-02T10:00:00Z"]);
     assert_eq!(doc["flow"], "newsletter-opt-in-mixed");
     assert_eq!(doc["pricing_model"], "pmp-2026-10");
-    let replied = &doc["paths"][0];
+    // The silent path is the more probable (70%), so it comes first.
+    assert_eq!(doc["paths"][0]["probability"], 0.7);
+    let replied = &doc["paths"][1];
+    assert_eq!(replied["probability"], 0.3);
+    assert_eq!(replied["dearest"], true);
     assert_eq!(
         replied["route"],
         serde_json::json!(["greet", "ask", "welcome", "done"])
@@ -254,9 +282,9 @@ fn the_single_category_opt_in_opens_one_category_under_every_model() {
     }
     // One conversation under conversation-based pricing, two charged messages per-message.
     let cbp = json(&["flows/opt-in-single-category.yaml", "--at", "2024-06-01"]);
-    assert_eq!(cbp["paths"][0]["billable"], 1);
+    assert_eq!(first_outcome(&cbp, "replied")["billable"], 1);
     let pmp = json(&["flows/opt-in-single-category.yaml", "--at", "2026-11-02"]);
-    assert_eq!(pmp["paths"][0]["billable"], 2);
+    assert_eq!(first_outcome(&pmp, "replied")["billable"], 2);
 }
 
 #[test]
@@ -272,13 +300,15 @@ fn the_mixed_opt_in_costs_what_each_model_says() {
     ] {
         let doc = json(&["flows/opt-in-mixed.yaml", "--at", at]);
         assert_eq!(doc["pricing_model"], model, "{at}");
-        assert_eq!(doc["paths"][0]["billable"], billable, "{at}");
-        // Service is opened or charged either way, free or not.
+        let replied = first_outcome(&doc, "replied");
+        assert_eq!(replied["billable"], billable, "{at}");
+        // Service is opened or charged either way, free or not; a mix only when it costs.
         assert_eq!(
-            doc["paths"][0]["categories"],
+            replied["categories"],
             serde_json::json!(["marketing", "service"]),
             "{at}"
         );
+        assert_eq!(doc["summary"]["mixed_categories"], billable == 2, "{at}");
     }
 }
 
@@ -323,7 +353,8 @@ fn rule_4_switch_changes_the_conversation_count() {
         "false",
     ]);
     assert_eq!(
-        off["paths"][0]["billable"], 1,
+        first_outcome(&off, "replied")["billable"],
+        1,
         "no free-form in this flow: the switch changes nothing"
     );
     let on = json(&[
@@ -335,7 +366,7 @@ fn rule_4_switch_changes_the_conversation_count() {
         "--free-form-joins-open-conversation",
         "false",
     ]);
-    assert_eq!(on["paths"][0]["billable"], 2);
+    assert_eq!(first_outcome(&on, "replied")["billable"], 2);
 }
 
 #[test]
@@ -389,30 +420,42 @@ fn a_wait_past_24h_closes_the_service_window() {
 }
 
 #[test]
-fn loops_with_waits_are_cut_at_the_horizon() {
+fn loops_end_after_max_visits_of_a_node() {
+    // A weekly digest forever: entered 3 times by default, then the path is abandoned.
     let doc = json(&[
         "tests/fixtures/flows/weekly-loop.yaml",
         "--at",
         "2026-11-02",
-        "--horizon",
-        "3w",
     ]);
     let path = &doc["paths"][0];
-    assert_eq!(path["end"], "horizon");
-    assert_eq!(path["billable"], 4, "sends at 0, 1w, 2w and 3w");
+    assert_eq!(path["end"], "abandoned");
+    assert_eq!(path["abandoned_at"], "digest");
+    assert_eq!(path["billable"], 3, "sends at 0, 1w and 2w");
+    assert_eq!(path["route_folded"], "(digest → week) ×3");
+    assert_eq!(doc["summary"]["abandoned"][0]["node"], "digest");
+    assert_eq!(doc["summary"]["abandoned"][0]["probability"], 1.0);
     let doc = json(&[
         "tests/fixtures/flows/weekly-loop.yaml",
         "--at",
         "2026-11-02",
+        "--max-visits",
+        "5",
     ]);
-    assert_eq!(
-        doc["paths"][0]["billable"], 5,
-        "default horizon 30 days: 0w..4w"
+    assert_eq!(doc["paths"][0]["billable"], 5);
+    assert_eq!(doc["customer_model"]["max_visits"], 5);
+    let (_, stdout, _) = simulate(&[
+        "tests/fixtures/flows/weekly-loop.yaml",
+        "--at",
+        "2026-11-02",
+    ]);
+    assert!(
+        stdout.contains("Path 1 (dearest): (digest → week) ×3\n  probability 100% · abandoned after 3 visits of `digest`"),
+        "{stdout}"
     );
 }
 
 #[test]
-fn splits_multiply_probabilities_and_max_paths_truncates() {
+fn splits_multiply_probabilities_and_paths_limits_the_listing() {
     let doc = json(&[
         "tests/fixtures/flows/many-splits.yaml",
         "--at",
@@ -425,15 +468,36 @@ fn splits_multiply_probabilities_and_max_paths_truncates() {
         "tests/fixtures/flows/many-splits.yaml",
         "--at",
         "2026-11-02",
-        "--max-paths",
+        "--paths",
         "3",
     ]);
     assert_eq!(doc["summary"]["paths"], 3);
+    assert_eq!(doc["summary"]["total_paths"], 8);
     assert_eq!(doc["summary"]["truncated"], true);
-    assert!(doc["summary"]["warnings"][0]
+    assert!(doc["summary"]["notes"][0]
         .as_str()
         .unwrap()
-        .contains("--max-paths"));
+        .contains("--paths N or --paths all"));
+    let doc = json(&[
+        "tests/fixtures/flows/many-splits.yaml",
+        "--at",
+        "2026-11-02",
+        "--paths",
+        "all",
+    ]);
+    assert_eq!(doc["summary"]["paths"], 8);
+    let doc = json(&[
+        "tests/fixtures/flows/many-splits.yaml",
+        "--at",
+        "2026-11-02",
+        "--paths",
+        "0",
+    ]);
+    assert_eq!(doc["paths"], serde_json::json!([]));
+    assert_eq!(
+        doc["summary"]["total_paths"], 8,
+        "the summary covers every path"
+    );
 }
 
 #[test]
@@ -443,30 +507,34 @@ fn reply_waits_fork_and_the_reply_delay_is_configurable() {
         "--at",
         "2026-11-02T10:00:00Z",
     ]);
-    assert_eq!(doc["paths"][0]["assumptions"][0]["outcome"], "replied");
-    assert_eq!(doc["paths"][0]["billable"], 1);
-    assert_eq!(doc["paths"][1]["assumptions"][0]["outcome"], "timed_out");
-    assert_eq!(doc["paths"][1]["billable"], 2);
-    // A reply slower than the 5-minute timeout leaves only the timeout path.
+    assert_eq!(doc["paths"][0]["assumptions"][0]["outcome"], "timed_out");
+    assert_eq!(doc["paths"][0]["billable"], 2);
+    assert_eq!(doc["paths"][1]["assumptions"][0]["outcome"], "replied");
+    assert_eq!(doc["paths"][1]["billable"], 1);
+    // A reply as slow as the 5-minute timeout comes at half of it: both paths stay.
+    let doc = json(&[
+        "flows/otp-authentication.yaml",
+        "--at",
+        "2026-11-02T10:00:00Z",
+        "--reply-after",
+        "10m",
+    ]);
+    assert_eq!(doc["summary"]["total_paths"], 2);
+    assert!(doc["summary"]["notes"][0]
+        .as_str()
+        .unwrap()
+        .contains("`wait_for_code` waits 5m, not longer than --reply-after 10m: its customers reply after 2m30s"));
+    // The reply rate weighs the paths; with 1 only the replied path has a chance.
     let doc = json(&[
         "flows/otp-authentication.yaml",
         "--at",
         "2026-11-02",
-        "--reply-after",
-        "10m",
+        "--reply-rate",
+        "1",
     ]);
-    assert_eq!(doc["summary"]["paths"], 1);
-    let (_, stdout, _) = simulate(&[
-        "flows/otp-authentication.yaml",
-        "--at",
-        "2026-11-02",
-        "--reply-after",
-        "10m",
-    ]);
-    assert!(
-        stdout.contains("`wait_for_code` times out before the reply delay"),
-        "{stdout}"
-    );
+    assert_eq!(doc["paths"][0]["assumptions"][0]["outcome"], "replied");
+    assert_eq!(doc["paths"][0]["probability"], 1.0);
+    assert_eq!(doc["summary"]["expected_billable"], 1.0);
 }
 
 #[test]
@@ -501,12 +569,16 @@ fn a_catalog_file_supplies_templates_and_their_category_history() {
 fn human_output_shows_routes_charges_and_the_mixed_warning() {
     let (code, stdout, _) = simulate(&["flows/opt-in-mixed.yaml", "--at", "2026-11-02T10:00:00Z"]);
     assert_eq!(code, 0);
-    assert!(stdout.contains("Path 1: greet → ask → welcome → done"));
-    assert!(stdout.contains("warning: mixed categories: marketing + service"));
+    assert!(stdout.contains("Path 2 (dearest): greet → ask → welcome → done"));
+    assert!(stdout.contains(
+        "warning: mixed categories: marketing + service — it pays for both (on 1 of 2 paths, 30% of recipients)"
+    ));
     insta::assert_snapshot!("table_opt_in_mixed_2026_11", stdout);
+    // Service conversations are free in 2025: the same paths mix nothing that costs.
     let (_, stdout, _) = simulate(&["flows/opt-in-mixed.yaml", "--at", "2025-01-15T10:00:00Z"]);
+    assert!(!stdout.contains("warning: mixed"), "{stdout}");
     assert!(
-        stdout.contains("only marketing is billed (service free)"),
+        stdout.contains("only marketing is billed under cbp-2024-11 (service free)"),
         "{stdout}"
     );
     insta::assert_snapshot!("table_opt_in_mixed_2025_01", stdout);
@@ -535,34 +607,16 @@ fn usage_errors_exit_2() {
 }
 
 #[test]
-fn past_max_states_the_summary_says_it_covers_the_listed_paths_only() {
+fn past_max_states_the_flow_is_refused_with_a_way_out() {
     let flow = "tests/fixtures/flows/many-splits.yaml";
-    let doc = json(&[flow, "--at", "2026-11-02", "--max-paths", "3"]);
+    let doc = json(&[flow, "--at", "2026-11-02", "--paths", "3"]);
     assert_eq!(doc["summary"]["exact"], true);
     assert_eq!(doc["summary"]["total_paths"], 8);
-    let capped = [
-        flow,
-        "--at",
-        "2026-11-02",
-        "--max-paths",
-        "3",
-        "--max-states",
-        "2",
-    ];
-    let doc = json(&capped);
-    assert_eq!(doc["summary"]["exact"], false);
-    assert_eq!(
-        doc["summary"]["total_paths"], 3,
-        "only the listed paths are counted"
-    );
-    let warnings = doc["summary"]["warnings"].to_string();
+    let (code, stdout, stderr) = simulate(&[flow, "--at", "2026-11-02", "--max-states", "2"]);
+    assert_eq!(code, 2);
+    assert!(stdout.is_empty());
     assert!(
-        warnings.contains("covers the 3 listed paths only"),
-        "{warnings}"
-    );
-    let (_, stdout, _) = simulate(&capped);
-    assert!(
-        stdout.contains("note: the summary covers the 3 listed paths only"),
-        "{stdout}"
+        stderr.contains("more than 2 distinct states") && stderr.contains("--max-visits"),
+        "{stderr}"
     );
 }

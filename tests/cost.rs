@@ -230,8 +230,8 @@ fn output_formats_and_groupings() {
         md.contains("| flow | market | path | route | weight | billable | cost per recipient |"),
         "{md}"
     );
-    // OTP in Brazil: replied path 1 authentication (30%), silent path 2 (70%).
-    assert!(md.contains("| login-otp | BR (Brazil) | 2 | send_code → wait_for_code → resend → done | 70% | 2 authentication | 0.0136 |"), "{md}");
+    // OTP in Brazil: the silent path first (70%), then the replied one (30%).
+    assert!(md.contains("| login-otp | BR (Brazil) | 1 | send_code → wait_for_code → resend → done | 70% | 2 authentication | 0.0136 |"), "{md}");
     let by_market = ok(&[&base[..], &["--group-by", "market"]].concat());
     // DE: 0.0960 + 1.7 × 0.0550 = 0.1895
     assert!(by_market.contains("0.1895"), "{by_market}");

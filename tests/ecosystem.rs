@@ -96,10 +96,10 @@ fn timeline_prints_a_text_gantt_per_path() {
         "--at",
         "2026-11-02T10:00:00Z",
         "--path",
-        "1",
+        "2",
     ]);
     assert_eq!(code, 0);
-    assert!(out.contains("Path 1:") && !out.contains("Path 2:"), "{out}");
+    assert!(out.contains("Path 2:") && !out.contains("Path 1:"), "{out}");
     assert!(out.contains("marketing messages"), "{out}");
 }
 
@@ -373,17 +373,20 @@ fn color_is_off_for_pipes_and_on_when_asked() {
 
 #[test]
 fn quiet_drops_notes_and_status_verbose_explains() {
-    // A loop cut at --max-paths prints a note.
+    // A listing cut at --paths prints a note.
     let args = [
         "simulate",
         "tests/fixtures/flows/many-splits.yaml",
         "--at",
         "2026-11-02",
-        "--max-paths",
+        "--paths",
         "2",
     ];
     let (_, normal, _) = run(&args);
-    assert!(normal.contains("note: listed 2 of 8 paths"), "{normal}");
+    assert!(
+        normal.contains("note: listed the 2 most probable of 8 paths"),
+        "{normal}"
+    );
     let (code, quiet, err) = run_with(flowcost().args(args).arg("--quiet"));
     assert_eq!(code, 0);
     assert!(!quiet.contains("note:"), "{quiet}");
@@ -396,7 +399,7 @@ fn quiet_drops_notes_and_status_verbose_explains() {
     for expected in [
         "flowcost: read flow `newsletter-opt-in-mixed` from flows/opt-in-mixed.yaml",
         "pricing model pmp-2026-10 (in force at the start, in account time zone +00:00)",
-        "flowcost: explored 2 path(s)",
+        "flowcost: explored 2 path(s) in 5 merged states; listed 2",
     ] {
         assert!(err.contains(expected), "missing {expected:?} in {err}");
     }

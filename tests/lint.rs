@@ -112,16 +112,14 @@ fn mixed_categories_explains_each_pricing_model() {
     assert!(cbp[0]["help"]
         .as_str()
         .unwrap()
-        .contains("both conversations are paid"));
+        .contains("every category opens a conversation of its own, and each is billed"));
+    // From 2024-11-01 the service conversation is free: one category billed, no mix (the same
+    // definition as `simulate`'s warning).
     let (_, free) = findings(&[bad, "--at", "2025-01-15"]);
-    assert!(free[0]["message"]
-        .as_str()
-        .unwrap()
-        .contains("1 billable conversation per recipient (1 marketing)"));
-    assert!(free[0]["help"]
-        .as_str()
-        .unwrap()
-        .contains("charged again from 2026-10-01"));
+    assert!(
+        free.iter().all(|f| f["name"] != "mixed-categories"),
+        "{free:#?}"
+    );
     // Under pmp the free-form greeting is free: only marketing is charged, nothing is mixed.
     let (_, pmp) = findings(&[bad, "--at", "2025-08-01"]);
     assert!(
@@ -133,6 +131,10 @@ fn mixed_categories_explains_each_pricing_model() {
         .as_str()
         .unwrap()
         .contains("2 billable messages per recipient (1 marketing, 1 service)"));
+    assert!(today[0]["help"]
+        .as_str()
+        .unwrap()
+        .contains("since 2026-10-01 free-form (service) messages are charged too"));
     // The ad flow's free entry point is free whatever its category: no mix.
     let (_, ad) = findings(&["flows/click-to-whatsapp-ad.yaml", "--at", "2024-06-01"]);
     assert!(

@@ -752,9 +752,10 @@ proptest! {
         for flow_path in flows() {
             let flow = load_flow(&flow_path, None).unwrap();
             let mut o = SimOptions::new(start, model);
-            o.reply_after = Duration::minutes(reply_after);
+            o.customer.reply_after = Duration::minutes(reply_after);
             o.rules = Rules { free_form_joins_open_conversation: joins };
-            let sim = simulate(&flow, &o);
+            o.listing = flowcost::simulate::Listing::All;
+            let sim = simulate(&flow, &o).unwrap();
             for (i, path) in sim.paths.iter().enumerate() {
                 let log = dir.path().join(format!("p{i}.csv"));
                 write_path_log(&log, &path.events);

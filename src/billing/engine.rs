@@ -71,6 +71,10 @@ pub struct Applied {
     /// The charge it created (a new conversation, or the message itself), if any, with its
     /// category and whether it is billable.
     pub charge: Option<(Category, bool)>,
+    /// Why that charge is billable or free.
+    pub reason: Option<Reason>,
+    /// The end of the conversation it opened (conversation-based pricing).
+    pub until: Option<DateTime<Utc>>,
     /// A free-form message refused outside the customer service window.
     pub undeliverable: bool,
 }
@@ -79,13 +83,13 @@ pub struct Applied {
 /// to an instant: two billers with equal keys at the same instant bill any later events alike.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct BillerKey {
-    /// Seconds since the customer's last message, while the service window is open.
+    /// Milliseconds since the customer's last message, while the service window is open.
     customer: Option<i64>,
-    /// Seconds since an ad click that a reply could still turn into a free entry point.
+    /// Milliseconds since an ad click that a reply could still turn into a free entry point.
     armed: Option<i64>,
-    /// Seconds left in the free entry point.
+    /// Milliseconds left in the free entry point.
     entry: Option<i64>,
-    /// Open conversations: category and seconds left.
+    /// Open conversations: category and milliseconds left.
     open: Vec<(Category, i64)>,
 }
 
@@ -103,9 +107,9 @@ impl Biller {
         let before = self.state.charges.len();
         self.state.apply(self.events, event);
         self.events += 1;
-        let charge = self.state.charges[before..]
-            .first()
-            .map(|c| (c.category, c.billable));
+        let new = self.state.charges[before..].first();
+        let charge = new.map(|c| (c.category, c.billable));
+        let (reason, until) = (new.map(|c| c.reason), new.and_then(|c| c.until));
         let undeliverable = self
             .state
             .deliveries
@@ -113,6 +117,8 @@ impl Biller {
             .is_some_and(|d| d.event == self.events - 1 && d.fate == Fate::Undeliverable);
         Applied {
             charge,
+            reason,
+            until,
             undeliverable,
         }
     }
@@ -138,10 +144,27 @@ impl Biller {
         s.deliveries.clear();
     }
 
+    /// Whether the customer service window is open at `now`.
+    pub fn window_open(&self, now: DateTime<Utc>) -> bool {
+        self.state.service_window_open(now)
+    }
+
+    /// The conversations open at `now`: category and end.
+    pub fn open_conversations(
+        &self,
+        now: DateTime<Utc>,
+    ) -> impl Iterator<Item = (Category, DateTime<Utc>)> + '_ {
+        self.state
+            .charges
+            .iter()
+            .filter_map(move |c| c.until.filter(|u| *u > now).map(|u| (c.category, u)))
+    }
+
     /// The state that matters for events at `now` or later.
     pub fn key(&self, now: DateTime<Utc>) -> BillerKey {
         let s = &self.state;
-        let secs = |d: Duration| d.num_seconds();
+        // Milliseconds: a reply at half of a short timeout can fall between seconds.
+        let secs = |d: Duration| d.num_milliseconds();
         let mut open: Vec<(Category, i64)> = s
             .charges
             .iter()

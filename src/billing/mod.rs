@@ -11,6 +11,7 @@ pub use engine::{bill, bill_into, Applied, Biller, BillerKey, ENTRY_POINT_WINDOW
 pub use model::{ModelError, PricingModel, Rules, Unit};
 
 use chrono::{DateTime, Utc};
+
 use serde::Serialize;
 use std::collections::BTreeSet;
 use std::fmt;
@@ -208,6 +209,16 @@ impl Bill {
     /// Categories opened or charged, free ones included, in alphabetical order.
     pub fn categories(&self) -> BTreeSet<Category> {
         self.charges.iter().map(|c| c.category).collect()
+    }
+
+    /// Categories with a billable charge: a path billed for more than one mixes categories
+    /// at a cost (the seed: "paying for multiple conversations at once").
+    pub fn billed_categories(&self) -> BTreeSet<Category> {
+        self.charges
+            .iter()
+            .filter(|c| c.billable)
+            .map(|c| c.category)
+            .collect()
     }
 
     /// Indices (into the input events) of free-form messages the platform would refuse.

@@ -23,7 +23,10 @@ pub fn run(args: &CostArgs) -> Result<String, Failure> {
     let mut comparisons = Vec::new();
     for flow in &flows {
         for country in countries(flow, sim)? {
-            costs.push(cost_flow(flow, &options, &country, &book, &opts));
+            costs.push(
+                cost_flow(flow, &options, &country, &book, &opts)
+                    .map_err(|e| super::sim_failure(flow, e))?,
+            );
             comparisons.extend(comparison(flow, sim, &country, &book, &opts)?);
         }
     }

@@ -69,13 +69,17 @@ pub fn run(args: &DiffArgs) -> Result<String, Failure> {
         for country in countries(reference, sim)? {
             let price = |f: &Option<Flow>| {
                 f.as_ref()
-                    .map(|f| cost_flow(f, &options, &country, &book, &opts))
+                    .map(|f| {
+                        cost_flow(f, &options, &country, &book, &opts)
+                            .map_err(|e| super::sim_failure(f, e))
+                    })
+                    .transpose()
             };
             diffs.push(FlowDiff::new(
                 name.clone(),
                 country.clone(),
-                price(o),
-                price(n),
+                price(o)?,
+                price(n)?,
             ));
         }
     }

@@ -3,14 +3,12 @@
 use super::{Failure, Outcome, Output};
 use crate::cli::ImportFlags;
 use crate::cli::{FailOn, LintArgs, LintFormat};
-use flowcost::diagnostic::{closest, Severity, SourceFile};
+use flowcost::diagnostic::Problem;
+use flowcost::diagnostic::{closest, Severity};
 use flowcost::flow::Catalog;
-use flowcost::lint::{
-    find_config, find_rule, lint_flow, parse_config, Config, FileReport, Level, Levels, Settings,
-    RULES,
-};
+use flowcost::lint::{find_rule, lint_flow, Config, FileReport, Level, Levels, Settings, RULES};
 use flowcost::report::findings;
-use flowcost::simulate::{simulate, Options};
+use flowcost::simulate::Options;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -20,8 +18,8 @@ pub fn run(args: &LintArgs) -> Outcome {
         .simulation
         .options(chrono::Utc::now())
         .map_err(Failure::Usage)?;
-    let config = load_config(args)?;
-    let levels = levels(args, &config)?;
+    let config = super::config();
+    let levels = levels(args, config)?;
     if args.simulation.market.len() > 1 {
         return Err(Failure::Usage(
             "lint takes one --market (for the prices in its messages); use `flowcost cost --market DE,IN,BR` to compare markets".into(),
@@ -81,28 +79,6 @@ pub fn run(args: &LintArgs) -> Outcome {
         code,
         stderr: String::new(),
     })
-}
-
-fn load_config(args: &LintArgs) -> Result<Config, Failure> {
-    if args.no_config {
-        return Ok(Config::default());
-    }
-    let path = match &args.config {
-        Some(p) => Some(p.clone()),
-        None => std::env::current_dir().ok().and_then(|d| find_config(&d)),
-    };
-    let Some(path) = path else {
-        return Ok(Config::default());
-    };
-    let text = std::fs::read_to_string(&path).map_err(|e| {
-        Failure::Usage(format!(
-            "cannot read the config file {}: {e}",
-            path.display()
-        ))
-    })?;
-    let mut config = parse_config(SourceFile::new(path.display().to_string(), text))?;
-    config.path = Some(path);
-    Ok(config)
 }
 
 /// The command line's `--allow`, `--warn` and `--deny` over the config file's levels; when a
@@ -185,16 +161,22 @@ fn lint_file(
             problems: e.problems,
             load_failed: true,
         },
-        Ok(flow) => {
-            let simulation = simulate(&flow, options);
-            let problems = lint_flow(&flow, &simulation, options, settings, levels);
-            let load_failed = problems.iter().any(|p| p.code == "flowcost::unknown-rule");
-            FileReport {
-                file: flow.source.clone(),
-                problems,
-                load_failed,
+        Ok(flow) => match lint_flow(&flow, options, settings, levels) {
+            Ok(problems) => {
+                let load_failed = problems.iter().any(|p| p.code == "flowcost::unknown-rule");
+                FileReport {
+                    file: flow.source.clone(),
+                    problems,
+                    load_failed,
+                }
             }
-        }
+            Err(e) => FileReport {
+                file: flow.source.clone(),
+                problems: vec![Problem::new("flowcost::too-complex", e.to_string())
+                    .help("lint explores every path of the flow under the customer model")],
+                load_failed: true,
+            },
+        },
     }
 }
 

@@ -20,12 +20,13 @@ use crate::cli::{AudienceArgs, ImportFlags, InputArgs, SimulationArgs};
 use chrono::{DateTime, Utc};
 use flowcost::cost::compare::Comparison;
 use flowcost::cost::{cost_flow, CostOptions};
-use flowcost::diagnostic::{FileProblem, LoadError};
+use flowcost::diagnostic::{FileProblem, LoadError, SourceFile};
 use flowcost::flow::{load_catalog_with, Catalog, Flow};
 use flowcost::import::{load_any, Loaded};
 use flowcost::limits::Limits;
+use flowcost::lint::{find_config, parse_config, Config};
 use flowcost::rates::RateBook;
-use flowcost::simulate::{simulate, Options, Simulation};
+use flowcost::simulate::{simulate, Options, SimError, Simulation};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -97,6 +98,46 @@ pub fn set_ui(ui: Ui) {
 /// The output settings (defaults when unset, as in unit tests).
 pub fn ui() -> Ui {
     UI.get().copied().unwrap_or_default()
+}
+
+static CONFIG: OnceLock<Config> = OnceLock::new();
+
+/// Sets the project settings (flowcost.toml) once, before a command that simulates runs.
+pub fn set_config(config: Config) {
+    let _ = CONFIG.set(config);
+}
+
+/// The project settings (empty when there is no flowcost.toml, or before they are set).
+pub fn config() -> &'static Config {
+    static EMPTY: OnceLock<Config> = OnceLock::new();
+    CONFIG
+        .get()
+        .unwrap_or_else(|| EMPTY.get_or_init(Config::default))
+}
+
+/// Reads `--config FILE`, else the nearest flowcost.toml from the current directory up, unless
+/// `--no-config`; no file gives empty settings.
+pub fn load_config(args: &SimulationArgs) -> Result<Config, Failure> {
+    if args.no_config {
+        return Ok(Config::default());
+    }
+    let path = match &args.config {
+        Some(p) => Some(p.clone()),
+        None => std::env::current_dir().ok().and_then(|d| find_config(&d)),
+    };
+    let Some(path) = path else {
+        return Ok(Config::default());
+    };
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        Failure::Usage(format!(
+            "cannot read the config file {}: {e}",
+            path.display()
+        ))
+    })?;
+    let mut config = parse_config(SourceFile::new(path.display().to_string(), text))?;
+    ui().info(format!("read settings from {}", path.display()));
+    config.path = Some(path);
+    Ok(config)
 }
 
 static LIMITS: OnceLock<Limits> = OnceLock::new();
@@ -221,17 +262,19 @@ pub fn run_simulation(
         flowcost::time::format_instant(options.start),
         options.model
     ));
-    let simulation = simulate(flow, &options);
+    let simulation = simulate(flow, &options).map_err(|e| sim_failure(flow, e))?;
     ui().info(format!(
-        "explored {} path(s){}",
-        simulation.paths.len(),
-        if simulation.truncated {
-            ", truncated at --max-paths"
-        } else {
-            ""
-        }
+        "explored {} path(s) in {} merged states; listed {}",
+        simulation.totals.paths,
+        simulation.totals.states,
+        simulation.paths.len()
     ));
     Ok((options, simulation))
+}
+
+/// A flow that cannot be simulated, as a failure naming its file.
+pub fn sim_failure(flow: &Flow, e: SimError) -> Failure {
+    Failure::Usage(format!("{}: {e}", flow.source.name))
 }
 
 /// Refuses `path` when it is one of `inputs`: flowcost never writes over its inputs.
@@ -405,7 +448,6 @@ pub fn cost_options(sim: &SimulationArgs, audience: Option<&AudienceArgs>) -> Co
     };
     if let Some(a) = audience {
         o.audience = a.audience;
-        o.reply_rate = a.reply_rate;
         o.phone_numbers = a.phone_numbers;
     }
     o
@@ -440,7 +482,9 @@ pub fn comparison(
         let options = sim
             .options_at(at)
             .map_err(|e| Failure::Usage(format!("--compare-at {}: {e}", at.date_naive())))?;
-        columns.push(cost_flow(flow, &options, country, book, opts));
+        columns.push(
+            cost_flow(flow, &options, country, book, opts).map_err(|e| sim_failure(flow, e))?,
+        );
     }
     Ok(Some(Comparison::new(columns)))
 }

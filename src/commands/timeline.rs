@@ -44,9 +44,10 @@ pub fn run(args: &TimelineArgs) -> Result<String, Failure> {
         text.push_str(&timeline_text(t, color));
     }
     text.push_str(&format!("\n{TEXT_LEGEND}\n"));
-    if simulation.truncated {
+    if (count as u128) < simulation.totals.paths {
         text.push_str(&format!(
-            "note: stopped after {count} paths: raise --max-paths to see more\n"
+            "note: {count} of {} paths shown, the most probable and the dearest, numbered as `flowcost simulate` lists them; --paths N or --paths all shows more\n",
+            simulation.totals.paths
         ));
     }
     Ok(ui().report(text))

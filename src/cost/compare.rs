@@ -147,7 +147,14 @@ pub fn causes(old: &FlowCost, new: &FlowCost) -> Vec<Cause> {
         }
         None => grouped.push((c, text, vec![node.to_string()])),
     };
-    for (po, pn) in old.paths.iter().zip(&new.paths) {
+    // The same path on both dates (the listings can differ in their dearest path).
+    let pairs = old.paths.iter().filter_map(|po| {
+        new.paths
+            .iter()
+            .find(|pn| pn.route == po.route && pn.assumptions == po.assumptions)
+            .map(|pn| (po, pn))
+    });
+    for (po, pn) in pairs {
         for (mo, mn) in po.messages.iter().zip(&pn.messages) {
             if mo.category != mn.category {
                 let text = format!(
@@ -229,6 +236,7 @@ mod tests {
                 &book,
                 &CostOptions::default(),
             )
+            .unwrap()
         };
         let cmp = Comparison::new(vec![
             cost("2026-09-15T10:00:00Z"),

@@ -2,7 +2,8 @@
 //! with the paths and categories added or removed.
 
 use super::FlowCost;
-use crate::money::{Expected, Money};
+use crate::money::Money;
+use crate::probability::MassSum;
 use crate::rates::RateCategory;
 use std::collections::BTreeSet;
 
@@ -12,9 +13,9 @@ pub struct CategoryDelta {
     /// The category.
     pub category: RateCategory,
     /// Expected billable units per recipient, before.
-    pub old_units: Expected,
+    pub old_units: MassSum,
     /// Expected billable units per recipient, after.
-    pub new_units: Expected,
+    pub new_units: MassSum,
     /// Expected cost per recipient, before.
     pub old_cost: Money,
     /// Expected cost per recipient, after.
@@ -83,7 +84,7 @@ impl FlowDiff {
             .union(&cn)
             .map(|&c| {
                 let units =
-                    |v: &Option<FlowCost>| line(v, c).map_or(Expected::default(), |l| l.expected);
+                    |v: &Option<FlowCost>| line(v, c).map_or(MassSum::default(), |l| l.expected);
                 let cost =
                     |v: &Option<FlowCost>| line(v, c).map_or(Money::ZERO, |l| l.expected_cost);
                 let aud = |v: &Option<FlowCost>| {

@@ -9,12 +9,12 @@ pub mod diff;
 
 use crate::billing::{Category, EventKind, PricingModel, Reason, Unit};
 use crate::flow::Flow;
-use crate::money::{Expected, Money, Weight};
+use crate::money::Money;
+use crate::probability::MassSum;
 use crate::rates::{
     auth_international_since, tiered_cost, MarketOf, Price, RateBook, RateCategory,
 };
-use crate::simulate::{priced_totals, Pricing};
-use crate::simulate::{simulate, Options, Outcome, Simulation};
+use crate::simulate::{simulate, Options, Path, Prices, SimError, Simulation};
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -27,11 +27,10 @@ pub const SERVICE_FREE_PER_NUMBER_MONTH: u64 = 1_000;
 /// missing tier table only deserves a note above it.
 const SMALLEST_TIER_LIMIT: u64 = 100_000;
 
-/// What the audience-level figures assume.
+/// What the audience-level figures assume (what customers do is the simulation's
+/// [`crate::simulate::Customer`]).
 #[derive(Debug, Clone)]
 pub struct CostOptions {
-    /// Probability that a customer replies at each `wait_for_reply` (0..=1).
-    pub reply_rate: f64,
     /// Recipients in one calendar month, if totals are wanted.
     pub audience: Option<u64>,
     /// Business phone numbers sending (rule 15's allowance is per number).
@@ -45,7 +44,6 @@ pub struct CostOptions {
 impl Default for CostOptions {
     fn default() -> Self {
         CostOptions {
-            reply_rate: 0.3,
             audience: None,
             phone_numbers: 1,
             business_country: None,
@@ -88,8 +86,10 @@ pub struct PathCost {
     pub id: usize,
     /// Node ids visited.
     pub route: Vec<String>,
-    /// Split shares × reply assumptions (`--reply-rate`).
-    pub weight: Weight,
+    /// Its probability under the customer model (split shares, retry rate, reply rate).
+    pub probability: f64,
+    /// Listed as the dearest path.
+    pub dearest: bool,
     /// Reply-wait outcomes on the path: (node, `replied`/`timed_out`).
     pub assumptions: Vec<(String, &'static str)>,
     /// Its charges.
@@ -149,7 +149,7 @@ pub struct CategoryCost {
     /// The list price of one unit (for service under `pmp-2026-10`: the utility price).
     pub price: Price,
     /// Expected billable units per recipient.
-    pub expected: Expected,
+    pub expected: MassSum,
     /// Expected cost per recipient (known prices only).
     pub expected_cost: Money,
     /// Fewest and most billable units on a path.
@@ -192,8 +192,14 @@ pub struct FlowCost {
     pub date: NaiveDate,
     /// The reply rate used for expected values.
     pub reply_rate: f64,
-    /// Every path.
+    /// The listed paths (the most probable, and the dearest).
     pub paths: Vec<PathCost>,
+    /// Paths in all (saturating).
+    pub total_paths: u128,
+    /// The cheapest path (known prices; the most probable among equals).
+    pub cheapest: PathCost,
+    /// The dearest path.
+    pub dearest: PathCost,
     /// Categories with a billable unit on some path.
     pub categories: Vec<CategoryCost>,
     /// Cheapest path cost per recipient (known prices).
@@ -208,8 +214,6 @@ pub struct FlowCost {
     pub cards: BTreeSet<String>,
     /// Things the reader should know (fallbacks, missing data, applied rules).
     pub notes: Vec<String>,
-    /// Exploration stopped at `--max-paths`.
-    pub truncated: bool,
     /// Audience totals, when an audience was given.
     pub audience: Option<AudienceTotal>,
 }
@@ -228,12 +232,89 @@ pub fn cost_flow(
     country: &str,
     book: &RateBook,
     opts: &CostOptions,
-) -> FlowCost {
-    let simulation = simulate(flow, options);
+) -> Result<FlowCost, SimError> {
+    let simulation = simulate(flow, options)?;
     price_simulation(flow, options, &simulation, country, book, opts)
 }
 
-/// Prices an existing simulation (see [`cost_flow`]).
+/// A path's charges and messages at the prices of `price_of`.
+fn price_path(
+    flow: &Flow,
+    id: usize,
+    path: &Path,
+    rate_category: &dyn Fn(Category) -> RateCategory,
+    price_of: &mut dyn FnMut(RateCategory) -> Price,
+) -> PathCost {
+    let nodes = &flow.nodes;
+    let node_id = |event: usize| path.event_nodes[event].map(|n| nodes[n].id.clone());
+    let mut billable = BTreeMap::new();
+    let mut cost = Money::ZERO;
+    let mut unknown = 0;
+    let mut charges = Vec::new();
+    for c in &path.bill.charges {
+        let category = rate_category(c.category);
+        let price = if c.billable {
+            *billable.entry(category).or_insert(0) += 1;
+            let p = price_of(category).amount;
+            match p {
+                Some(p) => cost += p,
+                None => unknown += 1,
+            }
+            p
+        } else {
+            Some(Money::ZERO)
+        };
+        charges.push(PricedCharge {
+            node: node_id(c.event),
+            category,
+            billable: c.billable,
+            reason: c.reason,
+            price,
+        });
+    }
+    let messages = path
+        .events
+        .iter()
+        .enumerate()
+        .filter_map(|(e, ev)| {
+            let category = match ev.kind {
+                EventKind::FreeForm => Category::Service,
+                EventKind::Template(c) => c,
+                EventKind::CustomerMessage(_) => return None,
+            };
+            let charge = path
+                .bill
+                .charges
+                .iter()
+                .find(|c| c.event == e)
+                .map(|c| (c.billable, c.reason));
+            Some(MessageFate {
+                node: node_id(e).unwrap_or_default(),
+                category: rate_category(category),
+                charge,
+            })
+        })
+        .collect();
+    PathCost {
+        id,
+        route: path.route.iter().map(|&n| nodes[n].id.clone()).collect(),
+        probability: path.probability,
+        dearest: path.dearest,
+        assumptions: path
+            .assumptions
+            .iter()
+            .map(|a| (nodes[a.node].id.clone(), a.outcome.name()))
+            .collect(),
+        charges,
+        messages,
+        billable,
+        cost,
+        unknown,
+    }
+}
+
+/// Prices an existing simulation (see [`cost_flow`]): min, expected and max over every path,
+/// per category, and the listed paths one by one.
 pub fn price_simulation(
     flow: &Flow,
     options: &Options,
@@ -241,7 +322,7 @@ pub fn price_simulation(
     country: &str,
     book: &RateBook,
     opts: &CostOptions,
-) -> FlowCost {
+) -> Result<FlowCost, SimError> {
     let date = options.start.with_timezone(&opts.account_tz).date_naive();
     let model = options.model;
     let unit = model.unit();
@@ -280,118 +361,39 @@ pub fn price_simulation(
             })
             .clone()
     };
-    let nodes = &flow.nodes;
-    let mut paths = Vec::new();
-    for (i, path) in sim.paths.iter().enumerate() {
-        let mut weight = path.probability;
-        let mut assumptions = Vec::new();
-        for a in &path.assumptions {
-            assumptions.push((nodes[a.node].id.clone(), a.outcome.name()));
-            if sim.replies_after_timeout.contains(&a.node) {
-                continue;
-            }
-            weight *= match a.outcome {
-                Outcome::Replied => opts.reply_rate,
-                Outcome::TimedOut => 1.0 - opts.reply_rate,
-            };
-        }
-        let node_id = |event: usize| path.event_nodes[event].map(|n| nodes[n].id.clone());
-        let mut billable = BTreeMap::new();
-        let mut cost = Money::ZERO;
-        let mut unknown = 0;
-        let mut charges = Vec::new();
-        for c in &path.bill.charges {
-            let category = rate_category(c.category);
-            let price = if c.billable {
-                *billable.entry(category).or_insert(0) += 1;
-                let p = price_of(category).amount;
-                match p {
-                    Some(p) => cost += p,
-                    None => unknown += 1,
-                }
-                p
-            } else {
-                Some(Money::ZERO)
-            };
-            charges.push(PricedCharge {
-                node: node_id(c.event),
-                category,
-                billable: c.billable,
-                reason: c.reason,
-                price,
-            });
-        }
-        let messages = path
-            .events
-            .iter()
-            .enumerate()
-            .filter_map(|(e, ev)| {
-                let category = match ev.kind {
-                    EventKind::FreeForm => Category::Service,
-                    EventKind::Template(c) => c,
-                    EventKind::CustomerMessage(_) => return None,
-                };
-                let charge = path
-                    .bill
-                    .charges
-                    .iter()
-                    .find(|c| c.event == e)
-                    .map(|c| (c.billable, c.reason));
-                Some(MessageFate {
-                    node: node_id(e).unwrap_or_default(),
-                    category: rate_category(category),
-                    charge,
-                })
-            })
-            .collect();
-        paths.push(PathCost {
-            id: i + 1,
-            route: path.route.iter().map(|&n| nodes[n].id.clone()).collect(),
-            weight: Weight::from_probability(weight),
-            assumptions,
-            charges,
-            messages,
-            billable,
-            cost,
-            unknown,
-        });
-    }
-    let billed: BTreeSet<RateCategory> = paths
+    let unit_prices: Prices = Category::ALL.map(|c| price_of(rate_category(c)).amount);
+    let paths: Vec<PathCost> = sim
+        .paths
         .iter()
-        .flat_map(|p| p.billable.keys().copied())
+        .enumerate()
+        .map(|(i, p)| price_path(flow, i + 1, p, &rate_category, &mut price_of))
         .collect();
+    let cheapest = sim.extreme(flow, options, &unit_prices, true)?;
+    let dearest = sim.extreme(flow, options, &unit_prices, false)?;
+    let cheapest = price_path(flow, 0, &cheapest, &rate_category, &mut price_of);
+    let dearest = price_path(flow, 0, &dearest, &rate_category, &mut price_of);
     let mut categories = Vec::new();
     let mut cards = BTreeSet::new();
-    for c in billed {
-        let price = price_of(c);
+    for (c, line) in &sim.totals.by_category {
+        let rc = rate_category(*c);
+        let price = price_of(rc);
         if let Some(card) = &price.card {
             cards.insert(card.clone());
         }
         if let Some(why) = &price.unknown_why {
             notes.push(format!("price unknown: {why}; the charge still counts"));
         }
-        let mut expected = Expected::default();
-        let mut expected_cost = Expected::default();
-        for p in &paths {
-            let n = p.billable.get(&c).copied().unwrap_or(0);
-            expected.add(p.weight, n as i64);
-            if let Some(a) = price.amount {
-                expected_cost.add(p.weight, a.times(n).micros());
-            }
-        }
-        let counts = paths
-            .iter()
-            .map(|p| p.billable.get(&c).copied().unwrap_or(0));
         categories.push(CategoryCost {
-            category: c,
+            category: rc,
+            expected_cost: price.amount.map_or(Money::ZERO, |a| line.expected.money(a)),
             price,
-            expected,
-            expected_cost: expected_cost.money(),
-            min: counts.clone().min().unwrap_or(0),
-            max: counts.max().unwrap_or(0),
+            expected: line.expected,
+            min: u64::from(line.min),
+            max: u64::from(line.max),
             audience: None,
         });
     }
+    categories.sort_by_key(|c| c.category);
     if model == PricingModel::Pmp2026_10
         && categories
             .iter()
@@ -399,35 +401,10 @@ pub fn price_simulation(
     {
         notes.push("service messages are priced at the market's utility rate (rule 15)".into());
     }
-    let mut expected = Expected::default();
-    for p in &paths {
-        expected.add(p.weight, p.cost.micros());
-    }
-    let min_path = paths.iter().min_by_key(|p| p.cost);
-    let max_path = paths.iter().max_by_key(|p| p.cost);
-    let complete = paths.iter().all(|p| p.unknown == 0);
+    let whole = sim.priced(&unit_prices);
+    let complete = !whole.incomplete;
     if !complete {
         notes.push("totals are incomplete: some billable charges have no known price".into());
-    }
-    // Past --max-paths the listed paths are a sample: min, expected and max come from the
-    // merged exploration of every path instead (per-category figures stay over the listed).
-    let mut whole = None;
-    if sim.truncated {
-        let pricing = Pricing {
-            prices: Category::ALL.map(|c| price_of(rate_category(c)).amount.map(|m| m.micros())),
-            reply_rate: opts.reply_rate,
-        };
-        whole = priced_totals(flow, options, pricing).and_then(|t| t.cost);
-        notes.push(match whole {
-            Some(_) => format!(
-                "listed {} paths (--max-paths); min, expected and max cover every path, per-category figures the listed ones",
-                paths.len()
-            ),
-            None => format!(
-                "stopped after {} paths (--max-paths) and too many states to merge (--max-states): expected values cover only these paths",
-                paths.len()
-            ),
-        });
     }
     let mut cost = FlowCost {
         flow: flow.name.clone(),
@@ -436,26 +413,24 @@ pub fn price_simulation(
         model,
         at: options.start,
         date,
-        reply_rate: opts.reply_rate,
-        min: whole.map_or(min_path.map_or(Money::ZERO, |p| p.cost), |w| {
-            Money::from_micros(w.min)
-        }),
-        expected: whole.map_or(expected.money(), |w| Money::from_micros(w.expected)),
-        max: whole.map_or(max_path.map_or(Money::ZERO, |p| p.cost), |w| {
-            Money::from_micros(w.max)
-        }),
+        reply_rate: options.customer.reply_rate,
+        min: whole.min,
+        expected: whole.expected,
+        max: whole.max,
         complete,
         cards,
         notes,
-        truncated: sim.truncated,
         audience: None,
         categories,
         paths,
+        total_paths: sim.totals.paths,
+        cheapest,
+        dearest,
     };
     if let Some(n) = opts.audience {
         apply_audience(&mut cost, n, book, opts);
     }
-    cost
+    Ok(cost)
 }
 
 /// The cost of `units` billable units of one category for the audience, with the allowances
@@ -599,8 +574,8 @@ fn apply_audience(cost: &mut FlowCost, n: u64, book: &RateBook, opts: &CostOptio
             .sum()
     };
     let mut scratch = Vec::new();
-    let min = scenario(cost.paths.iter().min_by_key(|p| p.cost), &mut scratch);
-    let max = scenario(cost.paths.iter().max_by_key(|p| p.cost), &mut scratch);
+    let min = scenario(Some(&cost.cheapest), &mut scratch);
+    let max = scenario(Some(&cost.dearest), &mut scratch);
     for (line, a) in cost.categories.iter_mut().zip(lines) {
         line.audience = Some(a);
     }
@@ -640,7 +615,7 @@ mod tests {
         let at: DateTime<Utc> = at.parse().unwrap();
         let model = PricingModel::in_force_at(at, opts.account_tz).unwrap();
         let book = RateBook::builtin().unwrap();
-        cost_flow(&flow, &Options::new(at, model), country, &book, opts)
+        cost_flow(&flow, &Options::new(at, model), country, &book, opts).unwrap()
     }
 
     #[test]

@@ -1098,6 +1098,7 @@ impl<'a> Walker<'a> {
                     let resolved: Vec<Option<usize>> =
                         branches.iter().map(|b| resolve(self, &b.to)).collect();
                     let weights = self.weights(branches);
+                    let guessed = branches.iter().all(|b| b.weight.is_none());
                     match (resolved.into_iter().collect::<Option<Vec<_>>>(), weights) {
                         (Some(tos), Some(ws)) => Some(NodeKind::Split {
                             branches: tos
@@ -1105,6 +1106,7 @@ impl<'a> Walker<'a> {
                                 .zip(ws)
                                 .map(|(to, weight)| Branch { to, weight })
                                 .collect(),
+                            guessed,
                         }),
                         _ => None,
                     }

@@ -173,6 +173,11 @@ pub enum NodeKind {
     Split {
         /// The branches, in file order.
         branches: Vec<Branch>,
+        /// The shares are guesses, not measurements: no `weight` was written (an import's
+        /// equal shares, or a YAML split without weights). Where such a split has a branch
+        /// that leads back to a node already on the path, the customer model gives it the
+        /// retry rate (see `simulate::Customer`).
+        guessed: bool,
     },
     /// A pass-through step with no messaging effect (an imported action such as setting a
     /// field or calling a webhook); it continues at `next`.
@@ -219,7 +224,7 @@ impl Node {
     /// Every node this one can lead to.
     pub fn successors(&self) -> Vec<usize> {
         match &self.kind {
-            NodeKind::Split { branches } => branches.iter().map(|b| b.to).collect(),
+            NodeKind::Split { branches, .. } => branches.iter().map(|b| b.to).collect(),
             NodeKind::WaitForReply {
                 on_reply,
                 on_timeout,

@@ -143,15 +143,15 @@ pub fn to_yaml(flow: &Flow) -> String {
                     m.insert(s("on_timeout"), id(*t));
                 }
             }
-            NodeKind::Split { branches } => {
+            NodeKind::Split { branches, guessed } => {
                 with_next = false;
-                let equal = branches.windows(2).all(|w| w[0].weight == w[1].weight);
+                // Guessed shares are written without weights, so that they load back as guesses.
                 let list = branches
                     .iter()
                     .map(|b| {
                         let mut e = Mapping::new();
                         e.insert(s("to"), id(b.to));
-                        if !equal {
+                        if !guessed {
                             e.insert(s("weight"), Value::from(b.weight));
                         }
                         Value::Mapping(e)

@@ -780,7 +780,7 @@ impl<'a> Conv<'a> {
                     .into_iter()
                     .map(|to| Branch { to, weight: 1.0 })
                     .collect();
-                (NodeKind::Split { branches }, None)
+                (NodeKind::Split { branches, guessed }, None)
             }
         }
     }

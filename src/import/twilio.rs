@@ -415,7 +415,13 @@ impl Conv<'_> {
                     .into_iter()
                     .map(|to| Branch { to, weight: 1.0 })
                     .collect();
-                (NodeKind::Split { branches }, None)
+                (
+                    NodeKind::Split {
+                        branches,
+                        guessed: true,
+                    },
+                    None,
+                )
             }
         }
     }

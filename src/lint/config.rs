@@ -6,6 +6,11 @@
 //! just-missed-within = "6h"      # window-just-missed threshold
 //! [rules]
 //! mixed-categories = "error"     # allow | warning | error (also warn, deny); `all` for every rule
+//! [customer]                     # the customer model of every command that simulates
+//! reply-rate = 0.3
+//! retry-rate = 0.1
+//! max-visits = 3
+//! reply-after = "1m"
 //! ```
 
 use super::{find_rule, Level, Levels};
@@ -29,6 +34,83 @@ pub struct Config {
     pub just_missed_within: Option<Duration>,
     /// `[rules]`, applied to [`Levels::config`] and [`Levels::config_all`].
     pub levels: Levels,
+    /// `[customer]`: the customer model, where the command line does not say.
+    pub customer: CustomerConfig,
+}
+
+/// The `[customer]` table: what customers are assumed to do (see `simulate::Customer`).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct CustomerConfig {
+    /// `reply-rate`.
+    pub reply_rate: Option<f64>,
+    /// `retry-rate`.
+    pub retry_rate: Option<f64>,
+    /// `max-visits`.
+    pub max_visits: Option<u32>,
+    /// `reply-after`.
+    pub reply_after: Option<Duration>,
+}
+
+/// The keys of `[customer]`.
+const CUSTOMER_KEYS: [&str; 4] = ["reply-rate", "retry-rate", "max-visits", "reply-after"];
+
+/// Reads the `[customer]` table, adding a problem for every bad entry.
+fn customer(table: &toml::Table, text: &str, problems: &mut Vec<Problem>) -> CustomerConfig {
+    let mut c = CustomerConfig::default();
+    for (key, value) in table {
+        let bad = |what: &str, help: &str| {
+            Problem::new("flowcost::config", format!("`{value}` is not {what}"))
+                .at(key_span(text, key), key.clone())
+                .help(help.to_string())
+        };
+        match key.as_str() {
+            "reply-rate" | "retry-rate" => {
+                let rate = match value {
+                    toml::Value::Float(f) => Some(*f),
+                    toml::Value::Integer(i) => Some(*i as f64),
+                    _ => None,
+                }
+                .filter(|r| (0.0..=1.0).contains(r));
+                match rate {
+                    Some(r) if key == "reply-rate" => c.reply_rate = Some(r),
+                    Some(r) => c.retry_rate = Some(r),
+                    None => {
+                        problems.push(bad("a rate", "a rate is a number from 0 to 1, like 0.3"))
+                    }
+                }
+            }
+            "max-visits" => match value.as_integer().and_then(|i| u32::try_from(i).ok()) {
+                Some(n) if (1..=crate::simulate::MAX_MAX_VISITS).contains(&n) => {
+                    c.max_visits = Some(n)
+                }
+                _ => problems.push(bad(
+                    "a number of visits",
+                    &format!(
+                        "max-visits is a whole number from 1 to {}",
+                        crate::simulate::MAX_MAX_VISITS
+                    ),
+                )),
+            },
+            "reply-after" => match value.as_str().map(parse_duration) {
+                Some(Ok(d)) => c.reply_after = Some(d),
+                Some(Err(e)) => problems.push(bad("a duration", &e.help)),
+                None => problems.push(bad("a duration", "write a duration in quotes, like \"1m\"")),
+            },
+            k => {
+                let list = CUSTOMER_KEYS.join(", ");
+                let help = match closest(k, CUSTOMER_KEYS) {
+                    Some(s) => format!("did you mean `{s}`? keys of [customer]: {list}"),
+                    None => format!("keys of [customer]: {list}"),
+                };
+                problems.push(
+                    Problem::new("flowcost::config", format!("unknown or mistyped key `{k}`"))
+                        .at(key_span(text, k), "here")
+                        .help(help),
+                );
+            }
+        }
+    }
+    c
 }
 
 /// A config file that cannot be used.
@@ -141,13 +223,15 @@ pub fn parse_config(file: std::sync::Arc<SourceFile>) -> Result<Config, ConfigEr
                     }
                 }
             }
+            ("customer", toml::Value::Table(t)) => {
+                config.customer = customer(t, text, &mut problems);
+            }
             (k, _) => {
-                let keys = ["fail-on", "just-missed-within", "rules"];
+                let keys = ["fail-on", "just-missed-within", "rules", "customer"];
+                let list = "fail-on, just-missed-within, [rules], [customer]";
                 let help = match closest(k, keys) {
-                    Some(c) => {
-                        format!("did you mean `{c}`? keys: fail-on, just-missed-within, [rules]")
-                    }
-                    None => "keys: fail-on, just-missed-within, [rules]".into(),
+                    Some(c) => format!("did you mean `{c}`? keys: {list}"),
+                    None => format!("keys: {list}"),
                 };
                 problems.push(
                     Problem::new("flowcost::config", format!("unknown or mistyped key `{k}`"))
@@ -198,5 +282,27 @@ mod tests {
             .contains("did you mean `mixed-categories`?"));
         assert_eq!(e.file.line_col(e.problems[1].span.unwrap().offset), (3, 1));
         assert!(parse("fail-on = ").is_err());
+    }
+
+    #[test]
+    fn reads_the_customer_model() {
+        let c = parse(
+            "[customer]\nreply-rate = 0.5\nretry-rate = 0\nmax-visits = 5\nreply-after = \"10m\"\n",
+        )
+        .unwrap()
+        .customer;
+        assert_eq!(c.reply_rate, Some(0.5));
+        assert_eq!(c.retry_rate, Some(0.0));
+        assert_eq!(c.max_visits, Some(5));
+        assert_eq!(c.reply_after, Some(Duration::minutes(10)));
+        let e =
+            parse("[customer]\nreply-rate = 2\nmax-visit = 3\nmax-visits = 0\nreply-after = 5\n")
+                .unwrap_err();
+        assert_eq!(e.problems.len(), 4, "{:?}", e.problems);
+        assert!(e.problems[1]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("did you mean `max-visits`?"));
     }
 }

@@ -1,6 +1,7 @@
-use super::util::{node_id, route};
+use super::paths::Example;
+use super::util::node_id;
 use super::{declare_rule, impl_rule, Context, Finding};
-use crate::simulate::PathEnd;
+use crate::simulate::{StepView, NO_NODE};
 
 declare_rule! {
     /// ## What it does
@@ -23,29 +24,27 @@ declare_rule! {
 }
 impl_rule!(DeadEnd, check);
 
-fn check(cx: &Context, out: &mut Vec<Finding>) {
-    for (i, path) in cx.simulation.paths.iter().enumerate() {
-        if path.end != PathEnd::DeadEnd {
-            continue;
-        }
-        let Some(&last) = path.route.last() else {
-            continue;
-        };
-        out.push(
-            Finding::new(
-                &DeadEnd::META,
-                Some(last),
-                format!(
-                    "path {} ({}) stops after `{}` without reaching an `end` node",
-                    i + 1,
-                    route(cx.flow, &path.route),
-                    cx.flow.nodes[last].id
-                ),
-            )
-            .at(node_id(cx.flow, last), "the path stops here")
-            .help(
-                "end the path explicitly: add an `end` node and point `next` (or the branch) at it",
+/// Nothing to check on the flow alone: the rule watches paths ([`watch`]).
+fn check(_: &Context, _: &mut Vec<Finding>) {}
+
+/// Labels a step that leads nowhere.
+pub(super) fn watch(s: &StepView) -> Option<(u32, u32)> {
+    s.mv.to.is_none().then_some((s.node as u32, NO_NODE))
+}
+
+/// The finding on the node the paths stop after.
+pub(super) fn describe(cx: &Context, ex: &Example) -> Option<Finding> {
+    let last = ex.label.node as usize;
+    Some(
+        Finding::new(
+            &DeadEnd::META,
+            Some(last),
+            format!(
+                "paths stop after `{}` without reaching an `end` node",
+                cx.flow.nodes[last].id
             ),
-        );
-    }
+        )
+        .at(node_id(cx.flow, last), "the path stops here")
+        .help("end the path explicitly: add an `end` node and point `next` (or the branch) at it"),
+    )
 }

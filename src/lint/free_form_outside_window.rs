@@ -1,6 +1,8 @@
-use super::util::{node_id, route};
+use super::paths::Example;
+use super::util::node_id;
 use super::{declare_rule, impl_rule, Context, Finding};
 use crate::report::undeliverable_reason;
+use crate::simulate::{StepView, NO_NODE};
 
 declare_rule! {
     /// ## What it does
@@ -27,27 +29,34 @@ declare_rule! {
 }
 impl_rule!(FreeFormOutsideWindow, check);
 
-fn check(cx: &Context, out: &mut Vec<Finding>) {
-    for (i, path) in cx.simulation.paths.iter().enumerate() {
-        for e in path.bill.undeliverable() {
-            let Some(node) = path.event_nodes[e] else {
-                continue;
-            };
-            out.push(
-                Finding::new(
-                    &FreeFormOutsideWindow::META,
-                    Some(node),
-                    format!(
-                        "free-form message `{}` would be refused on path {} ({}): {}",
-                        cx.flow.nodes[node].id,
-                        i + 1,
-                        route(cx.flow, &path.route),
-                        undeliverable_reason(path, e)
-                    ),
-                )
-                .at(node_id(cx.flow, node), "outside the customer service window")
-                .help("send a template (send_update) here, or send it while the customer's window is open"),
-            );
-        }
-    }
+/// Nothing to check on the flow alone: the rule watches paths ([`watch`]).
+fn check(_: &Context, _: &mut Vec<Finding>) {}
+
+/// Labels a free-form send that would be refused.
+pub(super) fn watch(s: &StepView) -> Option<(u32, u32)> {
+    s.applied
+        .is_some_and(|a| a.undeliverable)
+        .then_some((s.node as u32, NO_NODE))
+}
+
+/// The finding, with why the example path's window was closed.
+pub(super) fn describe(cx: &Context, ex: &Example) -> Option<Finding> {
+    let node = ex.label.node as usize;
+    let event = ex.event()?;
+    Some(
+        Finding::new(
+            &FreeFormOutsideWindow::META,
+            Some(node),
+            format!(
+                "free-form message `{}` would be refused: {}",
+                cx.flow.nodes[node].id,
+                undeliverable_reason(ex.path, event)
+            ),
+        )
+        .at(
+            node_id(cx.flow, node),
+            "outside the customer service window",
+        )
+        .help("send a template (send_update) here, or send it while the customer's window is open"),
+    )
 }

@@ -1,21 +1,25 @@
-use super::util::{categories, node_id, route};
+use super::paths::Example;
+use super::util::{categories, node_id};
 use super::{declare_rule, impl_rule, Context, Finding};
-use crate::billing::{Category, PricingModel, Reason, Unit};
-use std::collections::BTreeMap;
+use crate::billing::{Category, PricingModel, Unit};
+use crate::simulate::StepView;
 
 declare_rule! {
     /// ## What it does
-    /// Finds paths that open (or, under per-message pricing, are charged for) more than one
-    /// conversation category, such as a free-form greeting (service) followed by a marketing
-    /// template.
+    /// Finds paths that are billed for more than one category: a mix that costs, such as a
+    /// free-form greeting (a service message) followed by a marketing template. The finding
+    /// sits on the node where the second category is first billed.
     ///
     /// ## Why is this bad?
     /// Every category is billed on its own: "mixing update template categories means you're
     /// paying for multiple conversations at once" (charles, "Conversation types"). Under
     /// conversation-based pricing (`cbp`, from 2023-06-01) both conversations are paid. From
-    /// 2024-11-01 until 2026-09-30 the service part was free (`cbp-2024-11`, `pmp`). From
-    /// 2026-10-01 (`pmp-2026-10`) every service message is charged again at the utility rate,
-    /// so the mix costs real money again.
+    /// 2024-11-01 until 2026-09-30 the service part was free (`cbp-2024-11`, `pmp`), so the
+    /// same flow mixed nothing that cost. From 2026-10-01 (`pmp-2026-10`) every service
+    /// message is charged again at the utility rate, so the mix costs real money again.
+    /// `flowcost simulate` warns about the same paths: a path mixes when it is billed for two
+    /// categories or more; free charges (a free entry point, a free service conversation)
+    /// never make a mix.
     ///
     /// ## Example
     /// ```yaml
@@ -30,128 +34,100 @@ declare_rule! {
 }
 impl_rule!(MixedCategories, check);
 
-/// What a mix means under each model (BILLING.md rules 2, 9, 11, 15).
-fn meaning(model: PricingModel) -> &'static str {
-    match model {
-        PricingModel::Cbp => "under cbp both conversations are paid",
-        PricingModel::Cbp2024_11 | PricingModel::Pmp => {
-            "the service part is free under this model (2024-11-01 to 2026-09-30), but every service message is charged again from 2026-10-01"
-        }
-        PricingModel::Pmp2026_10 => {
-            "since 2026-10-01 every service message is charged again, so the mix pays for each category"
+/// Nothing to check on the flow alone: the rule watches paths ([`watch`]).
+fn check(_: &Context, _: &mut Vec<Finding>) {}
+
+/// What a mix costs under the model (BILLING.md rules 2, 10, 15).
+fn meaning(model: PricingModel, cats: &[Category]) -> String {
+    let service = cats.contains(&Category::Service);
+    match model.unit() {
+        Unit::Conversation => format!(
+            "under {model} every category opens a conversation of its own, and each is billed"
+        ),
+        Unit::Message if service && model == PricingModel::Pmp2026_10 => format!(
+            "under {model} every message is charged at its category's rate, and since 2026-10-01 free-form (service) messages are charged too"
+        ),
+        Unit::Message => {
+            format!("under {model} every message is charged at its category's rate")
         }
     }
 }
 
-/// The categories a path mixes: opened (conversation-based pricing, free ones included) or
-/// charged (per-message pricing). A free entry point's messages are free whatever their
-/// category, so they mix nothing.
-fn mixed(cx: &Context, path: &crate::simulate::Path) -> BTreeMap<Category, Vec<usize>> {
-    let per_message = cx.options.model.unit() == Unit::Message;
-    let mut cats: BTreeMap<Category, Vec<usize>> = BTreeMap::new();
-    for (i, c) in path.bill.charges.iter().enumerate() {
-        if c.reason == Reason::FreeEntryPoint || (per_message && !c.billable) {
-            continue;
-        }
-        cats.entry(c.category).or_default().push(i);
-    }
-    cats
+/// Labels the step where a path is first billed for a second category.
+pub(super) fn watch(s: &StepView) -> Option<(u32, u32)> {
+    let (before, after) = s.billed;
+    (before.count_ones() == 1 && after.count_ones() == 2)
+        .then_some((s.node as u32, crate::simulate::NO_NODE))
 }
 
 fn plural(n: usize, unit: &str) -> String {
     format!("{n} billable {}{}", unit, if n == 1 { "" } else { "s" })
 }
 
-fn check(cx: &Context, out: &mut Vec<Finding>) {
-    let sim = cx.simulation;
-    let mixing: Vec<(usize, BTreeMap<Category, Vec<usize>>)> = sim
-        .paths
-        .iter()
-        .map(|p| mixed(cx, p))
-        .enumerate()
-        .filter(|(_, m)| m.len() > 1)
-        .collect();
-    let Some((first, cats)) = mixing.first() else {
-        return;
-    };
-    let path = &sim.paths[*first];
-    let charges = &path.bill.charges;
-    // The first node of each category, in time order; the last of them makes the mix.
-    // Ordered by time, then by the order of the events (sends at one instant keep flow order).
-    let mut openers: Vec<(
-        chrono::DateTime<chrono::Utc>,
-        usize,
-        Category,
-        Option<usize>,
-    )> = cats
-        .iter()
-        .map(|(cat, idx)| {
-            let c = &charges[idx[0]];
-            (c.at, c.event, *cat, path.event_nodes[c.event])
-        })
-        .collect();
-    openers.sort();
-    let Some((_, _, last_cat, last_node)) = openers.pop() else {
-        return;
-    };
+/// The finding, told from the example path: its categories, their first nodes, what it costs.
+pub(super) fn describe(cx: &Context, ex: &Example) -> Option<Finding> {
+    let path = ex.path;
+    let node = ex.label.node as usize;
+    let charges: Vec<_> = path.bill.charges.iter().filter(|c| c.billable).collect();
+    let cats: Vec<Category> = path.bill.billed_categories().into_iter().collect();
+    let added = ex
+        .event()
+        .and_then(|e| path.bill.charges.iter().find(|c| c.event == e))
+        .map(|c| c.category)?;
     let unit = match cx.options.model.unit() {
         Unit::Conversation => "conversation",
         Unit::Message => "message",
     };
-    let billable: Vec<String> = cats
+    let counts: Vec<String> = cats
         .iter()
-        .map(|(cat, idx)| (cat, idx.iter().filter(|&&i| charges[i].billable).count()))
-        .filter(|(_, n)| *n > 0)
-        .map(|(cat, n)| format!("{n} {cat}"))
+        .map(|c| {
+            format!(
+                "{} {c}",
+                charges.iter().filter(|x| x.category == *c).count()
+            )
+        })
         .collect();
-    let total: usize = cats
-        .values()
-        .flatten()
-        .filter(|&&i| charges[i].billable)
-        .count();
-    // What the mix costs per recipient, when every billed category has a known price.
+    // What the path's mix costs per recipient, when every billed category has a known price.
     let price = cx.prices.and_then(|p| {
         let mut sum = crate::money::Money::ZERO;
-        for (cat, idx) in cats.iter() {
-            let n = idx.iter().filter(|&&i| charges[i].billable).count() as u64;
-            if n > 0 {
-                sum += p.get(*cat)?.times(n);
-            }
+        for c in &cats {
+            let n = charges.iter().filter(|x| x.category == *c).count() as u64;
+            sum += p.get(*c)?.times(n);
         }
         Some(format!(" = USD {} at {} rates", sum.price(), p.market))
     });
     let verb = if unit == "conversation" {
-        "opens"
+        "is billed for"
     } else {
         "is charged for"
     };
-    let names: Vec<&Category> = cats.keys().collect();
     let mut f = Finding::new(
         &MixedCategories::META,
-        last_node,
+        Some(node),
         format!(
-            "path {} ({}) {verb} {}: {} per recipient{}{} under {} ({} of {} paths mix)",
-            first + 1,
-            route(cx.flow, &path.route),
-            categories(names),
-            plural(total, unit),
-            if billable.is_empty() { String::new() } else { format!(" ({})", billable.join(", ")) },
+            "`{}` adds {added}: the path {verb} {}: {} per recipient ({}){} under {}",
+            cx.flow.nodes[node].id,
+            categories(&cats),
+            plural(charges.len(), unit),
+            counts.join(", "),
             price.unwrap_or_default(),
             cx.options.model,
-            mixing.len(),
-            sim.paths.len()
         ),
     )
-    .at(last_node.and_then(|n| node_id(cx.flow, n)), format!("adds {last_cat}"))
+    .at(node_id(cx.flow, node), format!("adds {added}"))
     .help(format!(
         "{}; stick to one category: Send message nodes only (service) or Send update nodes only (marketing)",
-        meaning(cx.options.model)
+        meaning(cx.options.model, &cats)
     ));
-    for (_, _, cat, node) in openers {
-        f = f.related(
-            node.and_then(|n| node_id(cx.flow, n)),
-            format!("{cat} starts here"),
-        );
+    // The first billed node of each other category.
+    for c in cats.iter().filter(|c| **c != added) {
+        if let Some(first) = charges
+            .iter()
+            .find(|x| x.category == *c)
+            .and_then(|x| path.event_nodes[x.event])
+        {
+            f = f.related(node_id(cx.flow, first), format!("{c} starts here"));
+        }
     }
-    out.push(f);
+    Some(f)
 }

@@ -8,6 +8,7 @@
 //! command line, else `all` from the config file, else the rule's default.
 
 mod config;
+mod paths;
 mod prices;
 
 mod category_mismatch;
@@ -25,13 +26,13 @@ mod window_closed_by_wait;
 mod window_just_missed;
 mod zero_weight_branch;
 
-pub use config::{find_config, parse_config, Config, ConfigError};
+pub use config::{find_config, parse_config, Config, ConfigError, CustomerConfig};
 pub use prices::Prices;
 
 use crate::diagnostic::{Problem, Severity};
 use crate::flow::spans::Span;
 use crate::flow::{Flow, Node, NodeKind, Template};
-use crate::simulate::{Options, Simulation};
+use crate::simulate::{Options, SimError};
 use chrono::Duration;
 use std::collections::{BTreeMap, HashSet};
 
@@ -203,9 +204,7 @@ pub fn find_rule(name_or_code: &str) -> Option<&'static dyn Rule> {
 pub struct Context<'a> {
     /// The flow.
     pub flow: &'a Flow,
-    /// Its paths, billed.
-    pub simulation: &'a Simulation,
-    /// How it was simulated (start, pricing model).
+    /// How it is simulated (start, pricing model, customer model).
     pub options: &'a Options,
     /// Settings of individual rules.
     pub settings: &'a Settings,
@@ -331,14 +330,14 @@ impl Levels {
 }
 
 /// Runs every rule on one flow and resolves levels; findings at `allow` are dropped. Inline
-/// suppressions that name no rule are reported as errors.
+/// suppressions that name no rule are reported as errors. Rules that read paths explore every
+/// path of the flow merged (see `lint::paths`); a flow that cannot be explored is an error.
 pub fn lint_flow(
     flow: &Flow,
-    simulation: &Simulation,
     options: &Options,
     settings: &Settings,
     levels: &Levels,
-) -> Vec<Problem> {
+) -> Result<Vec<Problem>, SimError> {
     let prices = settings.rates.as_ref().and_then(|book| {
         let country = settings.market.as_deref().or(flow.market.as_deref())?;
         let date = options.start.date_naive();
@@ -352,12 +351,11 @@ pub fn lint_flow(
     });
     let cx = Context {
         flow,
-        simulation,
         options,
         settings,
         prices: prices.as_ref(),
     };
-    let mut findings = Vec::new();
+    let mut findings = paths::check(&cx, levels)?;
     for rule in RULES {
         rule.check(&cx, &mut findings);
     }
@@ -384,7 +382,7 @@ pub fn lint_flow(
         out.push(f.problem.severity(severity));
     }
     out.sort_by_key(|p| (p.span.map_or(0, |s| s.offset), p.code));
-    out
+    Ok(out)
 }
 
 fn unknown_suppressed_rules(flow: &Flow) -> Vec<Problem> {
@@ -430,15 +428,6 @@ pub(crate) mod util {
     /// "marketing + service".
     pub fn categories<'a>(cats: impl IntoIterator<Item = &'a Category>) -> String {
         crate::report::join_categories(cats)
-    }
-
-    /// `a → b → c`.
-    pub fn route(flow: &Flow, route: &[usize]) -> String {
-        route
-            .iter()
-            .map(|&i| flow.nodes[i].id.as_str())
-            .collect::<Vec<_>>()
-            .join(" → ")
     }
 }
 

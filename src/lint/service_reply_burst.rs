@@ -1,6 +1,8 @@
+use super::paths::Example;
 use super::util::node_id;
 use super::{declare_rule, impl_rule, Context, Finding};
-use crate::billing::{EventKind, Fate};
+use crate::billing::{Category, EventKind, Fate, PricingModel};
+use crate::simulate::StepView;
 
 declare_rule! {
     /// ## What it does
@@ -25,53 +27,81 @@ declare_rule! {
 }
 impl_rule!(ServiceReplyBurst, check);
 
-fn check(cx: &Context, out: &mut Vec<Finding>) {
-    if cx.options.model != crate::billing::PricingModel::Pmp2026_10 {
-        return;
+/// Nothing to check on the flow alone: the rule watches paths ([`Burst::watch`]).
+fn check(_: &Context, _: &mut Vec<Finding>) {}
+
+/// What the rule remembers of a path: the first node of the current run of charged free-form
+/// messages, and whether the run has been reported (it has two or more).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) struct Burst(Option<(u32, bool)>);
+
+impl Burst {
+    /// Follows a step; labels the second message of a run, with the first.
+    pub(super) fn watch(&mut self, cx: &Context, s: &StepView) -> Option<(u32, u32)> {
+        if cx.options.model != PricingModel::Pmp2026_10 {
+            return None;
+        }
+        let event = s.mv.event?;
+        let charged = event == EventKind::FreeForm
+            && s.applied
+                .is_some_and(|a| a.charge == Some((Category::Service, true)));
+        if !charged {
+            // Any other event breaks the run: a customer message, a template, a free or
+            // refused free-form message.
+            self.0 = None;
+            return None;
+        }
+        match self.0 {
+            None => {
+                self.0 = Some((s.node as u32, false));
+                None
+            }
+            Some((first, false)) => {
+                self.0 = Some((first, true));
+                Some((s.node as u32, first))
+            }
+            Some((_, true)) => None,
+        }
     }
-    for path in &cx.simulation.paths {
-        let charged = |e: usize| {
-            path.bill.deliveries.iter().any(|d| {
+}
+
+/// The finding, with the length of the example path's run.
+pub(super) fn describe(cx: &Context, ex: &Example) -> Option<Finding> {
+    let path = ex.path;
+    let (second, first) = (ex.label.node as usize, ex.label.other as usize);
+    let e = ex.event()?;
+    let charged = |e: usize| {
+        path.events[e].kind == EventKind::FreeForm
+            && path.bill.deliveries.iter().any(|d| {
                 d.event == e
                     && matches!(d.fate, Fate::Delivered(c) if path.bill.charges[c].billable)
             })
-        };
-        // Runs of charged free-form sends, broken by any other event.
-        let mut run: Vec<usize> = Vec::new();
-        let mut flush = |run: &mut Vec<usize>| {
-            if run.len() >= 2 {
-                let nodes: Vec<usize> = run.iter().filter_map(|&e| path.event_nodes[e]).collect();
-                if let (Some(&first), Some(&second)) = (nodes.first(), nodes.get(1)) {
-                    out.push(
-                        Finding::new(
-                            &ServiceReplyBurst::META,
-                            Some(second),
-                            format!(
-                                "{} free-form messages in a row from `{}`, each charged as a service message under {}",
-                                run.len(),
-                                cx.flow.nodes[first].id,
-                                cx.options.model
-                            ),
-                        )
-                        .at(node_id(cx.flow, second), "charged again")
-                        .related(node_id(cx.flow, first), "first of the burst")
-                        .help(format!(
-                            "merge them into one message: saves {} charged service message(s) per recipient{}",
-                            run.len() - 1,
-                            cx.prices.map_or(String::new(), |p| p.phrase(crate::billing::Category::Service, (run.len() - 1) as u64))
-                        )),
-                    );
-                }
-            }
-            run.clear();
-        };
-        for (e, event) in path.events.iter().enumerate() {
-            if event.kind == EventKind::FreeForm && charged(e) {
-                run.push(e);
-            } else {
-                flush(&mut run);
-            }
-        }
-        flush(&mut run);
+    };
+    let mut end = e;
+    while end + 1 < path.events.len() && charged(end + 1) {
+        end += 1;
     }
+    let mut start = e;
+    while start > 0 && charged(start - 1) {
+        start -= 1;
+    }
+    let run = end - start + 1;
+    Some(
+        Finding::new(
+            &ServiceReplyBurst::META,
+            Some(second),
+            format!(
+                "{run} free-form messages in a row from `{}`, each charged as a service message under {}",
+                cx.flow.nodes[first].id,
+                cx.options.model
+            ),
+        )
+        .at(node_id(cx.flow, second), "charged again")
+        .related(node_id(cx.flow, first), "first of the burst")
+        .help(format!(
+            "merge them into one message: saves {} charged service message(s) per recipient{}",
+            run - 1,
+            cx.prices.map_or(String::new(), |p| p.phrase(Category::Service, (run - 1) as u64))
+        )),
+    )
 }

@@ -23,7 +23,7 @@ impl_rule!(ZeroWeightBranch, check);
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
     for (i, node) in cx.flow.nodes.iter().enumerate() {
-        let NodeKind::Split { branches } = &node.kind else {
+        let NodeKind::Split { branches, .. } = &node.kind else {
             continue;
         };
         for (b, branch) in branches.iter().enumerate() {

@@ -48,7 +48,7 @@ fn edges(flow: &Flow) -> Vec<(usize, usize, Option<String>)> {
     let mut out = Vec::new();
     for (i, node) in flow.nodes.iter().enumerate() {
         match &node.kind {
-            NodeKind::Split { branches } => {
+            NodeKind::Split { branches, .. } => {
                 let total: f64 = branches.iter().map(|b| b.weight).sum();
                 for b in branches {
                     out.push((i, b.to, Some(share(b.weight / total))));

@@ -397,9 +397,12 @@ mod tests {
         "2026-11-02T10:00:00Z".parse().unwrap()
     }
 
+    /// The most probable path, with customers who always reply.
     fn first_path(yaml: &str, model: PricingModel) -> Timeline {
         let flow = parse_flow(SourceFile::new("t.yaml", yaml), None).unwrap();
-        let sim = simulate(&flow, &Options::new(at(), model));
+        let mut options = Options::new(at(), model);
+        options.customer.reply_rate = 1.0;
+        let sim = simulate(&flow, &options).unwrap();
         timeline(&flow, &sim.paths[0], 1, at())
     }
 

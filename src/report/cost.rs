@@ -148,7 +148,7 @@ pub fn cost_grid(costs: &[FlowCost], group_by: GroupBy) -> Grid {
                         market_text(c),
                         p.id.to_string(),
                         p.route_text(),
-                        percent(p.weight.to_f64()),
+                        percent(p.probability),
                         billable,
                         amount(p.cost, p.unknown == 0),
                     ]);
@@ -427,7 +427,7 @@ pub fn flow_cost_json(c: &FlowCost) -> Value {
         "paths": c.paths.iter().map(|p| json!({
             "id": p.id,
             "route": p.route,
-            "weight": p.weight.to_f64(),
+            "weight": p.probability,
             "assumptions": p.assumptions.iter().map(|(n, o)| json!({"node": n, "outcome": o})).collect::<Vec<_>>(),
             "billable": p.billable,
             "cost_usd": usd(p.cost),

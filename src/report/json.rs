@@ -1,11 +1,12 @@
 //! The JSON document of `simulate --format json`. A user-facing contract: fields are added,
 //! never renamed or removed (README, "JSON output").
 
-use super::{mixed_warning, undeliverable_reason, SimulationReport};
+use super::{mixed_warning, route_text, simulation_notes, undeliverable_reason, SimulationReport};
 use crate::billing::{Category, Unit};
-use crate::simulate::Path;
-use crate::time::format_instant;
+use crate::simulate::{Path, PathEnd};
+use crate::time::{format_duration, format_instant};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// Version of the JSON document's shape; bumped only on incompatible changes.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -20,19 +21,32 @@ struct Document<'a> {
     at: String,
     trigger: &'static str,
     market: Option<&'a str>,
+    customer_model: CustomerJson,
     paths: Vec<PathJson<'a>>,
-    summary: SummaryJson,
+    summary: SummaryJson<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     comparison: Option<serde_json::Value>,
+}
+
+#[derive(Serialize)]
+struct CustomerJson {
+    reply_rate: f64,
+    reply_after: String,
+    retry_rate: f64,
+    max_visits: u32,
 }
 
 #[derive(Serialize)]
 struct PathJson<'a> {
     id: usize,
     route: Vec<&'a str>,
+    route_folded: String,
     probability: f64,
+    dearest: bool,
     assumptions: Vec<AssumptionJson<'a>>,
     end: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    abandoned_at: Option<&'a str>,
     categories: Vec<Category>,
     billable: usize,
     free: usize,
@@ -64,19 +78,36 @@ struct UndeliverableJson<'a> {
 }
 
 #[derive(Serialize)]
-struct SummaryJson {
+struct SummaryJson<'a> {
     paths: usize,
     exact: bool,
     total_paths: u128,
     merged_states: usize,
     truncated: bool,
-    min_billable: usize,
-    max_billable: usize,
+    min_billable: u32,
+    max_billable: u32,
+    expected_billable: f64,
+    expected_by_category: BTreeMap<Category, f64>,
     categories: Vec<Category>,
+    billed_categories: Vec<Category>,
     mixed_categories: bool,
+    mixed_path_count: u128,
+    mixed_probability: f64,
     mixed_paths: Vec<usize>,
+    undeliverable_path_count: u128,
+    undeliverable_probability: f64,
     undeliverable_paths: Vec<usize>,
+    abandoned: Vec<AbandonedJson<'a>>,
+    dead_end_paths: u128,
     warnings: Vec<String>,
+    notes: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct AbandonedJson<'a> {
+    node: &'a str,
+    paths: u128,
+    probability: f64,
 }
 
 fn trigger_name(t: crate::flow::Trigger) -> &'static str {
@@ -95,7 +126,9 @@ fn path_json<'a>(report: &SimulationReport<'a>, id: usize, path: &Path) -> PathJ
     PathJson {
         id,
         route: path.route.iter().map(|&n| nodes[n].id.as_str()).collect(),
+        route_folded: route_text(report.flow, path),
         probability: path.probability,
+        dearest: path.dearest,
         assumptions: path
             .assumptions
             .iter()
@@ -105,6 +138,10 @@ fn path_json<'a>(report: &SimulationReport<'a>, id: usize, path: &Path) -> PathJ
             })
             .collect(),
         end: path.end.name(),
+        abandoned_at: match path.end {
+            PathEnd::Abandoned { node } => Some(nodes[node].id.as_str()),
+            _ => None,
+        },
         categories: path.bill.categories().into_iter().collect(),
         billable: path.bill.billable(),
         free: path.bill.free(),
@@ -136,21 +173,10 @@ fn path_json<'a>(report: &SimulationReport<'a>, id: usize, path: &Path) -> PathJ
 /// The simulation as a pretty-printed JSON document.
 pub fn simulation_json(report: &SimulationReport) -> String {
     let sim = report.simulation;
-    let summary = sim.summary();
-    let mut warnings: Vec<String> = mixed_warning(report).into_iter().collect();
-    if sim.truncated && summary.exact {
-        warnings.push(format!(
-            "listed {} of {} paths (raise --max-paths to list more); the summary covers every path",
-            sim.paths.len(),
-            summary.total_paths
-        ));
-    }
-    if !summary.exact {
-        warnings.push(format!(
-            "the summary covers the {} listed paths only: the flow has more distinct states than --max-states",
-            sim.paths.len()
-        ));
-    }
+    let t = &sim.totals;
+    let c = &report.options.customer;
+    let nodes = &report.flow.nodes;
+    let warnings: Vec<String> = mixed_warning(report).into_iter().collect();
     let doc = Document {
         schema_version: SCHEMA_VERSION,
         flow: &report.flow.name,
@@ -160,6 +186,12 @@ pub fn simulation_json(report: &SimulationReport) -> String {
         at: format_instant(report.options.start),
         trigger: trigger_name(report.flow.trigger),
         market: report.market,
+        customer_model: CustomerJson {
+            reply_rate: c.reply_rate,
+            reply_after: format_duration(c.reply_after),
+            retry_rate: c.retry_rate,
+            max_visits: c.max_visits,
+        },
         paths: sim
             .paths
             .iter()
@@ -168,17 +200,39 @@ pub fn simulation_json(report: &SimulationReport) -> String {
             .collect(),
         summary: SummaryJson {
             paths: sim.paths.len(),
-            exact: summary.exact,
-            total_paths: summary.total_paths,
-            merged_states: summary.states,
-            truncated: sim.truncated,
-            min_billable: summary.min_billable,
-            max_billable: summary.max_billable,
-            categories: summary.categories.into_iter().collect(),
-            mixed_categories: summary.mixed,
-            mixed_paths: summary.mixed_paths.iter().map(|i| i + 1).collect(),
-            undeliverable_paths: summary.undeliverable_paths.iter().map(|i| i + 1).collect(),
+            exact: true,
+            total_paths: t.paths,
+            merged_states: t.states,
+            truncated: (sim.paths.len() as u128) < t.paths,
+            min_billable: t.min_billable,
+            max_billable: t.max_billable,
+            expected_billable: t.expected_billable.to_f64(),
+            expected_by_category: t
+                .by_category
+                .iter()
+                .map(|(c, l)| (*c, l.expected.to_f64()))
+                .collect(),
+            categories: t.categories.iter().copied().collect(),
+            billed_categories: t.by_category.keys().copied().collect(),
+            mixed_categories: t.mixed(),
+            mixed_path_count: t.mixed_paths,
+            mixed_probability: t.mixed_mass.to_f64(),
+            mixed_paths: sim.mixed_paths().iter().map(|i| i + 1).collect(),
+            undeliverable_path_count: t.undeliverable_paths,
+            undeliverable_probability: t.undeliverable_mass.to_f64(),
+            undeliverable_paths: sim.undeliverable_paths().iter().map(|i| i + 1).collect(),
+            abandoned: t
+                .abandoned
+                .iter()
+                .map(|a| AbandonedJson {
+                    node: nodes[a.node].id.as_str(),
+                    paths: a.paths,
+                    probability: a.mass.to_f64(),
+                })
+                .collect(),
+            dead_end_paths: t.dead_end_paths,
             warnings,
+            notes: simulation_notes(report),
         },
         comparison: report.comparison.clone(),
     };

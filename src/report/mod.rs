@@ -5,6 +5,7 @@ pub mod findings;
 pub mod grid;
 mod json;
 pub mod replay;
+pub mod route;
 mod table;
 
 pub use grid::{Grid, OutputFormat};
@@ -12,10 +13,11 @@ pub use json::simulation_json;
 pub use table::simulation_table;
 
 use crate::billing::{Category, EventKind};
-use crate::flow::Flow;
-use crate::simulate::{Options, Path, Simulation};
+use crate::flow::{Flow, NodeKind};
+use crate::simulate::{Options, Path, PathEnd, Simulation};
 use crate::time::{format_duration, format_instant};
 use chrono::{DateTime, Utc};
+use std::collections::BTreeSet;
 
 /// Everything a simulation report shows.
 pub struct SimulationReport<'a> {
@@ -61,55 +63,125 @@ pub fn join_categories<'a>(cats: impl IntoIterator<Item = &'a Category>) -> Stri
         .join(" + ")
 }
 
-/// The warning printed when some path mixes categories, with what the mix costs under the
-/// model in force.
+/// The warning printed when some path is billed for more than one category (a mix that
+/// costs), with how many paths and how many recipients.
 pub fn mixed_warning(report: &SimulationReport) -> Option<String> {
     let sim = report.simulation;
-    let summary = sim.summary();
-    if !summary.mixed {
+    let t = &sim.totals;
+    if !t.mixed() {
         return None;
     }
-    let Some(&first) = summary.mixed_paths.first() else {
-        return Some(format!(
-            "mixed categories: some path beyond the {} listed mixes {} (raise --max-paths to list it)",
-            sim.paths.len(),
-            join_categories(&summary.categories)
-        ));
+    let cats = match sim.mixed_paths().first() {
+        Some(&i) => sim.paths[i].bill.billed_categories(),
+        None => t.by_category.keys().copied().collect(),
     };
-    let path = &sim.paths[first];
-    let cats = path.bill.categories();
-    let billed: std::collections::BTreeSet<Category> = path
-        .bill
-        .charges
-        .iter()
-        .filter(|c| c.billable)
-        .map(|c| c.category)
-        .collect();
-    let consequence = if billed.len() > 1 {
-        if cats.len() == 2 {
-            "it pays for both".to_string()
-        } else {
-            "it pays for each".to_string()
-        }
+    let consequence = if cats.len() == 2 {
+        "it pays for both"
     } else {
-        let free: Vec<&Category> = cats.difference(&billed).collect();
-        format!(
-            "under {} only {} is billed ({} free), but the mix costs again under other models",
-            report.options.model,
+        "it pays for each"
+    };
+    Some(format!(
+        "mixed categories: {} — {consequence} (on {} of {} paths, {} of recipients)",
+        join_categories(&cats),
+        t.mixed_paths,
+        t.paths,
+        percent(t.mixed_mass.to_f64())
+    ))
+}
+
+/// The notes under a simulation: what was listed, where the customer model applied, and a mix
+/// of categories that costs nothing under this model.
+pub fn simulation_notes(report: &SimulationReport) -> Vec<String> {
+    let sim = report.simulation;
+    let t = &sim.totals;
+    let flow = report.flow;
+    let c = &report.options.customer;
+    let mut notes = Vec::new();
+    let listed = sim.paths.len() as u128;
+    if listed < t.paths {
+        let appended = sim.paths.len() > sim.most_probable;
+        notes.push(format!(
+            "listed the {} most probable of {} paths{}; --paths N or --paths all lists more; the summary covers every path ({} merged states)",
+            sim.most_probable,
+            t.paths,
+            if appended { " and the dearest" } else { "" },
+            t.states
+        ));
+    }
+    for &i in &sim.half_timeout_replies {
+        if let NodeKind::WaitForReply { timeout, .. } = flow.nodes[i].kind {
+            notes.push(format!(
+                "`{}` waits {}, not longer than --reply-after {}: its customers reply after {}, half the timeout",
+                flow.nodes[i].id,
+                format_duration(timeout),
+                format_duration(c.reply_after),
+                format_duration(c.reply_delay(timeout))
+            ));
+        }
+    }
+    let (abandoned, mass) = t.abandoned_total();
+    if abandoned > 0 {
+        let nodes: Vec<String> = t
+            .abandoned
+            .iter()
+            .map(|a| format!("`{}`", flow.nodes[a.node].id))
+            .collect();
+        notes.push(format!(
+            "{abandoned} path(s) ({} of recipients) give up looping at {} after {} visits (--max-visits)",
+            percent(mass.to_f64()),
+            nodes.join(", "),
+            c.max_visits
+        ));
+    }
+    if !t.mixed() && t.categories.len() > 1 {
+        let billed: BTreeSet<Category> = t.by_category.keys().copied().collect();
+        let free: Vec<&Category> = t.categories.difference(&billed).collect();
+        notes.push(format!(
+            "paths open {} but only {} is billed under {} ({} free): not a mix that costs now",
+            join_categories(&t.categories),
             if billed.is_empty() {
                 "nothing".to_string()
             } else {
                 join_categories(&billed)
             },
+            report.options.model,
             join_categories(free)
-        )
-    };
-    Some(format!(
-        "mixed categories: {} — {consequence} ({} of {} paths mix categories)",
-        join_categories(&cats),
-        summary.mixed_paths.len(),
-        sim.paths.len()
-    ))
+        ));
+    }
+    notes
+}
+
+/// The customer model in one line, in the words of its options.
+pub fn customer_line(c: &crate::simulate::Customer) -> String {
+    format!(
+        "customer model: reply rate {} (after {}) · retry rate {} · at most {} visits per node",
+        percent(c.reply_rate),
+        format_duration(c.reply_after),
+        percent(c.retry_rate),
+        c.max_visits
+    )
+}
+
+/// A path's route as node ids, repeats folded.
+pub fn route_text(flow: &Flow, path: &Path) -> String {
+    let ids: Vec<&str> = path
+        .route
+        .iter()
+        .map(|&i| flow.nodes[i].id.as_str())
+        .collect();
+    route::folded(&ids)
+}
+
+/// How a path ended, for people: `` · abandoned after 3 visits of `ask` ``.
+pub fn end_text(flow: &Flow, path: &Path, max_visits: u32) -> Option<String> {
+    match path.end {
+        PathEnd::End => None,
+        PathEnd::DeadEnd => Some("stops without an `end` node".into()),
+        PathEnd::Abandoned { node } => Some(format!(
+            "abandoned after {max_visits} visits of `{}`",
+            flow.nodes[node].id
+        )),
+    }
 }
 
 fn offset(report: &SimulationReport, at: DateTime<Utc>) -> String {
@@ -131,12 +203,20 @@ pub(crate) fn new_table(header: &[&str]) -> comfy_table::Table {
     t
 }
 
-/// A probability as a percentage: `70%`, `12.50%`.
+/// A probability as a percentage: `70%`, `12.50%`, `0.0031%`, `2.1e-12%`; never `0%` for a
+/// chance that is not nothing.
 pub(crate) fn percent(p: f64) -> String {
     let v = p * 100.0;
-    if (v - v.round()).abs() < 1e-9 {
+    if v == 0.0 {
+        "0%".to_string()
+    } else if (v - v.round()).abs() < 1e-9 {
         format!("{v:.0}%")
-    } else {
+    } else if v >= 0.01 {
         format!("{v:.2}%")
+    } else if v >= 1e-6 {
+        let digits = (-v.log10()).ceil() as usize + 1;
+        format!("{v:.digits$}%")
+    } else {
+        format!("{v:.1e}%")
     }
 }

@@ -1,7 +1,7 @@
 //! The human report of `simulate`: a table of charges per path, then a summary.
 
-use super::{join_categories, mixed_warning, offset, undeliverable_reason, SimulationReport};
-use super::{new_table, percent};
+use super::{customer_line, end_text, join_categories, mixed_warning, offset, route_text};
+use super::{new_table, percent, simulation_notes, undeliverable_reason, SimulationReport};
 use crate::billing::{Fate, Unit};
 use crate::simulate::Path;
 use comfy_table::Table;
@@ -9,8 +9,8 @@ use std::fmt::Write;
 
 fn path_heading(report: &SimulationReport, n: usize, path: &Path) -> String {
     let nodes = &report.flow.nodes;
-    let route: Vec<&str> = path.route.iter().map(|&i| nodes[i].id.as_str()).collect();
-    let mut s = format!("Path {n}: {}", route.join(" → "));
+    let dearest = if path.dearest { " (dearest)" } else { "" };
+    let mut s = format!("Path {n}{dearest}: {}", route_text(report.flow, path));
     let _ = write!(s, "\n  probability {}", percent(path.probability));
     for a in &path.assumptions {
         let _ = write!(
@@ -20,10 +20,8 @@ fn path_heading(report: &SimulationReport, n: usize, path: &Path) -> String {
             nodes[a.node].id
         );
     }
-    match path.end {
-        crate::simulate::PathEnd::End => {}
-        crate::simulate::PathEnd::DeadEnd => s.push_str(" · stops without an `end` node"),
-        crate::simulate::PathEnd::Horizon => s.push_str(" · cut at the horizon"),
+    if let Some(end) = end_text(report.flow, path, report.options.customer.max_visits) {
+        let _ = write!(s, " · {end}");
     }
     s
 }
@@ -84,6 +82,7 @@ pub fn simulation_table(report: &SimulationReport) -> String {
         crate::time::format_instant(report.options.start),
         report.market.unwrap_or("not set")
     );
+    let _ = writeln!(out, "{}", customer_line(&report.options.customer));
     let unit = match model.unit() {
         Unit::Conversation => "conversations",
         Unit::Message => "messages",
@@ -122,85 +121,56 @@ pub fn simulation_table(report: &SimulationReport) -> String {
             );
         }
     }
-    let summary = sim.summary();
-    let _ = writeln!(out, "\nSummary");
-    let mut t = new_table(&[
+    let t = &sim.totals;
+    let _ = writeln!(out, "\nSummary (every path)");
+    let mut table = new_table(&[
         "paths",
         &format!("billable {unit} per path"),
+        "expected per recipient",
         "categories",
         "undeliverable",
     ]);
-    t.add_row(vec![
-        if sim.truncated && summary.exact {
-            format!("{} listed of {}", sim.paths.len(), summary.total_paths)
+    table.add_row(vec![
+        if (sim.paths.len() as u128) < t.paths {
+            format!("{} ({} listed)", t.paths, sim.paths.len())
         } else {
-            sim.paths.len().to_string()
+            t.paths.to_string()
         },
-        if summary.min_billable == summary.max_billable {
-            summary.min_billable.to_string()
+        if t.min_billable == t.max_billable {
+            t.min_billable.to_string()
         } else {
-            format!("{} – {}", summary.min_billable, summary.max_billable)
+            format!("{} – {}", t.min_billable, t.max_billable)
         },
-        if summary.categories.is_empty() {
+        t.expected_billable.count_text(),
+        if t.categories.is_empty() {
             "none".into()
         } else {
-            join_categories(&summary.categories)
+            join_categories(&t.categories)
         },
-        if sim.truncated {
+        if t.undeliverable() {
             format!(
-                "{} of {} listed{}",
-                summary.undeliverable_paths.len(),
-                sim.paths.len(),
-                if summary.undeliverable {
-                    "; some paths"
-                } else {
-                    "; no path"
-                }
+                "{} of {} paths ({} of recipients)",
+                t.undeliverable_paths,
+                t.paths,
+                percent(t.undeliverable_mass.to_f64())
             )
         } else {
-            format!(
-                "{} of {} paths",
-                summary.undeliverable_paths.len(),
-                sim.paths.len()
-            )
+            "none".to_string()
         },
     ]);
-    let _ = writeln!(out, "{t}");
+    let _ = writeln!(out, "{table}");
     if let Some(w) = mixed_warning(report) {
         let _ = writeln!(out, "warning: {w}");
     }
-    if summary.undeliverable {
+    if t.undeliverable() {
         let _ = writeln!(
             out,
-            "error: free-form messages outside the customer service window on {}: send a template instead, or wait for the customer to write",
-            if summary.undeliverable_paths.is_empty() {
-                "paths beyond those listed".to_string()
-            } else {
-                format!("{} listed path(s)", summary.undeliverable_paths.len())
-            }
+            "error: free-form messages outside the customer service window on {} of {} paths: send a template instead, or wait for the customer to write",
+            t.undeliverable_paths, t.paths
         );
     }
-    for &i in &sim.replies_after_timeout {
-        let _ = writeln!(
-            out,
-            "note: `{}` times out before the reply delay (--reply-after): only its timeout path was explored",
-            flow.nodes[i].id
-        );
-    }
-    if !summary.exact {
-        let _ = writeln!(
-            out,
-            "note: the summary covers the {} listed paths only: the flow has more distinct states than --max-states",
-            sim.paths.len()
-        );
-    } else if sim.truncated {
-        let _ = writeln!(
-            out,
-            "note: listed {} of {} paths (raise --max-paths to list more); the summary covers every path, counted over {} merged states",
-            sim.paths.len(),
-            summary.total_paths,
-            summary.states
-        );
+    for note in simulation_notes(report) {
+        let _ = writeln!(out, "note: {note}");
     }
     out
 }
