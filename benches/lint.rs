@@ -60,6 +60,7 @@ fn bench(c: &mut Criterion) {
                         .expect("example flows load");
                     lint_flow(&flow, &options, &settings, &levels)
                         .expect("the flow is explored")
+                        .problems
                         .len()
                 })
                 .sum::<usize>()

@@ -108,6 +108,7 @@ fn lint_text(text: &str, options: &Options) -> usize {
     let flow = parse_flow(SourceFile::new("bench.yaml", text), None).expect("the flow loads");
     lint_flow(&flow, options, &Settings::default(), &Levels::default())
         .expect("the flow is explored")
+        .problems
         .len()
 }
 

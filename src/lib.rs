@@ -17,5 +17,6 @@ pub mod probability;
 pub mod rates;
 pub mod replay;
 pub mod report;
+pub mod route;
 pub mod simulate;
 pub mod time;

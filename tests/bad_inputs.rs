@@ -5,10 +5,11 @@
 //! The bounds are not a speed test: a case is killed after `TIMEOUT` (a hang), and its peak
 //! resident memory, read from the kernel when it exits (`wait4`), must stay under `MAX_RSS`.
 
-use std::io::Read;
+mod common;
+
+use common::{run_measured, Run};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Longer than any case takes on a loaded 2-core machine in a debug build; past it, a hang.
 const TIMEOUT: Duration = Duration::from_secs(10);
@@ -38,74 +39,9 @@ impl Case {
     }
 }
 
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-    elapsed: Duration,
-    max_rss_kib: i64,
-    timed_out: bool,
-}
-
 /// Runs the binary for one case under the timeout and measures its peak memory.
-// The child is reaped by `wait4` (which also reports its peak memory), not `Child::wait`.
-#[allow(clippy::zombie_processes)]
 fn run(case: &Case) -> Run {
-    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("flowcost"));
-    cmd.args(&case.args)
-        .current_dir(&case.dir)
-        .env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("GITHUB_ACTIONS")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    for (k, v) in &case.env {
-        cmd.env(k, v);
-    }
-    let start = Instant::now();
-    let mut child = cmd.spawn().expect("spawn flowcost");
-    let pid = child.id() as libc::pid_t;
-    let drain = |mut r: Box<dyn Read + Send>| {
-        std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            let _ = r.read_to_end(&mut buf);
-            String::from_utf8_lossy(&buf).into_owned()
-        })
-    };
-    let out = drain(Box::new(child.stdout.take().expect("stdout")));
-    let err = drain(Box::new(child.stderr.take().expect("stderr")));
-    let mut status = 0;
-    // SAFETY: rusage is plain old data, filled in by wait4.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let mut timed_out = false;
-    loop {
-        // SAFETY: waits for our own child, with valid pointers.
-        let r = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
-        if r == pid {
-            break;
-        }
-        assert!(r >= 0, "wait4 failed");
-        if start.elapsed() > TIMEOUT {
-            timed_out = true;
-            // SAFETY: signals our own child, which has not been reaped yet.
-            unsafe { libc::kill(pid, libc::SIGKILL) };
-            // SAFETY: as above, blocking.
-            unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(2));
-    }
-    let elapsed = start.elapsed();
-    let code = libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status));
-    Run {
-        code,
-        stdout: out.join().expect("stdout reader"),
-        stderr: err.join().expect("stderr reader"),
-        elapsed,
-        max_rss_kib: usage.ru_maxrss,
-        timed_out,
-    }
+    run_measured(&case.args, &case.dir, &case.env, TIMEOUT)
 }
 
 fn corpus_dir() -> PathBuf {

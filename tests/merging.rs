@@ -3,10 +3,13 @@
 //! has and on random flows with loops; on thousands of random flows the cheapest path costs no
 //! more than the expected cost, which costs no more than the dearest path.
 //!
-//! The enumeration here is written apart from the simulator, from the model's definition: a
-//! path enters any one node at most `max_visits` times; at a split of guessed shares, the
-//! branches whose way on (the target and the nodes after it that offer no choice) reaches a
-//! node already on the path share the retry rate.
+//! The enumeration here is written apart from the simulator, from the model's definition: the
+//! loops are the cyclic strongly connected components (found here by reachability), their
+//! entries the nodes with a predecessor outside, the loops inside them those of the component
+//! without its entries; while a path stays in a loop it enters the loop's entries at most
+//! `max_visits` times, and a loop counts afresh each time the path comes back into it; at a
+//! split of guessed shares, the branches whose way on (the target and the nodes after it that
+//! offer no choice) reaches an entry of a loop around the split share the retry rate.
 
 use chrono::{DateTime, Duration, Utc};
 use flowcost::billing::{bill, Bill, Category, EntryPoint, Event, EventKind, PricingModel, Rules};
@@ -50,9 +53,83 @@ struct Enumerated {
     end: Ending,
 }
 
+/// The loops of a flow, found the slow and obvious way.
+struct Nest {
+    /// Node → the loops around it, outermost first.
+    chain: Vec<Vec<usize>>,
+    /// Node → the loop it is an entry of.
+    entry_of: Vec<Option<usize>>,
+}
+
+impl Nest {
+    fn new(flow: &Flow) -> Nest {
+        let n = flow.nodes.len();
+        let succ: Vec<Vec<usize>> = flow.nodes.iter().map(|x| x.successors()).collect();
+        let mut nest = Nest {
+            chain: vec![Vec::new(); n],
+            entry_of: vec![None; n],
+        };
+        let mut next_id = 0;
+        nest.split(&succ, (0..n).collect(), &mut next_id);
+        nest
+    }
+
+    /// Finds the loops among `members` (and, recursively, inside them).
+    fn split(&mut self, succ: &[Vec<usize>], members: Vec<usize>, next_id: &mut usize) {
+        let inside = |v: usize| members.contains(&v);
+        let reach = |from: usize| -> BTreeSet<usize> {
+            let mut seen = BTreeSet::new();
+            let mut todo = vec![from];
+            while let Some(u) = todo.pop() {
+                for &v in &succ[u] {
+                    if inside(v) && seen.insert(v) {
+                        todo.push(v);
+                    }
+                }
+            }
+            seen
+        };
+        let reaches: BTreeMap<usize, BTreeSet<usize>> =
+            members.iter().map(|&v| (v, reach(v))).collect();
+        let mut done = BTreeSet::new();
+        for &v in &members {
+            if done.contains(&v) || !reaches[&v].contains(&v) {
+                continue;
+            }
+            let comp: Vec<usize> = members
+                .iter()
+                .copied()
+                .filter(|&u| reaches[&v].contains(&u) && reaches[&u].contains(&v))
+                .collect();
+            done.extend(comp.iter().copied());
+            let id = *next_id;
+            *next_id += 1;
+            let mut entries: Vec<usize> = comp
+                .iter()
+                .copied()
+                .filter(|&u| {
+                    u == 0 || (0..succ.len()).any(|p| succ[p].contains(&u) && !comp.contains(&p))
+                })
+                .collect();
+            if entries.is_empty() {
+                entries.push(comp[0]);
+            }
+            for &u in &comp {
+                self.chain[u].push(id);
+            }
+            for &u in &entries {
+                self.entry_of[u] = Some(id);
+            }
+            let rest = comp.into_iter().filter(|u| !entries.contains(u)).collect();
+            self.split(succ, rest, next_id);
+        }
+    }
+}
+
 struct Brute<'a> {
     flow: &'a Flow,
     opts: &'a Options,
+    nest: Nest,
     out: Vec<Enumerated>,
     limit: usize,
 }
@@ -63,6 +140,7 @@ impl Brute<'_> {
         let mut b = Brute {
             flow,
             opts,
+            nest: Nest::new(flow),
             out: Vec::new(),
             limit,
         };
@@ -72,8 +150,11 @@ impl Brute<'_> {
             Trigger::AdClick => events.push(ev(opts.start, EntryPoint::AdClick)),
             _ => {}
         }
-        let mut visits = HashMap::from([(0usize, 1u32)]);
-        b.from(0, opts.start, 1.0, &mut events, &mut visits)
+        let mut counts = HashMap::new();
+        if let Some(l) = b.nest.entry_of[0] {
+            counts.insert(l, 1u32);
+        }
+        b.from(0, opts.start, 1.0, &mut events, &mut counts)
             .then_some(b.out)
     }
 
@@ -99,26 +180,32 @@ impl Brute<'_> {
         let Some(t) = to else {
             return self.finish(p, events, Ending::Dead);
         };
-        let _ = from;
-        let seen = visits.get(&t).copied().unwrap_or(0);
-        if seen >= self.opts.customer.max_visits {
-            return self.finish(p, events, Ending::Abandoned(t));
+        // Loops left are forgotten; the entry of a loop counts one more.
+        let mut counts: HashMap<usize, u32> = visits
+            .iter()
+            .filter(|(l, _)| self.nest.chain[from].contains(l) && self.nest.chain[t].contains(l))
+            .map(|(l, c)| (*l, *c))
+            .collect();
+        if let Some(l) = self.nest.entry_of[t] {
+            let c = counts.entry(l).or_insert(0);
+            if *c >= self.opts.customer.max_visits {
+                return self.finish(p, events, Ending::Abandoned(t));
+            }
+            *c += 1;
         }
-        visits.insert(t, seen + 1);
-        let ok = self.from(t, now, p, events, visits);
-        visits.insert(t, seen);
-        ok
+        self.from(t, now, p, events, &mut counts)
     }
 
-    /// Whether a branch into `target` leads back to a node already on the path.
-    fn leads_back(&self, target: usize, visits: &HashMap<usize, u32>) -> bool {
+    /// Whether a branch of `split` into `target` leads back to an entry of a loop around it.
+    fn leads_back(&self, split: usize, target: usize) -> bool {
+        let around = &self.nest.chain[split];
         let mut at = Some(target);
         let mut walked = BTreeSet::new();
         while let Some(i) = at {
             if !walked.insert(i) {
                 return false;
             }
-            if visits.get(&i).is_some_and(|&v| v > 0) {
+            if self.nest.entry_of[i].is_some_and(|l| around.contains(&l)) {
                 return true;
             }
             let n = &self.flow.nodes[i];
@@ -192,7 +279,7 @@ impl Brute<'_> {
             NodeKind::Split { branches, guessed } => {
                 let back: Vec<bool> = branches
                     .iter()
-                    .map(|b| *guessed && self.leads_back(b.to, visits))
+                    .map(|b| *guessed && self.leads_back(i, b.to))
                     .collect();
                 let n_back = back.iter().filter(|b| **b).count();
                 let adjust = n_back > 0 && n_back < branches.len();

@@ -93,6 +93,73 @@ pub struct BillerKey {
     open: Vec<(Category, i64)>,
 }
 
+impl BillerKey {
+    /// Keeps only what a later event can still depend on: the customer service window when
+    /// `window`, the conversations of the categories in `conversations` (bit per
+    /// `Category::ALL`), the ad click and the free entry point when `sends`.
+    pub fn retain(&mut self, window: bool, conversations: u8, sends: bool) {
+        if !window {
+            self.customer = None;
+        }
+        if !sends {
+            self.armed = None;
+            self.entry = None;
+        }
+        self.open.retain(|(c, _)| {
+            let i = Category::ALL.iter().position(|x| x == c).unwrap_or(0);
+            conversations & (1 << i) != 0
+        });
+    }
+
+    /// Makes every window that cannot close within `horizon_ms` (the longest the path can go
+    /// on) alike: it stays open to the end, however long it has left.
+    pub fn clip(&mut self, horizon_ms: i64) {
+        let window = WINDOW.num_milliseconds();
+        let reply = ENTRY_POINT_REPLY_WITHIN.num_milliseconds();
+        let past = |left: i64| left > horizon_ms;
+        if let Some(age) = &mut self.customer {
+            if past(window - *age) {
+                *age = i64::MIN;
+            }
+        }
+        if let Some(age) = &mut self.armed {
+            if past(reply - *age) {
+                *age = i64::MIN;
+            }
+        }
+        if let Some(left) = &mut self.entry {
+            if past(*left) {
+                *left = i64::MAX;
+            }
+        }
+        for (_, left) in &mut self.open {
+            if past(*left) {
+                *left = i64::MAX;
+            }
+        }
+        self.open.sort();
+    }
+
+    /// Appends the key to `out` as bytes: equal keys give equal bytes and different keys
+    /// different bytes (the simulator keeps millions of them, so they are kept small).
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        for v in [self.customer, self.armed, self.entry] {
+            match v {
+                None => out.push(0),
+                Some(ms) => {
+                    out.push(1);
+                    out.extend_from_slice(&ms.to_le_bytes());
+                }
+            }
+        }
+        out.push(self.open.len() as u8);
+        for (c, ms) in &self.open {
+            out.push(*c as u8);
+            out.extend_from_slice(&ms.to_le_bytes());
+        }
+    }
+}
+
 impl Biller {
     /// A biller with nothing billed yet.
     pub fn new(model: PricingModel, rules: Rules) -> Self {

@@ -4,8 +4,9 @@ use super::{
     catalog, comparison, cost_options, countries, flow_files, load_flows, rate_book, Failure,
 };
 use crate::cli::{CostArgs, CostFormat};
-use flowcost::cost::cost_flow;
+use flowcost::cost::price_simulation;
 use flowcost::report::cost::{comparisons_text, cost_json, cost_text};
+use flowcost::simulate::simulate;
 
 /// Prices every flow in every market, with audience totals and date comparisons.
 pub fn run(args: &CostArgs) -> Result<String, Failure> {
@@ -22,9 +23,12 @@ pub fn run(args: &CostArgs) -> Result<String, Failure> {
     let mut costs = Vec::new();
     let mut comparisons = Vec::new();
     for flow in &flows {
-        for country in countries(flow, sim)? {
+        let countries = countries(flow, sim)?;
+        // One simulation per flow, priced in every market.
+        let simulation = simulate(flow, &options).map_err(|e| super::sim_failure(flow, e))?;
+        for country in countries {
             costs.push(
-                cost_flow(flow, &options, &country, &book, &opts)
+                price_simulation(flow, &options, &simulation, &country, &book, &opts)
                     .map_err(|e| super::sim_failure(flow, e))?,
             );
             comparisons.extend(comparison(flow, sim, &country, &book, &opts)?);

@@ -8,7 +8,7 @@ use flowcost::diagnostic::{closest, Severity};
 use flowcost::flow::Catalog;
 use flowcost::lint::{find_rule, lint_flow, Config, FileReport, Level, Levels, Settings, RULES};
 use flowcost::report::findings;
-use flowcost::simulate::Options;
+use flowcost::simulate::{lowered_warning as lowered_note, Options};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -52,6 +52,13 @@ pub fn run(args: &LintArgs) -> Outcome {
         &levels,
     );
     reports.sort_by(|a, b| a.file.name.cmp(&b.file.name));
+    if !super::ui().quiet {
+        for r in &reports {
+            for note in &r.notes {
+                eprintln!("warning: {}: {note}", r.file.name);
+            }
+        }
+    }
 
     let in_actions = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
     let color = super::ui().color;
@@ -160,14 +167,21 @@ fn lint_file(
             file: e.file,
             problems: e.problems,
             load_failed: true,
+            notes: Vec::new(),
         },
         Ok(flow) => match lint_flow(&flow, options, settings, levels) {
-            Ok(problems) => {
+            Ok(linted) => {
+                let problems = linted.problems;
                 let load_failed = problems.iter().any(|p| p.code == "flowcost::unknown-rule");
                 FileReport {
                     file: flow.source.clone(),
                     problems,
                     load_failed,
+                    notes: linted
+                        .lowered
+                        .map(|(asked, used)| lowered_note(asked, used, options.max_states))
+                        .into_iter()
+                        .collect(),
                 }
             }
             Err(e) => FileReport {
@@ -175,6 +189,7 @@ fn lint_file(
                 problems: vec![Problem::new("flowcost::too-complex", e.to_string())
                     .help("lint explores every path of the flow under the customer model")],
                 load_failed: true,
+                notes: Vec::new(),
             },
         },
     }

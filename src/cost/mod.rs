@@ -192,6 +192,8 @@ pub struct FlowCost {
     pub date: NaiveDate,
     /// The reply rate used for expected values.
     pub reply_rate: f64,
+    /// The customer model the figures are for.
+    pub customer: crate::simulate::Customer,
     /// The listed paths (the most probable, and the dearest).
     pub paths: Vec<PathCost>,
     /// Paths in all (saturating).
@@ -401,6 +403,13 @@ pub fn price_simulation(
     {
         notes.push("service messages are priced at the market's utility rate (rule 15)".into());
     }
+    if let Some(asked) = sim.lowered_from {
+        notes.push(crate::simulate::lowered_warning(
+            asked,
+            sim.customer.max_visits,
+            options.max_states,
+        ));
+    }
     let whole = sim.priced(&unit_prices);
     let complete = !whole.incomplete;
     if !complete {
@@ -413,7 +422,8 @@ pub fn price_simulation(
         model,
         at: options.start,
         date,
-        reply_rate: options.customer.reply_rate,
+        reply_rate: sim.customer.reply_rate,
+        customer: sim.customer,
         min: whole.min,
         expected: whole.expected,
         max: whole.max,

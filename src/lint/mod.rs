@@ -33,6 +33,7 @@ use crate::diagnostic::{Problem, Severity};
 use crate::flow::spans::Span;
 use crate::flow::{Flow, Node, NodeKind, Template};
 use crate::simulate::{Options, SimError};
+
 use chrono::Duration;
 use std::collections::{BTreeMap, HashSet};
 
@@ -329,6 +330,16 @@ impl Levels {
     }
 }
 
+/// What linting one flow found.
+#[derive(Debug)]
+pub struct Linted {
+    /// The findings, in file order.
+    pub problems: Vec<Problem>,
+    /// `--max-visits` as asked and as used, when the flow had too many states under the
+    /// number asked and the rules read its paths under a lower one.
+    pub lowered: Option<(u32, u32)>,
+}
+
 /// Runs every rule on one flow and resolves levels; findings at `allow` are dropped. Inline
 /// suppressions that name no rule are reported as errors. Rules that read paths explore every
 /// path of the flow merged (see `lint::paths`); a flow that cannot be explored is an error.
@@ -337,7 +348,7 @@ pub fn lint_flow(
     options: &Options,
     settings: &Settings,
     levels: &Levels,
-) -> Result<Vec<Problem>, SimError> {
+) -> Result<Linted, SimError> {
     let prices = settings.rates.as_ref().and_then(|book| {
         let country = settings.market.as_deref().or(flow.market.as_deref())?;
         let date = options.start.date_naive();
@@ -355,7 +366,7 @@ pub fn lint_flow(
         settings,
         prices: prices.as_ref(),
     };
-    let mut findings = paths::check(&cx, levels)?;
+    let (mut findings, lowered) = paths::check(&cx, levels)?;
     for rule in RULES {
         rule.check(&cx, &mut findings);
     }
@@ -382,7 +393,10 @@ pub fn lint_flow(
         out.push(f.problem.severity(severity));
     }
     out.sort_by_key(|p| (p.span.map_or(0, |s| s.offset), p.code));
-    Ok(out)
+    Ok(Linted {
+        problems: out,
+        lowered,
+    })
 }
 
 fn unknown_suppressed_rules(flow: &Flow) -> Vec<Problem> {
@@ -505,6 +519,8 @@ pub struct FileReport {
     pub problems: Vec<Problem>,
     /// Whether the file failed to load (its problems are load problems).
     pub load_failed: bool,
+    /// What the reader should know besides the findings (a lowered `--max-visits`).
+    pub notes: Vec<String>,
 }
 
 /// `(code, name)` of a problem: `("FC001", "mixed-categories")` for a finding,

@@ -13,10 +13,10 @@ use super::{
 };
 use crate::billing::Biller;
 use crate::flow::Flow;
-use crate::report::route::{folded, shortened};
+use crate::route::{folded, shortened};
 use crate::simulate::{
-    explore, paths_avoiding, shortest_through, walk, Label, Loops, Observer, Path, SimError,
-    StepView,
+    explore_fitting, paths_avoiding, shortest_through, walk, Label, Loops, Observer, Path,
+    SimError, StepView,
 };
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeMap, HashSet};
@@ -27,7 +27,7 @@ const MAX_ROUTE: usize = 400;
 const MAX_MESSAGE: usize = 1000;
 
 /// What the path rules remember of a path.
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub(crate) struct Watch {
     culprit: window_closed_by_wait::Culprit,
     recent: window_just_missed::Recent,
@@ -119,15 +119,20 @@ impl Example<'_> {
     }
 }
 
-/// The findings of the path rules on `flow`, one per label.
-pub(crate) fn check(cx: &Context, levels: &Levels) -> Result<Vec<Finding>, SimError> {
+/// Findings, and `--max-visits` as asked and as used when it was lowered.
+type Checked = (Vec<Finding>, Option<(u32, u32)>);
+
+/// The findings of the path rules on `flow`, one per label, and `--max-visits` as asked when
+/// a lower number had to be used (see `simulate::explore_fitting`).
+pub(crate) fn check(cx: &Context, levels: &Levels) -> Result<Checked, SimError> {
     let metas = metas();
     let on = metas.map(|m| levels.resolve(m, false) != Level::Allow);
     if !on.iter().any(|o| *o) {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), None));
     }
     let watcher = Watcher { cx, on };
-    let graph = explore(cx.flow, cx.options, &watcher)?;
+    let (graph, used, lowered) = explore_fitting(cx.flow, cx.options, &watcher)?;
+    let lowered = lowered.map(|asked| (asked, used.customer.max_visits));
     let loops = Loops::new(cx.flow);
     let total = paths_avoiding(&graph, &HashSet::new());
     let mut by_label: BTreeMap<Label, HashSet<u32>> = BTreeMap::new();
@@ -139,7 +144,7 @@ pub(crate) fn check(cx: &Context, levels: &Levels) -> Result<Vec<Finding>, SimEr
         let Some((choices, step)) = shortest_through(&graph, &edges) else {
             continue;
         };
-        let path = walk(cx.flow, &loops, cx.options, &choices)?;
+        let path = walk(cx.flow, &loops, &used, &choices)?;
         let example = Example {
             path: &path,
             step,
@@ -165,7 +170,7 @@ pub(crate) fn check(cx: &Context, levels: &Levels) -> Result<Vec<Finding>, SimEr
         finding.problem.message = shortened(&message, MAX_MESSAGE);
         out.push(finding);
     }
-    Ok(out)
+    Ok((out, lowered))
 }
 
 fn route_of(flow: &Flow, path: &Path) -> String {

@@ -32,7 +32,7 @@ fn check(_: &Context, _: &mut Vec<Finding>) {}
 
 /// What the rule remembers of a path: the first node of the current run of charged free-form
 /// messages, and whether the run has been reported (it has two or more).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub(super) struct Burst(Option<(u32, bool)>);
 
 impl Burst {

@@ -36,7 +36,7 @@ fn check(_: &Context, _: &mut Vec<Finding>) {}
 
 /// What the rule remembers of a path: whether the customer has written, and the last wait
 /// (or reply timeout) since the customer last wrote.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub(super) enum Culprit {
     /// No customer message yet: a refused message is not this rule's (nothing to shorten).
     #[default]

@@ -35,7 +35,7 @@ fn check(_: &Context, _: &mut Vec<Finding>) {}
 /// What the rule remembers of a path: per category, the node that opened its latest
 /// conversation and when that ends, in milliseconds from now (negative: closed that long ago),
 /// kept only while it can still matter (closed less than the threshold ago).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub(super) struct Recent([Option<(u32, i64)>; 4]);
 
 impl Recent {

@@ -1,7 +1,8 @@
 //! The flow as a graph: Mermaid (renders on GitHub inside a ```mermaid block) and Graphviz DOT.
 //!
 //! Each node shows its id, type and category and is colored by category; waits show their
-//! duration; split edges show each branch's share, reply waits label their two edges.
+//! duration; split edges show each branch's written share (or `guess`, or `re-ask` for a
+//! branch back into a loop), reply waits label their two edges.
 
 use super::category_colors;
 use crate::billing::Category;
@@ -43,11 +44,30 @@ fn label_lines(flow: &Flow, node: &Node, date: NaiveDate) -> Vec<String> {
     lines
 }
 
-/// Every edge of the flow: (from, to, label).
+/// Every edge of the flow: (from, to, label). Written weights show as shares; the branches of
+/// a split whose shares are guesses show as `guess`, or as `re-ask` where they lead back into
+/// the loop the split is on (the customer model gives those the retry rate).
 fn edges(flow: &Flow) -> Vec<(usize, usize, Option<String>)> {
+    let loops = crate::simulate::Loops::new(flow);
     let mut out = Vec::new();
     for (i, node) in flow.nodes.iter().enumerate() {
         match &node.kind {
+            NodeKind::Split {
+                branches,
+                guessed: true,
+            } => {
+                let no = vec![false; branches.len()];
+                let back = loops.back(i).unwrap_or(&no);
+                let some_back = back.iter().any(|b| *b) && !back.iter().all(|b| *b);
+                for (b, is_back) in branches.iter().zip(back) {
+                    let label = if some_back && *is_back {
+                        "re-ask"
+                    } else {
+                        "guess"
+                    };
+                    out.push((i, b.to, Some(label.to_string())));
+                }
+            }
             NodeKind::Split { branches, .. } => {
                 let total: f64 = branches.iter().map(|b| b.weight).sum();
                 for b in branches {

@@ -7,7 +7,7 @@ use crate::billing::{
     Category, EventKind, Fate, PricingModel, Reason, Unit, ENTRY_POINT_WINDOW, WINDOW,
 };
 use crate::flow::Flow;
-use crate::simulate::Path;
+use crate::simulate::{Path, PathEnd};
 use crate::time::format_duration;
 use chrono::{DateTime, Duration, Utc};
 use std::fmt::Write;
@@ -96,6 +96,8 @@ pub struct Timeline {
     pub billable: usize,
     /// The rows, top to bottom.
     pub lanes: Vec<Lane>,
+    /// How the path ends when it does not reach an `end` node.
+    pub ending: Option<String>,
 }
 
 /// `+1d2h` from the start.
@@ -258,14 +260,25 @@ pub fn timeline(flow: &Flow, path: &Path, number: usize, start: DateTime<Utc>) -
                 MarkKind::Sent,
             ),
         };
-        lanes.push(Lane {
-            label,
-            category,
-            kind: LaneKind::Message,
-            detail: offset(start, e.at),
-            bars: Vec::new(),
-            marks: vec![Mark { at: e.at, kind }],
-        });
+        // A loop sends the same message again: one lane with a mark per time.
+        let mark = Mark { at: e.at, kind };
+        match lanes
+            .iter_mut()
+            .find(|l| l.kind == LaneKind::Message && l.label == label)
+        {
+            Some(lane) => lane.marks.push(mark),
+            None => lanes.push(Lane {
+                label,
+                category,
+                kind: LaneKind::Message,
+                detail: String::new(),
+                bars: Vec::new(),
+                marks: vec![mark],
+            }),
+        }
+    }
+    for lane in lanes.iter_mut().filter(|l| l.kind == LaneKind::Message) {
+        lane.detail = offsets(start, &lane.marks);
     }
     let latest = lanes
         .iter()
@@ -280,17 +293,45 @@ pub fn timeline(flow: &Flow, path: &Path, number: usize, start: DateTime<Utc>) -
     let end = latest.max(start + Duration::hours(1));
     Timeline {
         number,
-        route: path
-            .route
-            .iter()
-            .map(|&n| flow.nodes[n].id.as_str())
-            .collect::<Vec<_>>()
-            .join(" → "),
+        route: crate::route::folded(
+            &path
+                .route
+                .iter()
+                .map(|&n| flow.nodes[n].id.as_str())
+                .collect::<Vec<_>>(),
+        ),
         model: bill.model,
         start,
         end,
         billable: bill.billable(),
         lanes,
+        ending: match path.end {
+            PathEnd::End => None,
+            PathEnd::DeadEnd => Some("stops without an `end` node".into()),
+            PathEnd::Abandoned { node } => Some(format!(
+                "abandoned: the customer gives up before entering `{}` again (--max-visits)",
+                flow.nodes[node].id
+            )),
+        },
+    }
+}
+
+/// When a lane's marks are: `+1m`, `+0s, +1m, +2m`, or `5 times, +0s … +1d`.
+fn offsets(start: DateTime<Utc>, marks: &[Mark]) -> String {
+    match marks {
+        [] => String::new(),
+        [one] => offset(start, one.at),
+        [first, .., last] if marks.len() > 3 => format!(
+            "{} times, {} … {}",
+            marks.len(),
+            offset(start, first.at),
+            offset(start, last.at)
+        ),
+        _ => marks
+            .iter()
+            .map(|m| offset(start, m.at))
+            .collect::<Vec<_>>()
+            .join(", "),
     }
 }
 
@@ -328,6 +369,9 @@ pub fn timeline_text(t: &Timeline, color: bool) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Path {}: {}", t.number, t.route);
     let _ = writeln!(out, "  {} · billable {unit}: {}", t.model, t.billable);
+    if let Some(ending) = &t.ending {
+        let _ = writeln!(out, "  {ending}");
+    }
     for lane in &t.lanes {
         let mut cells = vec![' '; TEXT_WIDTH];
         for b in &lane.bars {

@@ -419,6 +419,13 @@ pub fn flow_cost_json(c: &FlowCost) -> Value {
         "unit": c.model.unit(),
         "rate_cards": c.cards,
         "reply_rate": c.reply_rate,
+        "customer_model": {
+            "reply_rate": c.customer.reply_rate,
+            "reply_after": crate::time::format_duration(c.customer.reply_after),
+            "retry_rate": c.customer.retry_rate,
+            "max_visits": c.customer.max_visits,
+        },
+        "total_paths": c.total_paths,
         "complete": c.complete,
         "min_usd": usd(c.min),
         "expected_usd": usd(c.expected),
@@ -427,7 +434,9 @@ pub fn flow_cost_json(c: &FlowCost) -> Value {
         "paths": c.paths.iter().map(|p| json!({
             "id": p.id,
             "route": p.route,
+            "route_folded": crate::route::folded(&p.route),
             "weight": p.probability,
+            "dearest": p.dearest,
             "assumptions": p.assumptions.iter().map(|(n, o)| json!({"node": n, "outcome": o})).collect::<Vec<_>>(),
             "billable": p.billable,
             "cost_usd": usd(p.cost),

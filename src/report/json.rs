@@ -1,7 +1,8 @@
 //! The JSON document of `simulate --format json`. A user-facing contract: fields are added,
 //! never renamed or removed (README, "JSON output").
 
-use super::{mixed_warning, route_text, simulation_notes, undeliverable_reason, SimulationReport};
+use super::SimulationReport;
+use super::{route_text, simulation_notes, simulation_warnings, undeliverable_reason};
 use crate::billing::{Category, Unit};
 use crate::simulate::{Path, PathEnd};
 use crate::time::{format_duration, format_instant};
@@ -174,9 +175,9 @@ fn path_json<'a>(report: &SimulationReport<'a>, id: usize, path: &Path) -> PathJ
 pub fn simulation_json(report: &SimulationReport) -> String {
     let sim = report.simulation;
     let t = &sim.totals;
-    let c = &report.options.customer;
+    let c = &sim.customer;
     let nodes = &report.flow.nodes;
-    let warnings: Vec<String> = mixed_warning(report).into_iter().collect();
+    let warnings = simulation_warnings(report);
     let doc = Document {
         schema_version: SCHEMA_VERSION,
         flow: &report.flow.name,

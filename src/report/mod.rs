@@ -5,7 +5,6 @@ pub mod findings;
 pub mod grid;
 mod json;
 pub mod replay;
-pub mod route;
 mod table;
 
 pub use grid::{Grid, OutputFormat};
@@ -89,13 +88,28 @@ pub fn mixed_warning(report: &SimulationReport) -> Option<String> {
     ))
 }
 
+/// The warnings of a simulation: a mix of categories that costs, and a customer model that
+/// had to be narrowed to fit in `--max-states`.
+pub fn simulation_warnings(report: &SimulationReport) -> Vec<String> {
+    let sim = report.simulation;
+    let mut out: Vec<String> = mixed_warning(report).into_iter().collect();
+    if let Some(asked) = sim.lowered_from {
+        out.push(crate::simulate::lowered_warning(
+            asked,
+            sim.customer.max_visits,
+            report.options.max_states,
+        ));
+    }
+    out
+}
+
 /// The notes under a simulation: what was listed, where the customer model applied, and a mix
 /// of categories that costs nothing under this model.
 pub fn simulation_notes(report: &SimulationReport) -> Vec<String> {
     let sim = report.simulation;
     let t = &sim.totals;
     let flow = report.flow;
-    let c = &report.options.customer;
+    let c = &sim.customer;
     let mut notes = Vec::new();
     let listed = sim.paths.len() as u128;
     if listed < t.paths {
@@ -121,16 +135,22 @@ pub fn simulation_notes(report: &SimulationReport) -> Vec<String> {
     }
     let (abandoned, mass) = t.abandoned_total();
     if abandoned > 0 {
-        let nodes: Vec<String> = t
-            .abandoned
+        // The likeliest places first, a few of them.
+        let mut places: Vec<&crate::simulate::Abandonment> = t.abandoned.iter().collect();
+        places.sort_by(|a, b| b.mass.cmp(&a.mass).then(a.node.cmp(&b.node)));
+        let mut nodes: Vec<String> = places
             .iter()
+            .take(5)
             .map(|a| format!("`{}`", flow.nodes[a.node].id))
             .collect();
+        if places.len() > 5 {
+            nodes.push(format!("{} more", places.len() - 5));
+        }
         notes.push(format!(
-            "{abandoned} path(s) ({} of recipients) give up looping at {} after {} visits (--max-visits)",
+            "{abandoned} path(s) ({} of recipients) give up after entering a loop {} time(s), at {} (--max-visits)",
             percent(mass.to_f64()),
-            nodes.join(", "),
-            c.max_visits
+            c.max_visits,
+            nodes.join(", ")
         ));
     }
     if !t.mixed() && t.categories.len() > 1 {
@@ -169,7 +189,7 @@ pub fn route_text(flow: &Flow, path: &Path) -> String {
         .iter()
         .map(|&i| flow.nodes[i].id.as_str())
         .collect();
-    route::folded(&ids)
+    crate::route::folded(&ids)
 }
 
 /// How a path ended, for people: `` · abandoned after 3 visits of `ask` ``.

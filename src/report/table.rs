@@ -1,6 +1,6 @@
 //! The human report of `simulate`: a table of charges per path, then a summary.
 
-use super::{customer_line, end_text, join_categories, mixed_warning, offset, route_text};
+use super::{customer_line, end_text, join_categories, offset, route_text, simulation_warnings};
 use super::{new_table, percent, simulation_notes, undeliverable_reason, SimulationReport};
 use crate::billing::{Fate, Unit};
 use crate::simulate::Path;
@@ -20,7 +20,7 @@ fn path_heading(report: &SimulationReport, n: usize, path: &Path) -> String {
             nodes[a.node].id
         );
     }
-    if let Some(end) = end_text(report.flow, path, report.options.customer.max_visits) {
+    if let Some(end) = end_text(report.flow, path, report.simulation.customer.max_visits) {
         let _ = write!(s, " · {end}");
     }
     s
@@ -82,7 +82,7 @@ pub fn simulation_table(report: &SimulationReport) -> String {
         crate::time::format_instant(report.options.start),
         report.market.unwrap_or("not set")
     );
-    let _ = writeln!(out, "{}", customer_line(&report.options.customer));
+    let _ = writeln!(out, "{}", customer_line(&report.simulation.customer));
     let unit = match model.unit() {
         Unit::Conversation => "conversations",
         Unit::Message => "messages",
@@ -159,7 +159,7 @@ pub fn simulation_table(report: &SimulationReport) -> String {
         },
     ]);
     let _ = writeln!(out, "{table}");
-    if let Some(w) = mixed_warning(report) {
+    for w in simulation_warnings(report) {
         let _ = writeln!(out, "warning: {w}");
     }
     if t.undeliverable() {

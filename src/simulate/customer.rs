@@ -5,11 +5,12 @@
 //!
 //! - at a reply wait the customer replies with probability `reply_rate`, after `reply_after`
 //!   (or, when the wait is not longer than that, after half of its timeout);
-//! - at a split whose shares are guesses (no `weight` written, as imports leave them), a branch
-//!   that leads back to a node already on the path (a re-ask: "that's not a valid answer") is
-//!   taken with probability `retry_rate`, the other branches share the rest;
-//! - a customer goes round a loop only so often: a path enters any one node at most
-//!   `max_visits` times; a path that would enter it once more is abandoned there.
+//! - at a split whose shares are guesses (no `weight` written, as imports leave them), the
+//!   branches that lead back into a loop the split is on (a re-ask: "that's not a valid
+//!   answer", or "reply MENU to start over") share `retry_rate`, the other branches the rest;
+//! - a customer goes round a loop only so often: while a path stays in a loop it enters the
+//!   loop at most `max_visits` times; a path that would enter it once more is abandoned there
+//!   (see [`super::loops`]).
 //!
 //! [`moves`] lists the ways on from a node under these assumptions. The merged exploration and
 //! the walk that lists single paths both take their steps from it, so they cannot disagree.
@@ -125,20 +126,6 @@ impl Move {
     }
 }
 
-/// What a path has done that decides its next moves: which loop nodes it has entered.
-pub(crate) struct Visited<'a> {
-    /// Visits per slot of the current loop (see [`Loops`]); empty outside loops.
-    pub counts: &'a [u8],
-}
-
-impl Visited<'_> {
-    fn any(&self, slots: &[u32]) -> bool {
-        slots
-            .iter()
-            .any(|&s| self.counts.get(s as usize).is_some_and(|&c| c > 0))
-    }
-}
-
 /// The moves from `node` (nothing for an `end` node), in choice order, into `out`.
 pub(crate) fn moves(
     flow: &Flow,
@@ -146,7 +133,6 @@ pub(crate) fn moves(
     customer: &Customer,
     template_date: NaiveDate,
     node: usize,
-    visited: &Visited,
     out: &mut Vec<Move>,
 ) {
     out.clear();
@@ -190,22 +176,20 @@ pub(crate) fn moves(
             });
         }
         NodeKind::Split { branches, .. } => {
-            let ways = loops.ways.get(&node);
-            let back: Vec<bool> = (0..branches.len())
-                .map(|i| ways.is_some_and(|w| visited.any(&w[i])))
-                .collect();
+            let no = vec![false; branches.len()];
+            let back = loops.back(node).unwrap_or(&no);
             let retries = back.iter().filter(|b| **b).count();
             let adjust = retries > 0 && retries < branches.len();
             let sum = |retry: bool| -> f64 {
                 branches
                     .iter()
-                    .zip(&back)
+                    .zip(back)
                     .filter(|(_, b)| !adjust || **b == retry)
                     .map(|(br, _)| br.weight)
                     .sum()
             };
             let (sum_back, sum_on) = (sum(true), sum(false));
-            for (i, (b, is_back)) in branches.iter().zip(&back).enumerate() {
+            for (i, (b, is_back)) in branches.iter().zip(back).enumerate() {
                 let p = if !adjust {
                     b.weight / sum_on
                 } else if *is_back {

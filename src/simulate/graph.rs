@@ -1,6 +1,6 @@
 //! The merged exploration: every path of a flow as one graph of states, without listing them.
 //!
-//! Paths that reach the same node with the same visits of the loop they are in, the same
+//! Paths that reach the same node with the same counts of the loops around it, the same
 //! billing state (the customer service window, an armed ad click, the free entry point and the
 //! open conversations, each relative to the clock), the same categories billed so far and the
 //! same watch of a lint rule, continue alike: they are merged into one state. A state's edges
@@ -8,20 +8,21 @@
 //! the labels rule watchers gave it. Every path of the flow is a path of this graph from the
 //! root to an end state, and the other way round.
 //!
-//! States are expanded in the order (loop component, visits in that loop, …): every move
-//! either enters a later component or enters a node of the same loop once more, so a state is
-//! only ever reached from states expanded before it, and it is expanded after all its merges.
 //! Nothing here depends on how long a path has taken: only relative times are compared, so
-//! paths that went round a loop at different speeds merge again.
+//! paths that went round a loop at different speeds merge again. Every path is finite (the
+//! loop counts bound it), so the graph has no cycle; once it is built, its states are put in
+//! an order where each comes after every state with an edge to it, which the passes over it
+//! follow.
 
-use super::customer::{moves, Move, Visited};
+use super::customer::{moves, Move};
 use super::loops::Loops;
+use super::relevance::{relevance, Relevance};
 use super::{Options, SimError};
 use crate::billing::{Applied, Biller, BillerKey, Category, EntryPoint, Event, EventKind};
 use crate::flow::{Flow, NodeKind, Trigger};
 use crate::probability::Share;
 use chrono::{DateTime, Utc};
-use std::collections::{BTreeMap, HashMap};
+use hashbrown::HashMap;
 
 /// "No node" in a [`Label`].
 pub(crate) const NO_NODE: u32 = u32::MAX;
@@ -57,7 +58,7 @@ pub(crate) struct StepView<'a> {
 /// remembers is part of the state: paths it tells apart are not merged.
 pub(crate) trait Observer {
     /// What it remembers of a path.
-    type Watch: Clone + Ord + Default;
+    type Watch: Clone + Eq + std::hash::Hash + Default;
     /// What it remembers at the start (after the trigger's customer message, if any).
     fn start(&self, _biller: &Biller, _now: DateTime<Utc>) -> Self::Watch {
         Self::Watch::default()
@@ -176,21 +177,50 @@ fn category_index(c: Category) -> u8 {
     Category::ALL.iter().position(|x| *x == c).unwrap_or(0) as u8
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+/// A state's identity: its node, loop counts, categories billed and billing state as bytes
+/// (one small allocation per state), and the watch of the rules.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct Key<W> {
-    component: u32,
-    visits: u32,
-    node: u32,
-    counts: Box<[u8]>,
-    billed: u8,
-    billing: BillerKey,
+    bytes: Box<[u8]>,
     watch: W,
 }
 
+impl<W> Key<W> {
+    fn new(node: u32, counts: &[u8], billed: u8, billing: &BillerKey, watch: W) -> Key<W> {
+        let mut bytes = Vec::with_capacity(16 + counts.len());
+        bytes.extend_from_slice(&node.to_le_bytes());
+        bytes.push(billed);
+        // Loops nest at most 64 deep: the length fits in a byte.
+        bytes.push(counts.len() as u8);
+        bytes.extend_from_slice(counts);
+        billing.encode(&mut bytes);
+        Key {
+            bytes: bytes.into_boxed_slice(),
+            watch,
+        }
+    }
+
+    fn node(&self) -> usize {
+        let mut n = [0u8; 4];
+        n.copy_from_slice(&self.bytes[..4]);
+        u32::from_le_bytes(n) as usize
+    }
+
+    fn billed(&self) -> u8 {
+        self.bytes[4]
+    }
+
+    fn counts(&self) -> &[u8] {
+        let len = usize::from(self.bytes[5]);
+        &self.bytes[6..6 + len]
+    }
+}
+
 struct Pending<W> {
+    id: u32,
+    key: Key<W>,
     biller: Biller,
     now: DateTime<Utc>,
-    watch: W,
 }
 
 struct Explorer<'a, O: Observer> {
@@ -198,16 +228,17 @@ struct Explorer<'a, O: Observer> {
     opts: &'a Options,
     loops: Loops,
     observer: &'a O,
-    queue: BTreeMap<Key<O::Watch>, u32>,
-    pending: HashMap<u32, Pending<O::Watch>>,
+    relevance: Vec<Relevance>,
+    seen: HashMap<Key<O::Watch>, u32>,
+    pending: Vec<Pending<O::Watch>>,
     ends: HashMap<Terminal, u32>,
     graph: Graph,
 }
 
 /// Where a move leads, as the explorer sees it.
-struct Arrival<W> {
+struct Arrival<'k, W> {
     from: usize,
-    counts: Box<[u8]>,
+    counts: &'k [u8],
     to: Option<usize>,
     billed: u8,
     biller: Biller,
@@ -242,6 +273,7 @@ impl<O: Observer> Explorer<'_, O> {
 
     /// The state a move arrives in: an end state, or a node state (merged with an equal one).
     fn arrive(&mut self, a: Arrival<O::Watch>) -> Result<u32, SimError> {
+        let max_visits = self.opts.customer.max_visits;
         let Some(t) = a.to else {
             return self.terminal(Terminal {
                 kind: EndKind::DeadEnd,
@@ -257,7 +289,6 @@ impl<O: Observer> Explorer<'_, O> {
             });
         }
         let from = (a.from != usize::MAX).then_some(a.from);
-        let max_visits = self.opts.customer.max_visits;
         let Some(counts) = self.loops.enter(from, a.counts, t, max_visits) else {
             return self.terminal(Terminal {
                 kind: EndKind::Abandoned,
@@ -265,36 +296,26 @@ impl<O: Observer> Explorer<'_, O> {
                 billed: a.billed,
             });
         };
-        let key = Key {
-            component: self.loops.component[t],
-            visits: counts.iter().map(|&c| u32::from(c)).sum(),
-            node: t as u32,
-            counts,
-            billed: a.billed,
-            billing: a.biller.key(a.now),
-            watch: a.watch.clone(),
-        };
-        if let Some(&id) = self.queue.get(&key) {
+        let mut billing = a.biller.key(a.now);
+        self.relevance[t].narrow(&mut billing);
+        let key = Key::new(t as u32, &counts, a.billed, &billing, a.watch);
+        if let Some(&id) = self.seen.get(&key) {
             return Ok(id);
         }
         let id = self.new_state()?;
-        self.queue.insert(key, id);
-        self.pending.insert(
+        self.seen.insert(key.clone(), id);
+        self.pending.push(Pending {
             id,
-            Pending {
-                biller: a.biller,
-                now: a.now,
-                watch: a.watch,
-            },
-        );
+            key,
+            biller: a.biller,
+            now: a.now,
+        });
         Ok(id)
     }
 
-    fn expand(&mut self, key: Key<O::Watch>, id: u32) -> Result<(), SimError> {
-        let Some(p) = self.pending.remove(&id) else {
-            return Ok(());
-        };
-        let node = key.node as usize;
+    fn expand(&mut self, p: Pending<O::Watch>) -> Result<(), SimError> {
+        let (id, key) = (p.id, &p.key);
+        let node = key.node();
         let mut list = Vec::new();
         moves(
             self.flow,
@@ -302,9 +323,6 @@ impl<O: Observer> Explorer<'_, O> {
             &self.opts.customer,
             self.opts.start.date_naive(),
             node,
-            &Visited {
-                counts: &key.counts,
-            },
             &mut list,
         );
         let first = self.graph.edges.len() as u32;
@@ -318,7 +336,7 @@ impl<O: Observer> Explorer<'_, O> {
             let applied = mv.event.map(|kind| biller.apply(Event { at: now, kind }));
             biller.compact(now);
             let mut flags = 0u8;
-            let mut billed = key.billed;
+            let mut billed = key.billed();
             if let Some(a) = applied {
                 if let Some((c, billable)) = a.charge {
                     flags |= category_index(c) | 4 | if billable { 8 } else { 0 };
@@ -330,7 +348,7 @@ impl<O: Observer> Explorer<'_, O> {
                     flags |= 16;
                 }
             }
-            let mut watch = p.watch.clone();
+            let mut watch = key.watch.clone();
             labels.clear();
             self.observer.step(
                 &mut watch,
@@ -338,7 +356,7 @@ impl<O: Observer> Explorer<'_, O> {
                     node,
                     mv,
                     applied,
-                    billed: (key.billed, billed),
+                    billed: (key.billed(), billed),
                     biller: &biller,
                     now,
                 },
@@ -348,7 +366,7 @@ impl<O: Observer> Explorer<'_, O> {
             self.graph.labels.extend(labels.iter().map(|l| (edge, *l)));
             let to = self.arrive(Arrival {
                 from: node,
-                counts: key.counts.clone(),
+                counts: key.counts(),
                 to: mv.to,
                 billed,
                 biller,
@@ -376,13 +394,23 @@ pub(crate) fn explore<O: Observer>(
     opts: &Options,
     observer: &O,
 ) -> Result<Graph, SimError> {
+    let loops = Loops::new(flow);
+    let relevance = relevance(
+        flow,
+        &loops,
+        &opts.customer,
+        opts.start.date_naive(),
+        opts.model,
+        opts.rules.free_form_joins_open_conversation,
+    );
     let mut ex = Explorer {
         flow,
         opts,
-        loops: Loops::new(flow),
+        loops,
         observer,
-        queue: BTreeMap::new(),
-        pending: HashMap::new(),
+        relevance,
+        seen: HashMap::new(),
+        pending: Vec::new(),
         ends: HashMap::new(),
         graph: Graph {
             states: Vec::new(),
@@ -402,21 +430,44 @@ pub(crate) fn explore<O: Observer>(
     let watch = observer.start(&biller, opts.start);
     ex.graph.root = ex.arrive(Arrival {
         from: usize::MAX,
-        counts: Box::new([]),
+        counts: &[],
         to: Some(0),
         billed: 0,
         biller,
         now: opts.start,
         watch,
     })?;
-    while let Some((key, id)) = ex.queue.pop_first() {
-        ex.graph.order.push(id);
-        ex.expand(key, id)?;
+    while let Some(p) = ex.pending.pop() {
+        ex.expand(p)?;
     }
-    let mut ends: Vec<u32> = ex.ends.into_values().collect();
-    ends.sort_unstable();
-    ex.graph.order.extend(ends);
+    ex.graph.order = topological(&ex.graph);
     Ok(ex.graph)
+}
+
+/// The states in an order where each comes after every state with an edge to it (Kahn's
+/// algorithm, smallest id first among the ready ones, so the order is always the same).
+fn topological(graph: &Graph) -> Vec<u32> {
+    let n = graph.states.len();
+    let mut indegree = vec![0u32; n];
+    for e in &graph.edges {
+        indegree[e.to as usize] += 1;
+    }
+    let mut ready: std::collections::BinaryHeap<std::cmp::Reverse<u32>> = (0..n as u32)
+        .filter(|&s| indegree[s as usize] == 0)
+        .map(std::cmp::Reverse)
+        .collect();
+    let mut order = Vec::with_capacity(n);
+    while let Some(std::cmp::Reverse(s)) = ready.pop() {
+        order.push(s);
+        for e in graph.out(s) {
+            let t = e.to as usize;
+            indegree[t] -= 1;
+            if indegree[t] == 0 {
+                ready.push(std::cmp::Reverse(e.to));
+            }
+        }
+    }
+    order
 }
 
 /// The customer message a trigger starts with, if any.

@@ -13,14 +13,16 @@ mod customer;
 mod graph;
 mod loops;
 mod passes;
+mod relevance;
 mod walk;
 
 pub use customer::{
     Customer, DEFAULT_MAX_VISITS, DEFAULT_REPLY_AFTER, DEFAULT_REPLY_RATE, DEFAULT_RETRY_RATE,
     MAX_MAX_VISITS,
 };
+use graph::explore;
 pub use graph::Graph;
-pub(crate) use graph::{explore, Label, Observer, StepView, NO_NODE};
+pub(crate) use graph::{Label, Observer, StepView, NO_NODE};
 pub(crate) use loops::Loops;
 pub(crate) use passes::{paths_avoiding, shortest_through};
 pub use passes::{Abandonment, CategoryTotals, CostTotals, Prices, Totals};
@@ -44,8 +46,8 @@ pub enum Listing {
 pub const DEFAULT_LISTED: usize = 10;
 /// Most paths `--paths all` lists.
 pub const MAX_LISTED_ALL: usize = 10_000;
-/// Default bound on merged states.
-pub const DEFAULT_MAX_STATES: usize = 500_000;
+/// Default bound on merged states (about 50 MB of them).
+pub const DEFAULT_MAX_STATES: usize = 250_000;
 
 /// How to explore.
 #[derive(Debug, Clone)]
@@ -100,7 +102,7 @@ impl fmt::Display for SimError {
         match self {
             SimError::TooManyStates { limit } => write!(
                 f,
-                "the flow has more than {limit} distinct states under this customer model; lower --max-visits (each loop is then gone round fewer times) or raise --max-states"
+                "the flow has more than {limit} distinct states even when each loop is gone round once (--max-visits 1); raise --max-states"
             ),
             SimError::TooLong => f.write_str(
                 "the waits of a path add up to more time than flowcost can count (past the year 262143); shorten the waits or lower --max-visits",
@@ -210,12 +212,49 @@ pub struct Simulation {
     /// Reply waits whose timeout is not longer than `--reply-after`: the customer replies at
     /// half the timeout there.
     pub half_timeout_replies: Vec<usize>,
+    /// The customer model the figures are for (see [`Simulation::lowered_from`]).
+    pub customer: Customer,
+    /// `--max-visits` as asked, when the flow had more than `--max-states` states under it
+    /// and a lower number was used.
+    pub lowered_from: Option<u32>,
     loops: Loops,
+}
+
+/// The warning when `--max-visits` had to be lowered for a flow to fit in `--max-states`.
+pub fn lowered_warning(asked: u32, used: u32, max_states: usize) -> String {
+    format!(
+        "the flow has more than {max_states} distinct states with --max-visits {asked}: these figures go round each loop at most {used} time(s) (--max-visits {used}); raise --max-states to use {asked}"
+    )
+}
+
+/// Explores `flow` with `observer`; when it has more than `opts.max_states` states under
+/// `--max-visits N`, explores again with N − 1, and so on down to 1. Returns the graph, the
+/// options it was explored with, and the number asked for when it was lowered.
+pub(crate) fn explore_fitting<O: Observer>(
+    flow: &Flow,
+    opts: &Options,
+    observer: &O,
+) -> Result<(Graph, Options, Option<u32>), SimError> {
+    let mut used = opts.clone();
+    loop {
+        match explore(flow, &used, observer) {
+            Ok(graph) => {
+                let lowered = (used.customer.max_visits != opts.customer.max_visits)
+                    .then_some(opts.customer.max_visits);
+                return Ok((graph, used, lowered));
+            }
+            Err(SimError::TooManyStates { .. }) if used.customer.max_visits > 1 => {
+                used.customer.max_visits -= 1;
+            }
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 /// Explores and bills every path of `flow`, and walks the ones to list.
 pub fn simulate(flow: &Flow, opts: &Options) -> Result<Simulation, SimError> {
-    let graph = explore(flow, opts, &())?;
+    let (graph, used, lowered_from) = explore_fitting(flow, opts, &())?;
+    let opts = &used;
     let totals = passes::totals(&graph);
     let mut sim = Simulation {
         totals,
@@ -231,6 +270,8 @@ pub fn simulate(flow: &Flow, opts: &Options) -> Result<Simulation, SimError> {
             })
             .map(|(i, _)| i)
             .collect(),
+        customer: opts.customer,
+        lowered_from,
         loops: Loops::new(flow),
         graph,
     };
@@ -270,9 +311,11 @@ pub fn simulate(flow: &Flow, opts: &Options) -> Result<Simulation, SimError> {
 }
 
 impl Simulation {
-    /// Walks the path that takes `choices`.
+    /// Walks the path that takes `choices` (under the customer model the simulation used).
     pub fn walk(&self, flow: &Flow, opts: &Options, choices: &[u32]) -> Result<Path, SimError> {
-        walk::walk(flow, &self.loops, opts, choices)
+        let mut opts = opts.clone();
+        opts.customer = self.customer;
+        walk::walk(flow, &self.loops, &opts, choices)
     }
 
     /// Cheapest, dearest and expected cost per recipient at `prices` (per category, in

@@ -1,7 +1,7 @@
 //! One path, walked from its choices: the route, the timeline of events and the bill that
 //! `simulate`, `timeline`, `cost --group-by path` and lint messages show.
 
-use super::customer::{moves, Visited};
+use super::customer::moves;
 use super::graph::trigger_entry;
 use super::loops::Loops;
 use super::{Assumption, Options, Path, PathEnd, SimError};
@@ -36,9 +36,7 @@ pub(crate) fn walk(
         path.event_nodes.push(None);
     }
     let max_visits = opts.customer.max_visits;
-    let mut counts = loops
-        .enter(None, Box::new([]), 0, max_visits)
-        .unwrap_or_default();
+    let mut counts = loops.enter(None, &[], 0, max_visits).unwrap_or_default();
     let mut node = 0;
     let date = opts.start.date_naive();
     let mut list = Vec::new();
@@ -48,8 +46,7 @@ pub(crate) fn walk(
             path.end = PathEnd::End;
             break;
         }
-        let visited = Visited { counts: &counts };
-        moves(flow, loops, &opts.customer, date, node, &visited, &mut list);
+        moves(flow, loops, &opts.customer, date, node, &mut list);
         let Some(mv) = steps.next().and_then(|&c| list.get(c as usize)).copied() else {
             // Choices that stop early (never from the graph): the path ends where it is.
             path.end = PathEnd::DeadEnd;
@@ -70,7 +67,7 @@ pub(crate) fn walk(
             path.end = PathEnd::DeadEnd;
             break;
         };
-        match loops.enter(Some(node), counts, to, max_visits) {
+        match loops.enter(Some(node), &counts, to, max_visits) {
             Some(c) => counts = c,
             None => {
                 path.end = PathEnd::Abandoned { node: to };
