@@ -630,12 +630,13 @@ pub struct SimulationArgs {
     #[arg(long, value_name = "RATE", value_parser = rate)]
     pub reply_rate: Option<f64>,
     /// Customer model: at a split whose shares are guesses (no `weight` written, as imports
-    /// leave them), the probability of the branches that lead back to a node already on the
-    /// path, such as an invalid answer asked again [default: 0.1, or flowcost.toml's].
+    /// leave them), the probability of the branches that lead back into a loop, such as a
+    /// question asked again after an invalid answer [default: 0.1, or flowcost.toml's].
     #[arg(long, value_name = "RATE", value_parser = rate)]
     pub retry_rate: Option<f64>,
-    /// Customer model: a path enters any one node at most N times (1 to 100); a path that
-    /// would enter it once more is abandoned there [default: 3, or flowcost.toml's].
+    /// Customer model: while a path stays in a loop it enters the loop at most N times (1 to
+    /// 100); a path that would enter it once more is abandoned there [default: 3, or
+    /// flowcost.toml's].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100))]
     pub max_visits: Option<u32>,
     /// Customer model: how long a customer takes to reply; at a reply wait that is not longer,
@@ -647,7 +648,8 @@ pub struct SimulationArgs {
     #[arg(long = "paths", id = "listing", value_name = "N|all", value_parser = listing,
           default_value = "10")]
     pub listing: Listing,
-    /// Most merged states the exploration may hold; a flow that needs more is refused.
+    /// Most merged states the exploration may hold (about 200 bytes each); a flow that needs
+    /// more is explored again with a lower --max-visits, with a warning.
     #[arg(long, value_name = "N", default_value_t = flowcost::simulate::DEFAULT_MAX_STATES,
           value_parser = clap::value_parser!(usize))]
     pub max_states: usize,
