@@ -3,10 +3,12 @@
 //!
 //! - lint of a generated 5,000-node flow (issue 8: ≤ 1 s);
 //! - 64 sequential two-way splits, simulated and costed through the public API (issue 8:
-//!   ≤ 100 ms). Until the simulator merges paths with identical billing state, exploration
-//!   stops at `--max-paths` (1,000 paths of 2^64): the figure is for that truncated run;
+//!   ≤ 100 ms): every one of the 2^64 paths, merged;
 //! - 1,000 typical flows linted on 2 threads, as `flowcost lint DIR` does on a 2-core machine
-//!   (issue 8: ≤ 1 s).
+//!   (issue 8: ≤ 1 s);
+//! - every real export of `tests/fixtures/import` that imports (goflow, glific, RapidPro,
+//!   Twilio Studio): imported, simulated, linted and costed, one after the other (issue 16:
+//!   ≤ 1 s each), against parsing the same JSON texts into values with serde_json.
 //!
 //! `cargo bench --bench scale`; BENCHMARKS.md quotes the figures.
 
@@ -189,5 +191,85 @@ fn parallel(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, big, split_chain, parallel);
+/// The real exports that import with the fixtures' catalogs, with their texts.
+fn real_exports() -> Vec<(std::path::PathBuf, String, flowcost::flow::Catalog)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import");
+    let catalog = |name: &str| {
+        flowcost::flow::load_catalog(&root.join("own").join(name)).expect("fixture catalog")
+    };
+    let (goflow, studio) = (
+        catalog("goflow-catalog.yaml"),
+        catalog("studio-catalog.yaml"),
+    );
+    let mut out = Vec::new();
+    for dir in ["goflow", "glific", "rapidpro", "twilio-studio"] {
+        let mut files: Vec<_> = std::fs::read_dir(root.join(dir))
+            .expect("fixture folder")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .collect();
+        files.sort();
+        for f in files {
+            let c = if dir == "twilio-studio" {
+                &studio
+            } else {
+                &goflow
+            };
+            let options = flowcost::import::ImportOptions::default();
+            if flowcost::import::load_any(&f, &options, Some(c)).is_ok() {
+                let text = std::fs::read_to_string(&f).expect("fixture");
+                out.push((f, text, c.clone()));
+            }
+        }
+    }
+    out
+}
+
+fn real(c: &mut Criterion) {
+    let exports = real_exports();
+    assert!(exports.len() >= 15, "{} exports", exports.len());
+    let book = RateBook::builtin().expect("built-in rate cards");
+    let options = Options::new(at(), PricingModel::Pmp2026_10);
+    let mut group = c.benchmark_group(format!("{} real exports", exports.len()));
+    group.sample_size(10);
+    group.bench_function("baseline: parse JSON only", |b| {
+        b.iter(|| {
+            exports
+                .iter()
+                .map(|(_, t, _)| serde_json::from_str::<serde_json::Value>(t).map_or(0, |_| 1))
+                .sum::<usize>()
+        })
+    });
+    group.bench_function("import, simulate, lint, cost", |b| {
+        b.iter(|| {
+            let mut n = 0;
+            for (path, _, catalog) in &exports {
+                let import = flowcost::import::ImportOptions::default();
+                let flow = flowcost::import::load_any(path, &import, Some(catalog))
+                    .expect("imports")
+                    .flow;
+                let sim = flowcost::simulate::simulate(&flow, &options).expect("simulates");
+                n += sim.paths.len();
+                n += lint_flow(&flow, &options, &Settings::default(), &Levels::default())
+                    .expect("lints")
+                    .problems
+                    .len();
+                let cost = flowcost::cost::price_simulation(
+                    &flow,
+                    &options,
+                    &sim,
+                    "DE",
+                    &book,
+                    &CostOptions::default(),
+                )
+                .expect("costs");
+                n += cost.paths.len();
+            }
+            n
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, big, split_chain, parallel, real);
 criterion_main!(benches);

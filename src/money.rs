@@ -1,8 +1,8 @@
-//! Money in integer micro-USD, and probabilities in integer parts per billion.
+//! Money in integer micro-USD.
 //!
 //! Prices and totals are never `f64` on their way to a total: a [`Money`] is a whole number of
-//! millionths of a US dollar, and expected values are weighted with integer [`Weight`]s. Rounding
-//! happens once, when an amount is printed.
+//! millionths of a US dollar, and expected values are weighted with exact probabilities
+//! (`crate::probability`). Rounding happens once, when an amount is printed.
 
 use serde::Serialize;
 use std::fmt;
@@ -184,79 +184,6 @@ impl std::iter::Sum for Money {
     }
 }
 
-/// A probability in parts per billion (1.0 = [`Weight::ONE`]).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Weight(u64);
-
-impl Weight {
-    /// Certainty.
-    pub const ONE: Weight = Weight(1_000_000_000);
-
-    /// A probability in [0, 1], rounded to the nearest billionth.
-    pub fn from_probability(p: f64) -> Weight {
-        let p = if p.is_finite() {
-            p.clamp(0.0, 1.0)
-        } else {
-            0.0
-        };
-        Weight((p * 1e9).round() as u64)
-    }
-
-    /// Parts per billion.
-    pub fn ppb(self) -> u64 {
-        self.0
-    }
-
-    /// As a float, for JSON and percentages only.
-    pub fn to_f64(self) -> f64 {
-        self.0 as f64 / 1e9
-    }
-}
-
-/// A weighted sum: Σ weight × value, kept exact in parts per billion until it is read.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Expected(i128);
-
-impl Expected {
-    /// Adds `weight × micros` (or `weight × count`).
-    pub fn add(&mut self, weight: Weight, value: i64) {
-        self.0 += i128::from(weight.0) * i128::from(value);
-    }
-
-    /// The expected amount, rounded once (half away from zero) to a micro-USD.
-    pub fn money(self) -> Money {
-        Money(div_round(self.0, 1_000_000_000) as i64)
-    }
-
-    /// An expected count in millionths (for printing with a few decimals).
-    pub fn count_micros(self) -> i64 {
-        div_round(self.0, 1_000) as i64
-    }
-
-    /// `n` times the expected count, rounded once to a whole number.
-    pub fn count_times(self, n: u64) -> u64 {
-        div_round(self.0 * i128::from(n), 1_000_000_000).max(0) as u64
-    }
-
-    /// The expected count with two decimals: `0.30`.
-    pub fn count_text(self) -> String {
-        Money(self.count_micros()).format(2, false, false)
-    }
-
-    /// Whether nothing was added (or everything cancelled out).
-    pub fn is_zero(self) -> bool {
-        self.0 == 0
-    }
-}
-
-fn div_round(n: i128, d: i128) -> i128 {
-    if n >= 0 {
-        (n + d / 2) / d
-    } else {
-        -((-n + d / 2) / d)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -281,18 +208,5 @@ mod tests {
         assert_eq!(Money::from_micros(22_000).delta(), "+0.0220");
         assert_eq!(Money::ZERO.delta(), "±0.0000");
         assert_eq!(group_thousands("1234567"), "1,234,567");
-    }
-
-    #[test]
-    fn expected_values_are_exact_until_read() {
-        // 0.3 × 0.0635 + 1 × 0.0220 = 0.04105
-        let mut e = Expected::default();
-        e.add(Weight::from_probability(0.3), 63_500);
-        e.add(Weight::ONE, 22_000);
-        assert_eq!(e.money().micros(), 41_050);
-        let mut c = Expected::default();
-        c.add(Weight::from_probability(0.3), 1);
-        assert_eq!(c.count_text(), "0.30");
-        assert_eq!(c.count_times(10_000), 3_000);
     }
 }

@@ -1,19 +1,39 @@
 //! Routes as people read them: `ask → (check → sorry → ask) ×2 → thanks`, repeats of a loop
 //! folded, and cut in the middle when they would be longer than a line should be.
 
+use std::collections::HashMap;
+
 /// The longest repeated segment looked for, in nodes.
 const MAX_PERIOD: usize = 64;
 
 /// `a → b → c`, with consecutive repeats of a segment folded: `a → (b → c) ×3 → d`, and a
 /// single node repeated as `b ×3`.
 pub fn folded<S: AsRef<str>>(ids: &[S]) -> String {
-    let ids: Vec<&str> = ids.iter().map(AsRef::as_ref).collect();
+    let names: Vec<&str> = ids.iter().map(AsRef::as_ref).collect();
+    // Compare small numbers, not strings; and only try the periods at which the node comes
+    // back (linear on a route without loops).
+    let mut numbers: HashMap<&str, u32> = HashMap::new();
+    let code: Vec<u32> = names
+        .iter()
+        .map(|n| {
+            let next = numbers.len() as u32;
+            *numbers.entry(n).or_insert(next)
+        })
+        .collect();
+    let mut next_same = vec![usize::MAX; code.len()];
+    let mut last: HashMap<u32, usize> = HashMap::new();
+    for (i, c) in code.iter().enumerate().rev() {
+        if let Some(&j) = last.get(c) {
+            next_same[i] = j;
+        }
+        last.insert(*c, i);
+    }
     let mut parts: Vec<String> = Vec::new();
     let mut i = 0;
-    while i < ids.len() {
-        let (period, times) = best_repeat(&ids[i..]);
+    while i < code.len() {
+        let (period, times) = best_repeat(&code, &next_same, i);
         if times >= 2 {
-            let segment = ids[i..i + period].join(" → ");
+            let segment = names[i..i + period].join(" → ");
             parts.push(if period == 1 {
                 format!("{segment} ×{times}")
             } else {
@@ -21,29 +41,46 @@ pub fn folded<S: AsRef<str>>(ids: &[S]) -> String {
             });
             i += period * times;
         } else {
-            parts.push(ids[i].to_string());
+            parts.push(names[i].to_string());
             i += 1;
         }
     }
     parts.join(" → ")
 }
 
-/// The repeat at the start of `ids` that covers the most nodes: (period, times); shorter
-/// periods win ties. `times` is 1 when nothing repeats.
-fn best_repeat(ids: &[&str]) -> (usize, usize) {
+/// The repeat starting at `at` that covers the most nodes: (period, times); shorter periods win
+/// ties. `times` is 1 when nothing repeats.
+fn best_repeat(code: &[u32], next_same: &[usize], at: usize) -> (usize, usize) {
     let mut best = (1, 1);
-    for period in 1..=MAX_PERIOD.min(ids.len() / 2) {
+    let mut j = next_same[at];
+    while j != usize::MAX && j - at <= MAX_PERIOD && 2 * (j - at) <= code.len() - at {
+        let period = j - at;
         let mut times = 1;
-        while (times + 1) * period <= ids.len()
-            && ids[times * period..(times + 1) * period] == ids[..period]
+        while (times + 1) * period <= code.len() - at
+            && code[at + times * period..at + (times + 1) * period] == code[at..at + period]
         {
             times += 1;
         }
         if times >= 2 && period * times > best.0 * best.1 {
             best = (period, times);
         }
+        j = next_same[j];
     }
     best
+}
+
+/// [`folded`] in at most `max` characters: a long route is folded at its two ends only (what
+/// shows of it), and cut in the middle.
+pub fn folded_within<S: AsRef<str>>(ids: &[S], max: usize) -> String {
+    // A node id takes at least two characters with its arrow: more than `max` nodes at an end
+    // cannot show.
+    let keep = max;
+    if ids.len() <= 2 * keep {
+        return shortened(&folded(ids), max);
+    }
+    let head = folded(&ids[..keep]);
+    let tail = folded(&ids[ids.len() - keep..]);
+    shortened(&format!("{head} … {tail}"), max)
 }
 
 /// `text` shortened to at most `max` characters by cutting its middle (`a → b … y → z`).
@@ -85,5 +122,8 @@ mod tests {
         let s = shortened(&long, 1000);
         assert!(s.chars().count() <= 1000);
         assert!(s.contains(" … "));
+        let ids: Vec<String> = (0..5000).map(|i| format!("n{i}")).collect();
+        let s = folded_within(&ids, 400);
+        assert!(s.chars().count() <= 400 && s.starts_with("n0 → n1") && s.ends_with("n4999"));
     }
 }

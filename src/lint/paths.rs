@@ -13,10 +13,9 @@ use super::{
 };
 use crate::billing::Biller;
 use crate::flow::Flow;
-use crate::route::{folded, shortened};
+use crate::route::{folded_within, shortened};
 use crate::simulate::{
-    explore_fitting, paths_avoiding, shortest_through, walk, Label, Loops, Observer, Path,
-    SimError, StepView,
+    explore_fitting, walk, Label, Loops, Observer, Path, SimError, StepView, Through,
 };
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeMap, HashSet};
@@ -134,14 +133,15 @@ pub(crate) fn check(cx: &Context, levels: &Levels) -> Result<Checked, SimError> 
     let (graph, used, lowered) = explore_fitting(cx.flow, cx.options, &watcher)?;
     let lowered = lowered.map(|asked| (asked, used.customer.max_visits));
     let loops = Loops::new(cx.flow);
-    let total = paths_avoiding(&graph, &HashSet::new());
+    let through = Through::new(&graph);
+    let total = through.total(&graph);
     let mut by_label: BTreeMap<Label, HashSet<u32>> = BTreeMap::new();
     for &(edge, label) in &graph.labels {
         by_label.entry(label).or_default().insert(edge);
     }
     let mut out = Vec::new();
     for (label, edges) in by_label {
-        let Some((choices, step)) = shortest_through(&graph, &edges) else {
+        let Some((choices, step)) = through.shortest(&graph, &edges) else {
             continue;
         };
         let path = walk(cx.flow, &loops, &used, &choices)?;
@@ -159,8 +159,8 @@ pub(crate) fn check(cx: &Context, levels: &Levels) -> Result<Checked, SimError> 
             _ => service_reply_burst::describe(cx, &example),
         };
         let Some(mut finding) = finding else { continue };
-        let count = total.saturating_sub(paths_avoiding(&graph, &edges));
-        let route = shortened(&route_of(cx.flow, &path), MAX_ROUTE);
+        let count = through.count(&graph, &edges);
+        let route = route_of(cx.flow, &path);
         let message = format!(
             "{} (on {} of {} paths; for example {route})",
             finding.problem.message,
@@ -173,13 +173,14 @@ pub(crate) fn check(cx: &Context, levels: &Levels) -> Result<Checked, SimError> 
     Ok((out, lowered))
 }
 
+/// The example's route as a message shows it: folded, and cut in the middle when long.
 fn route_of(flow: &Flow, path: &Path) -> String {
     let ids: Vec<&str> = path
         .route
         .iter()
         .map(|&i| flow.nodes[i].id.as_str())
         .collect();
-    folded(&ids)
+    folded_within(&ids, MAX_ROUTE)
 }
 
 /// A count of paths; past the largest count kept, "more than 3.4e38".

@@ -24,7 +24,7 @@ use graph::explore;
 pub use graph::Graph;
 pub(crate) use graph::{Label, Observer, StepView, NO_NODE};
 pub(crate) use loops::Loops;
-pub(crate) use passes::{paths_avoiding, shortest_through};
+pub(crate) use passes::Through;
 pub use passes::{Abandonment, CategoryTotals, CostTotals, Prices, Totals};
 pub(crate) use walk::walk;
 

@@ -479,75 +479,122 @@ pub(crate) fn paths_avoiding(graph: &Graph, marked: &HashSet<u32>) -> u128 {
     total
 }
 
-/// The choices of a shortest path (fewest steps; ties in choice order) that takes one of the
-/// `marked` edges, with the position of that step; `None` when no path does.
-pub(crate) fn shortest_through(graph: &Graph, marked: &HashSet<u32>) -> Option<(Vec<u32>, usize)> {
-    let n = graph.states.len();
-    // Steps from the root (and the edge arriving), steps to an end (and the edge leaving).
-    let mut from = vec![u32::MAX; n];
-    let mut came = vec![u32::MAX; n];
-    from[graph.root as usize] = 0;
-    for &s in &graph.order {
-        let rec = graph.states[s as usize];
-        for k in 0..rec.len {
-            let edge = rec.first + k;
-            let t = graph.edges[edge as usize].to as usize;
-            if from[s as usize] != u32::MAX && from[s as usize] + 1 < from[t] {
-                from[t] = from[s as usize] + 1;
-                came[t] = edge;
-            }
-        }
-    }
-    let mut to_end = vec![u32::MAX; n];
-    let mut leave = vec![u32::MAX; n];
-    for &s in graph.order.iter().rev() {
-        let rec = graph.states[s as usize];
-        if rec.end.is_some() {
-            to_end[s as usize] = 0;
-            continue;
-        }
-        for k in 0..rec.len {
-            let edge = rec.first + k;
-            let t = graph.edges[edge as usize].to as usize;
-            if to_end[t] != u32::MAX && to_end[t] + 1 < to_end[s as usize] {
-                to_end[s as usize] = to_end[t] + 1;
-                leave[s as usize] = edge;
-            }
-        }
-    }
-    let mut best: Option<(u32, u32)> = None; // (length, edge)
-    let mut sorted: Vec<u32> = marked.iter().copied().collect();
-    sorted.sort_unstable();
-    for edge in sorted {
-        let e = graph.edges[edge as usize];
-        let (s, t) = (e.from as usize, e.to as usize);
-        if from[s] == u32::MAX || to_end[t] == u32::MAX {
-            continue;
-        }
-        let len = from[s] + 1 + to_end[t];
-        if best.map_or(true, |(l, _)| len < l) {
-            best = Some((len, edge));
-        }
-    }
-    let (_, edge) = best?;
-    let mut head = Vec::new();
-    let mut at = graph.edges[edge as usize].from as usize;
-    while came[at] != u32::MAX {
-        let e = graph.edges[came[at] as usize];
-        head.push(e.choice);
-        at = e.from as usize;
-    }
-    head.reverse();
-    let position = head.len();
-    head.push(graph.edges[edge as usize].choice);
-    let mut at = graph.edges[edge as usize].to as usize;
-    while graph.states[at].end.is_none() {
-        let e = leave[at];
-        let Some(x) = graph.edges.get(e as usize) else {
-            break;
+/// What every question about paths through given edges needs, computed once per graph: how
+/// many paths reach each state and go on from it, and the shortest ways there and on.
+pub(crate) struct Through {
+    /// Paths from the root to each state (saturating).
+    into: Vec<u128>,
+    /// Paths from each state to an end (saturating).
+    onward: Vec<u128>,
+    /// Fewest steps from the root, and the edge arriving on such a way.
+    from: Vec<(u32, u32)>,
+    /// Fewest steps to an end, and the edge leaving on such a way.
+    to_end: Vec<(u32, u32)>,
+}
+
+impl Through {
+    /// Walks `graph` forwards and backwards once.
+    pub(crate) fn new(graph: &Graph) -> Through {
+        let n = graph.states.len();
+        let mut t = Through {
+            into: vec![0; n],
+            onward: vec![0; n],
+            from: vec![(u32::MAX, u32::MAX); n],
+            to_end: vec![(u32::MAX, u32::MAX); n],
         };
-        head.push(x.choice);
-        at = x.to as usize;
+        let root = graph.root as usize;
+        t.into[root] = 1;
+        t.from[root].0 = 0;
+        for &s in &graph.order {
+            let rec = graph.states[s as usize];
+            let (steps, paths) = (t.from[s as usize].0, t.into[s as usize]);
+            for k in 0..rec.len {
+                let edge = rec.first + k;
+                let to = graph.edges[edge as usize].to as usize;
+                t.into[to] = t.into[to].saturating_add(paths);
+                if steps != u32::MAX && steps + 1 < t.from[to].0 {
+                    t.from[to] = (steps + 1, edge);
+                }
+            }
+        }
+        for &s in graph.order.iter().rev() {
+            let s = s as usize;
+            let rec = graph.states[s];
+            if rec.end.is_some() {
+                t.onward[s] = 1;
+                t.to_end[s].0 = 0;
+                continue;
+            }
+            for k in 0..rec.len {
+                let edge = rec.first + k;
+                let to = graph.edges[edge as usize].to as usize;
+                t.onward[s] = t.onward[s].saturating_add(t.onward[to]);
+                if t.to_end[to].0 != u32::MAX && t.to_end[to].0 + 1 < t.to_end[s].0 {
+                    t.to_end[s] = (t.to_end[to].0 + 1, edge);
+                }
+            }
+        }
+        t
     }
-    Some((head, position))
+
+    /// Paths in all (saturating).
+    pub(crate) fn total(&self, graph: &Graph) -> u128 {
+        self.onward[graph.root as usize]
+    }
+
+    /// Paths that take at least one of `edges` (saturating): counted directly for one edge (a
+    /// path takes an edge at most once), and as all paths less those avoiding every one of
+    /// them for several (a path may take two).
+    pub(crate) fn count(&self, graph: &Graph, edges: &HashSet<u32>) -> u128 {
+        if edges.len() == 1 {
+            let e = edges.iter().map(|&e| graph.edges[e as usize]).next();
+            return e.map_or(0, |e| {
+                self.into[e.from as usize].saturating_mul(self.onward[e.to as usize])
+            });
+        }
+        self.total(graph)
+            .saturating_sub(paths_avoiding(graph, edges))
+    }
+
+    /// The choices of a shortest path (fewest steps; ties to the first edge) that takes one of
+    /// `edges`, with the position of that step; `None` when no path does.
+    pub(crate) fn shortest(
+        &self,
+        graph: &Graph,
+        edges: &HashSet<u32>,
+    ) -> Option<(Vec<u32>, usize)> {
+        let mut best: Option<(u32, u32)> = None; // (length, edge)
+        let mut sorted: Vec<u32> = edges.iter().copied().collect();
+        sorted.sort_unstable();
+        for edge in sorted {
+            let e = graph.edges[edge as usize];
+            let (head, tail) = (self.from[e.from as usize].0, self.to_end[e.to as usize].0);
+            if head == u32::MAX || tail == u32::MAX {
+                continue;
+            }
+            let len = head + 1 + tail;
+            if best.map_or(true, |(l, _)| len < l) {
+                best = Some((len, edge));
+            }
+        }
+        let (_, edge) = best?;
+        let mut choices = Vec::new();
+        let mut at = graph.edges[edge as usize].from as usize;
+        while let Some(e) = graph.edges.get(self.from[at].1 as usize) {
+            choices.push(e.choice);
+            at = e.from as usize;
+        }
+        choices.reverse();
+        let position = choices.len();
+        choices.push(graph.edges[edge as usize].choice);
+        let mut at = graph.edges[edge as usize].to as usize;
+        while graph.states[at].end.is_none() {
+            let Some(e) = graph.edges.get(self.to_end[at].1 as usize) else {
+                break;
+            };
+            choices.push(e.choice);
+            at = e.to as usize;
+        }
+        Some((choices, position))
+    }
 }
