@@ -659,7 +659,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 6000, ..ProptestConfig::default() })]
 
     /// Thousands of random looping flows: min ≤ expected ≤ max, in units and in money.
     #[test]
