@@ -298,6 +298,25 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
+/// A value as a message quotes it: whole when short, else its first 60 characters and how long
+/// it is (a diagnostic must not repeat a 5 MB value), with control characters escaped.
+pub fn quote(value: &str) -> String {
+    const SHOWN: usize = 60;
+    let escaped: String = value
+        .chars()
+        .take(SHOWN)
+        .flat_map(char::escape_debug)
+        .collect();
+    // `escape_debug` also escapes quotes; they are fine inside backticks.
+    let escaped = escaped.replace("\\\"", "\"").replace("\\'", "'");
+    let count = value.chars().count();
+    if count > SHOWN {
+        format!("{escaped}… ({count} characters)")
+    } else {
+        escaped
+    }
+}
+
 /// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates
@@ -311,6 +330,18 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quotes_are_short_and_escaped() {
+        assert_eq!(quote("30m"), "30m");
+        assert_eq!(quote("a\u{1b}[31mb"), "a\\u{1b}[31mb");
+        assert_eq!(quote("say \"hi\""), "say \"hi\"");
+        let long = quote(&"x".repeat(5_000_000));
+        assert!(
+            long.len() < 100 && long.ends_with("(5000000 characters)"),
+            "{long}"
+        );
+    }
 
     #[test]
     fn suggests_close_words_only() {

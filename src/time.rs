@@ -108,7 +108,8 @@ pub fn parse_duration(text: &str) -> Result<Duration, TimeError> {
 }
 
 /// 100 years: far past any horizon, small enough that instant arithmetic cannot overflow.
-const MAX_SECONDS: i64 = 100 * 366 * 86_400;
+pub const MAX_DURATION_SECONDS: i64 = 100 * 366 * 86_400;
+const MAX_SECONDS: i64 = MAX_DURATION_SECONDS;
 
 /// Formats a duration in the same notation `parse_duration` reads (`1d12h`, `0s`).
 pub fn format_duration(d: Duration) -> String {

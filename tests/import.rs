@@ -91,7 +91,6 @@ fn inputs() -> Vec<PathBuf> {
 /// The shared inputs that are refused, each with the code of its diagnostic.
 const REFUSED: &[(&str, &str)] = &[
     ("goflow/empty.json", "flowcost::empty-flow"),
-    ("goflow/legacy_timeout.json", "flowcost::unsupported-spec"),
     ("goflow/node_loop.json", "flowcost::loop-without-wait"),
     ("goflow/ping_pong.json", "flowcost::loop-without-wait"),
 ];
@@ -314,7 +313,7 @@ fn imports_round_trip_through_yaml() {
         same_graph(&l.flow, &back);
         checked += 1;
     }
-    assert_eq!(checked, 19);
+    assert_eq!(checked, 20);
 }
 
 #[test]

@@ -9,8 +9,9 @@
 //! categories; a `random` router or a `switch` without a wait → a split with equal weights.
 
 use super::graph::{short, slug, Graph};
+use super::json::{duration, list, str_of};
 use super::locate::Locator;
-use super::{note, template_key, ImportOptions};
+use super::{legacy, note, template_key, ImportOptions};
 use crate::diagnostic::{LoadError, Problem, SourceFile};
 use crate::flow::spans::Span;
 use crate::flow::{Branch, Catalog, Flow, NodeKind, Trigger};
@@ -29,8 +30,9 @@ const SUPPORTED: &str = "goflow spec_version 13.x and 14.x";
 
 type Converted = (Flow, Vec<Problem>);
 
-/// Converts a goflow export (`{"flows": [...]}`, RapidPro's `{"version", "flows"}` wrapper, or
-/// a bare flow) into a flow.
+/// Converts a goflow export (`{"flows": [...]}`, RapidPro's `{"version", "flows"}` wrapper,
+/// glific's export whose flows wrap their definition in `definition`, or a bare flow) into a
+/// flow; a legacy RapidPro flow of such an export goes through [`super::legacy`].
 pub(super) fn convert(
     file: &Arc<SourceFile>,
     root: &Value,
@@ -42,9 +44,10 @@ pub(super) fn convert(
         problems: vec![p],
     };
     let mut loc = Locator::new(&file.text);
-    let flows: Vec<&Value> = match root {
-        Value::Object(m) => match m.get("flows") {
-            Some(Value::Array(a)) => a.iter().collect(),
+    let entries: Vec<&Value> = match root {
+        // RapidPro's API answers `{"results": [{"definition": …}]}`.
+        Value::Object(m) => match m.get("flows").or_else(|| m.get("results")) {
+            Some(Value::Array(a)) => a.iter().filter(|f| f.is_object()).collect(),
             Some(_) => {
                 return Err(fail(
                     Problem::new("flowcost::wrong-type", "`flows` must be a list of flows")
@@ -61,14 +64,15 @@ pub(super) fn convert(
             ))
         }
     };
-    if flows.is_empty() {
+    if entries.is_empty() {
         return Err(fail(
             Problem::new("flowcost::empty-flow", "the export holds no flows")
                 .at(loc.first("\"flows\""), "empty")
                 .help("export at least one flow"),
         ));
     }
-    let labels: Vec<String> = flows
+    let defs: Vec<&Value> = entries.iter().map(|e| definition(e)).collect();
+    let labels: Vec<String> = defs
         .iter()
         .map(|f| {
             let (name, uuid) = identity(f);
@@ -77,7 +81,7 @@ pub(super) fn convert(
         .collect();
     let chosen = match &options.flow {
         None => 0,
-        Some(sel) => match flows.iter().position(|f| {
+        Some(sel) => match defs.iter().position(|f| {
             let (name, uuid) = identity(f);
             name == sel || uuid == sel
         }) {
@@ -94,14 +98,14 @@ pub(super) fn convert(
         },
     };
     let mut notes = Vec::new();
-    if flows.len() > 1 {
-        let (name, uuid) = identity(flows[chosen]);
+    let (name, uuid) = identity(defs[chosen]);
+    if defs.len() > 1 {
         notes.push(
             note(
                 "several-flows",
                 format!(
                     "the file holds {} flows: {}; importing `{name}`",
-                    flows.len(),
+                    defs.len(),
                     labels.join(", ")
                 ),
             )
@@ -109,9 +113,43 @@ pub(super) fn convert(
             .help("pick another with --flow NAME|UUID"),
         );
     }
-    let flow = flows[chosen];
+    let flow = defs[chosen];
+    let declared = declared_trigger(root, entries[chosen], uuid, &mut loc);
+    if legacy::is_legacy(flow) {
+        if let Some(p) = legacy_voice(flow, &mut loc) {
+            return Err(fail(p));
+        }
+        let built = legacy::convert(&file.text, &defs, chosen, notes, options.limits.nodes);
+        let guess = if built.sends {
+            (
+                Trigger::CustomerMessage,
+                "its first send is free-form, as in a keyword-triggered flow",
+            )
+        } else {
+            (Trigger::CustomerMessage, "it sends nothing")
+        };
+        let mut notes = built.notes;
+        let source = "a legacy RapidPro flow";
+        let trigger = decide_trigger(options.trigger, declared, guess, source, &mut notes);
+        let version = match root.get("version").or_else(|| flow.get("version")) {
+            Some(Value::String(s)) => s.clone(),
+            Some(v) if !v.is_null() => v.to_string(),
+            _ => "unknown".into(),
+        };
+        let description =
+            format!("Imported from legacy RapidPro flow {uuid} (export version {version})");
+        let flow = super::finish(
+            file,
+            built.nodes,
+            built.problems,
+            name.to_string(),
+            description,
+            trigger,
+            catalog.cloned().unwrap_or_default(),
+        )?;
+        return Ok((flow, notes));
+    }
     check_spec(flow, &mut loc).map_err(fail)?;
-    let (name, uuid) = identity(flow);
     if flow.get("type").and_then(Value::as_str) == Some("voice") {
         return Err(fail(
             Problem::new(
@@ -129,12 +167,14 @@ pub(super) fn convert(
         problems: Vec::new(),
         notes,
         catalog: &templates,
-        flows: flows
+        flows: defs
             .iter()
             .filter_map(|f| Some((f.get("uuid")?.as_str()?, *f)))
             .collect(),
         unmapped: Vec::new(),
         guessed: Vec::new(),
+        others: Vec::new(),
+        dials: Vec::new(),
         max_nodes: options.limits.nodes,
     };
     let mut stack = Vec::new();
@@ -150,23 +190,10 @@ pub(super) fn convert(
     }
     conv.report_unmapped();
     conv.report_guessed();
-    let trigger = match options.trigger {
-        Some(t) => t,
-        None => {
-            let (t, why) = guess_trigger(flow);
-            conv.notes.push(
-                note(
-                    "assumed-trigger",
-                    format!(
-                        "a goflow export does not say how the flow starts; assuming `{}` ({why})",
-                        trigger_name(t)
-                    ),
-                )
-                .help("pass --trigger customer_message|ad_click|business_event|schedule to choose"),
-            );
-            t
-        }
-    };
+    conv.report_others();
+    let source = "a goflow export";
+    let guess = guess_trigger(flow);
+    let trigger = decide_trigger(options.trigger, declared, guess, source, &mut conv.notes);
     let Conv {
         g, problems, notes, ..
     } = conv;
@@ -185,6 +212,133 @@ pub(super) fn convert(
         templates,
     )?;
     Ok((flow, notes))
+}
+
+/// A flow of an export: its `definition` when the export wraps it (glific's exports, RapidPro
+/// exports older than version 7), else the flow itself.
+fn definition(entry: &Value) -> &Value {
+    entry
+        .get("definition")
+        .filter(|d| d.is_object())
+        .unwrap_or(entry)
+}
+
+/// A legacy voice flow (`flow_type` `V`), refused.
+fn legacy_voice(flow: &Value, loc: &mut Locator) -> Option<Problem> {
+    (str_of(flow, "flow_type") == "V").then(|| {
+        let (name, uuid) = legacy::identity(flow);
+        Problem::new(
+            "flowcost::unsupported-flow",
+            format!("`{name}` is a voice flow (legacy `flow_type` V)"),
+        )
+        .at(loc.value("uuid", uuid), "a voice flow")
+        .help("flowcost audits messaging flows; pick one with --flow")
+    })
+}
+
+/// How the export says the flow starts, and why: glific's `keywords` beside the flow, or
+/// RapidPro's `triggers` for it (keyword, catch-all, new conversation and opt-in triggers answer
+/// a customer message; a referral is an ad click; a schedule starts it itself).
+fn declared_trigger(
+    root: &Value,
+    entry: &Value,
+    uuid: &str,
+    loc: &mut Locator,
+) -> Option<(Trigger, String, Option<Span>)> {
+    let keywords: Vec<&str> = list(entry, "keywords")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    if let Some(first) = keywords.first() {
+        let shown: Vec<String> = keywords.iter().map(|k| format!("`{k}`")).collect();
+        return Some((
+            Trigger::CustomerMessage,
+            format!(
+                "glific starts it on the keyword{} {}",
+                if keywords.len() == 1 { "" } else { "s" },
+                shown.join(", ")
+            ),
+            loc.first(&format!("\"{first}\"")),
+        ));
+    }
+    for t in list(root, "triggers") {
+        let flow = t.get("flow").unwrap_or(&Value::Null);
+        if uuid.is_empty() || str_of(flow, "uuid") != uuid {
+            continue;
+        }
+        let keyword = str_of(t, "keyword");
+        let (trigger, why) = match str_of(t, "trigger_type") {
+            "K" => (
+                Trigger::CustomerMessage,
+                format!("its keyword trigger `{keyword}` starts it"),
+            ),
+            "C" => (
+                Trigger::CustomerMessage,
+                "its catch-all trigger starts it on any message".into(),
+            ),
+            "N" => (
+                Trigger::CustomerMessage,
+                "its new-conversation trigger starts it".into(),
+            ),
+            "O" => (
+                Trigger::CustomerMessage,
+                "its opt-in trigger starts it".into(),
+            ),
+            "R" => (
+                Trigger::AdClick,
+                "its referral trigger starts it (an ad click)".into(),
+            ),
+            "S" => (Trigger::Schedule, "its schedule trigger starts it".into()),
+            _ => continue,
+        };
+        return Some((
+            trigger,
+            why,
+            loc.value("trigger_type", str_of(t, "trigger_type")),
+        ));
+    }
+    None
+}
+
+/// The trigger: `--trigger`, else what the export declares (noted), else the guess (noted).
+fn decide_trigger(
+    given: Option<Trigger>,
+    declared: Option<(Trigger, String, Option<Span>)>,
+    guess: (Trigger, &str),
+    source: &str,
+    notes: &mut Vec<Problem>,
+) -> Trigger {
+    if let Some(t) = given {
+        return t;
+    }
+    let help = "pass --trigger customer_message|ad_click|business_event|schedule to choose";
+    match declared {
+        Some((t, why, span)) => {
+            notes.push(
+                note(
+                    "declared-trigger",
+                    format!("the flow starts as `{}`: {why}", trigger_name(t)),
+                )
+                .at(span, "here")
+                .help(help),
+            );
+            t
+        }
+        None => {
+            let (t, why) = guess;
+            notes.push(
+                note(
+                    "assumed-trigger",
+                    format!(
+                        "{source} does not say how the flow starts; assuming `{}` ({why})",
+                        trigger_name(t)
+                    ),
+                )
+                .help(help),
+            );
+            t
+        }
+    }
 }
 
 fn trigger_name(t: Trigger) -> &'static str {
@@ -235,29 +389,11 @@ fn identity(flow: &Value) -> (&str, &str) {
     (get("name"), get("uuid"))
 }
 
-/// Refuses legacy (pre-goflow) definitions and spec versions other than 13 and 14.
+/// Refuses spec versions other than 13 and 14 (legacy definitions go to [`legacy`] first).
 // Called once per file: the size of the error does not matter.
 #[allow(clippy::result_large_err)]
 fn check_spec(flow: &Value, loc: &mut Locator) -> Result<(), Problem> {
     let (name, uuid) = identity(flow);
-    if flow.get("action_sets").is_some() || flow.get("rule_sets").is_some() {
-        let version = match flow.get("version") {
-            Some(Value::String(s)) => s.clone(),
-            Some(v) => v.to_string(),
-            None => "unknown".into(),
-        };
-        let span = loc
-            .value("uuid", uuid)
-            .or_else(|| loc.first("\"action_sets\""));
-        return Err(Problem::new(
-            "flowcost::unsupported-spec",
-            format!(
-                "`{name}` is a legacy RapidPro flow (version {version}, `action_sets`/`rule_sets`); flowcost reads {SUPPORTED}"
-            ),
-        )
-        .at(span, "legacy flow")
-        .help("open the flow in a current RapidPro or TextIt, which migrates it, and export it again"));
-    }
     let Some(spec) = flow.get("spec_version").and_then(Value::as_str) else {
         if flow.get("nodes").is_some() {
             return Ok(()); // bare definitions from some tools omit it; read them as 13.x
@@ -294,25 +430,6 @@ fn template_ref(action: &Value) -> Option<(Option<&str>, Option<&str>)> {
     ))
 }
 
-fn str_of<'v>(v: &'v Value, key: &str) -> &'v str {
-    v.get(key).and_then(Value::as_str).unwrap_or("")
-}
-
-fn list<'v>(v: &'v Value, key: &str) -> &'v [Value] {
-    v.get(key)
-        .and_then(Value::as_array)
-        .map_or(&[], Vec::as_slice)
-}
-
-/// Seconds as a number or a numeric string (glific writes `"delay": "1800"`).
-fn seconds(v: Option<&Value>) -> Option<i64> {
-    match v? {
-        Value::Number(n) => n.as_i64(),
-        Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    }
-}
-
 struct Conv<'a> {
     loc: Locator<'a>,
     g: Graph,
@@ -325,6 +442,10 @@ struct Conv<'a> {
     unmapped: Vec<(String, Option<Span>)>,
     /// Splits whose weights were assumed equal.
     guessed: Vec<Option<Span>>,
+    /// Messages to other contacts (`send_broadcast`), kept as steps: their node ids.
+    others: Vec<(String, Option<Span>)>,
+    /// Routers that wait for a phone call (`dial`), kept as splits over their outcomes.
+    dials: Vec<Option<Span>>,
     /// Most nodes the imported flow may have (`FLOWCOST_MAX_NODES`).
     max_nodes: usize,
 }
@@ -378,22 +499,45 @@ impl<'a> Conv<'a> {
         }
         let start = slots[0][0];
         stack.push((str_of(flow, "uuid"), start));
-        let expiry = flow
-            .get("expire_after_minutes")
-            .and_then(Value::as_i64)
-            .filter(|m| *m > 0)
-            .unwrap_or(DEFAULT_EXPIRY_MINUTES);
+        let expiry = self.expiry(flow);
         let scope = Scope {
             prefix,
             ret,
             entries: &entries,
-            expiry: Duration::minutes(expiry),
+            expiry,
         };
         for (n, s) in nodes.iter().zip(&slots) {
             self.node(n, s, &scope, stack);
         }
         stack.pop();
         Some(start)
+    }
+
+    /// The run's expiry, `expire_after_minutes`, or 7 days (with a note when the value cannot be
+    /// used).
+    fn expiry(&mut self, flow: &Value) -> Duration {
+        match duration(flow.get("expire_after_minutes"), 60) {
+            Ok(Some(d)) => d,
+            Ok(None) => Duration::minutes(DEFAULT_EXPIRY_MINUTES),
+            Err(bad) => {
+                let at = self.loc.first("\"expire_after_minutes\"").and_then(|k| {
+                    self.loc
+                        .any_after(k.offset, "expire_after_minutes", k.offset + 200)
+                });
+                self.notes.push(
+                    note(
+                        "bad-expiry",
+                        format!(
+                            "{}; the run's expiry is taken as 7 days",
+                            bad.describe("`expire_after_minutes`")
+                        ),
+                    )
+                    .at(at, "not a usable expiry")
+                    .help("goflow writes the expiry in minutes, like 10080"),
+                );
+                Duration::minutes(DEFAULT_EXPIRY_MINUTES)
+            }
+        }
     }
 
     fn after(&mut self, ret: Return) -> usize {
@@ -454,7 +598,11 @@ impl<'a> Conv<'a> {
             },
         };
         if actions.is_empty() && router.is_none() {
-            let id = format!("{}node-{}", scope.prefix, short(uuid));
+            let id = if uuid.is_empty() {
+                format!("{}node-{}", scope.prefix, slots[0] + 1)
+            } else {
+                format!("{}node-{}", scope.prefix, short(uuid))
+            };
             self.g.set(
                 slots[0],
                 &id,
@@ -484,12 +632,13 @@ impl<'a> Conv<'a> {
         let kind = str_of(a, "type");
         let auuid = str_of(a, "uuid");
         let span = self.loc.value("uuid", auuid);
-        let id = format!(
-            "{}{}-{}",
-            scope.prefix,
-            if kind.is_empty() { "action" } else { kind },
-            short(auuid)
-        );
+        let label = if kind.is_empty() { "action" } else { kind };
+        // An action without a UUID is named by its place (its node's first slot).
+        let id = if auuid.is_empty() {
+            format!("{}{label}-{}", scope.prefix, slot + 1)
+        } else {
+            format!("{}{label}-{}", scope.prefix, short(auuid))
+        };
         let step = |action: &str| NodeKind::Step {
             action: Some(action.to_string()),
         };
@@ -533,33 +682,30 @@ impl<'a> Conv<'a> {
                 },
                 next,
             ),
-            "wait_for_time" => match seconds(a.get("delay")).filter(|s| *s > 0) {
-                Some(s) => (
-                    NodeKind::Wait {
-                        duration: Duration::seconds(s),
-                    },
-                    next,
-                ),
-                None => {
-                    let p = Problem::new(
-                        "flowcost::bad-duration",
-                        "`delay` is not a positive number of seconds",
-                    )
-                    .at(
-                        self.loc
-                            .value_after(
-                                span.map_or(0, |s| s.offset),
-                                "delay",
-                                span.map_or(0, |s| s.offset) + 400,
+            "wait_for_time" => {
+                let at = span.map_or(0, |s| s.offset);
+                match duration(a.get("delay"), 1) {
+                    Ok(Some(d)) => (NodeKind::Wait { duration: d }, next),
+                    bad => {
+                        let why = match bad {
+                            Err(b) => b.describe("`delay`"),
+                            _ => "the wait has no `delay`".into(),
+                        };
+                        let p = Problem::new("flowcost::bad-duration", why)
+                            .at(
+                                self.loc.any_after(at, "delay", at + 400).or(span),
+                                "not a delay",
                             )
-                            .or(span),
-                        "not a delay",
-                    )
-                    .help("glific writes the delay in seconds, like \"1800\"");
-                    self.problems.push(p);
-                    (step("wait_for_time"), next)
+                            .help("glific writes the delay in seconds, like \"1800\"");
+                        self.problems.push(p);
+                        (step("wait_for_time"), next)
+                    }
                 }
-            },
+            }
+            "send_broadcast" => {
+                self.others.push((format!("`{id}`"), span));
+                (step("send_broadcast"), next)
+            }
             "enter_flow" => (
                 step("enter_flow"),
                 self.enter_flow(a, span, next, scope, stack),
@@ -613,6 +759,17 @@ impl<'a> Conv<'a> {
             self.problems.push(p);
             return next;
         }
+        if legacy::is_legacy(sub) {
+            self.notes.push(
+                note(
+                    "missing-subflow",
+                    format!("the sub-flow `{name}` is a legacy flow entered from a goflow flow: the messages it sends are not counted"),
+                )
+                .at(span, "not imported")
+                .help("import it on its own"),
+            );
+            return next;
+        }
         if let Err(p) = check_spec(sub, &mut self.loc) {
             self.problems.push(p);
             return next;
@@ -630,8 +787,25 @@ impl<'a> Conv<'a> {
         scope: &Scope,
     ) {
         let uuid = short(str_of(n, "uuid")).to_string();
-        let categories = list(r, "categories");
         let exits = list(n, "exits");
+        // Routers of older editors have no categories: each exit is one.
+        let synthesized: Vec<Value>;
+        let categories: &[Value] = match r.get("categories").and_then(Value::as_array) {
+            Some(c) => c,
+            None => {
+                synthesized = exits
+                    .iter()
+                    .map(|e| {
+                        serde_json::json!({
+                            "uuid": str_of(e, "uuid"),
+                            "name": str_of(e, "name"),
+                            "exit_uuid": str_of(e, "uuid"),
+                        })
+                    })
+                    .collect();
+                &synthesized
+            }
+        };
         let target = |conv: &mut Self, cat: &Value| -> Option<usize> {
             let exit_uuid = str_of(cat, "exit_uuid");
             match exits.iter().find(|e| str_of(e, "uuid") == exit_uuid) {
@@ -655,21 +829,24 @@ impl<'a> Conv<'a> {
             }
         };
         let wait = r.get("wait").filter(|w| w.is_object());
-        if let Some(w) = wait {
+        let dial = wait.is_some_and(|w| str_of(w, "type") == "dial");
+        if dial {
+            // A phone call's outcome is no message from the customer: a split over outcomes.
+            self.dials.push(span);
+        }
+        if let Some(w) = wait.filter(|_| !dial) {
             let timeout = w.get("timeout").filter(|t| t.is_object());
-            let timeout_cat = timeout.map(|t| str_of(t, "category_uuid"));
-            let (duration, on_timeout) = match timeout {
+            let timeout_cat = timeout.map(|t| {
+                let c = str_of(t, "category_uuid");
+                if c.is_empty() {
+                    str_of(t, "exit_uuid")
+                } else {
+                    c
+                }
+            });
+            let (timeout, on_timeout) = match timeout {
                 Some(t) => {
-                    let secs = seconds(t.get("seconds")).filter(|s| *s > 0);
-                    if secs.is_none() {
-                        let p = Problem::new(
-                            "flowcost::bad-duration",
-                            "the wait's `timeout.seconds` is not a positive number",
-                        )
-                        .at(span, "this wait")
-                        .help("goflow writes timeouts in seconds, like 300");
-                        self.problems.push(p);
-                    }
+                    let secs = self.timeout(t, span);
                     let cat = categories
                         .iter()
                         .find(|c| Some(str_of(c, "uuid")) == timeout_cat);
@@ -691,7 +868,7 @@ impl<'a> Conv<'a> {
                             None
                         }
                     };
-                    (Duration::seconds(secs.unwrap_or(1)), on)
+                    (secs, on)
                 }
                 // No timeout: the run waits until it expires, and the silent path ends there.
                 None => (scope.expiry, Some(self.g.end())),
@@ -709,7 +886,7 @@ impl<'a> Conv<'a> {
             );
             let id = format!("{}wait-{uuid}", scope.prefix);
             let kind = NodeKind::WaitForReply {
-                timeout: duration,
+                timeout,
                 on_reply,
                 on_timeout,
             };
@@ -731,6 +908,30 @@ impl<'a> Conv<'a> {
         let id = format!("{}split-{uuid}", scope.prefix);
         let (kind, next) = self.split_kind(targets, guessed, span, scope);
         self.g.set(slot, &id, kind, next, span);
+    }
+
+    /// A reply wait's timeout, `seconds`; a located problem when it cannot be used.
+    fn timeout(&mut self, t: &Value, span: Option<Span>) -> Duration {
+        match duration(t.get("seconds"), 1) {
+            Ok(Some(d)) => d,
+            bad => {
+                let why = match bad {
+                    Err(b) => b.describe("the wait's `timeout.seconds`"),
+                    _ => "the wait's timeout has no `seconds`".into(),
+                };
+                let at = span.map_or(0, |s| s.offset);
+                let p = Problem::new("flowcost::bad-duration", why)
+                    .at(
+                        self.loc.any_after(at, "seconds", at + 20_000).or(span),
+                        "not a timeout",
+                    )
+                    .help(
+                        "goflow writes timeouts in seconds, from 1 to 100 years' worth, like 300",
+                    );
+                self.problems.push(p);
+                Duration::seconds(1)
+            }
+        }
     }
 
     /// A node choosing among `targets` with equal weights, appended; or the one target.
@@ -802,6 +1003,39 @@ impl<'a> Conv<'a> {
         .at(self.unmapped[0].1, "first send of an unmapped template")
         .help("pass --templates FILE mapping each template name (or UUID) to its category, like `affirmation: marketing`");
         self.problems.push(p);
+    }
+
+    /// Notes for messages to other contacts and for phone-call waits.
+    fn report_others(&mut self) {
+        if let Some(&(_, first)) = self.others.first() {
+            let names: Vec<&str> = self.others.iter().map(|(n, _)| n.as_str()).collect();
+            self.notes.push(
+                note(
+                    "sends-to-others",
+                    format!(
+                        "{} `send_broadcast` action{} message other contacts, not this customer: kept as steps ({})",
+                        names.len(),
+                        if names.len() == 1 { "" } else { "s" },
+                        names.join(", ")
+                    ),
+                )
+                .at(first, "the first of them")
+                .help("flowcost bills one customer's path; audit the flow those contacts get on its own"),
+            );
+        }
+        if let Some(&first) = self.dials.first() {
+            self.notes.push(
+                note(
+                    "dial",
+                    format!(
+                        "{} router{} wait for a phone call to end, not for a message: its outcomes are a split with equal shares",
+                        self.dials.len(),
+                        if self.dials.len() == 1 { "" } else { "s" }
+                    ),
+                )
+                .at(first, "the first of them"),
+            );
+        }
     }
 
     fn report_guessed(&mut self) {

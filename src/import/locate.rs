@@ -41,6 +41,33 @@ impl<'a> Locator<'a> {
         })
     }
 
+    /// The span of the value of the first `"key": …` after `from`, whatever its type (a number,
+    /// `null`, a string), if it comes before `before`.
+    pub(crate) fn any_after(&self, from: usize, key: &str, before: usize) -> Option<Span> {
+        let window = self.text.get(from..before.min(self.text.len()))?;
+        let pattern = format!("\"{key}\"");
+        let at = window.find(&pattern)? + from + pattern.len();
+        let rest = self.text.get(at..)?;
+        let colon = rest.find(':')?;
+        if !rest[..colon].trim().is_empty() {
+            return None;
+        }
+        let value = &rest[colon + 1..];
+        let start = at + colon + 1 + (value.len() - value.trim_start().len());
+        let token = self.text.get(start..)?;
+        let len = if token.starts_with('"') {
+            string_after_colon(self.text, at).map(|(s, e)| e - s + 2)?
+        } else {
+            token
+                .find(|c: char| c == ',' || c == '}' || c == ']' || c.is_whitespace())
+                .unwrap_or(token.len())
+        };
+        Some(Span {
+            offset: start,
+            len: len.max(1),
+        })
+    }
+
     /// The span of the first occurrence of `needle` in the text.
     pub(crate) fn first(&self, needle: &str) -> Option<Span> {
         self.text.find(needle).map(|offset| Span {

@@ -9,6 +9,8 @@
 
 mod goflow;
 mod graph;
+mod json;
+mod legacy;
 mod locate;
 mod twilio;
 
@@ -175,6 +177,17 @@ pub fn detect(file: &Arc<SourceFile>) -> Result<Format, LoadError> {
     if !text.starts_with('{') && !text.starts_with('[') {
         return Ok(Format::Flowcost);
     }
+    if text.starts_with('[') && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() {
+        return Err(LoadError {
+            file: file.clone(),
+            problems: vec![Problem::new(
+                "flowcost::unknown-format",
+                "this JSON is a list; a flow export is an object (`flows`, `nodes`, `action_sets` or `states`)",
+            )
+            .at(Some(Span { offset: file.text.len() - text.len(), len: 1 }), "a list")
+            .help("export the flow itself: flowcost reads flowcost YAML, goflow and RapidPro exports and Twilio Studio flow JSON")],
+        });
+    }
     // Only the top-level keys matter; serde ignores the rest without building it.
     #[derive(serde::Deserialize)]
     struct Top {
@@ -183,17 +196,35 @@ pub fn detect(file: &Arc<SourceFile>) -> Result<Format, LoadError> {
         nodes: Option<serde::de::IgnoredAny>,
         spec_version: Option<serde::de::IgnoredAny>,
         initial_state: Option<serde::de::IgnoredAny>,
+        action_sets: Option<serde::de::IgnoredAny>,
+        rule_sets: Option<serde::de::IgnoredAny>,
+        definition: Option<serde::de::IgnoredAny>,
+        results: Option<serde::de::IgnoredAny>,
+        #[serde(rename = "States")]
+        studio_2018: Option<serde::de::IgnoredAny>,
     }
     match serde_json::from_str::<Top>(&file.text) {
-        Ok(top) if top.states.is_some() || top.initial_state.is_some() => Ok(Format::TwilioStudio),
-        Ok(top) if top.flows.is_some() || top.nodes.is_some() || top.spec_version.is_some() => {
+        Ok(top)
+            if top.states.is_some() || top.initial_state.is_some() || top.studio_2018.is_some() =>
+        {
+            Ok(Format::TwilioStudio)
+        }
+        Ok(top)
+            if top.flows.is_some()
+                || top.nodes.is_some()
+                || top.spec_version.is_some()
+                || top.action_sets.is_some()
+                || top.rule_sets.is_some()
+                || top.definition.is_some()
+                || top.results.is_some() =>
+        {
             Ok(Format::Goflow)
         }
         Ok(_) => Err(LoadError {
             file: file.clone(),
             problems: vec![Problem::new(
                 "flowcost::unknown-format",
-                "this JSON is neither a goflow export (`flows`, `nodes`) nor a Twilio Studio flow (`states`)",
+                "this JSON is neither a goflow or RapidPro export (`flows`, `nodes`, `action_sets`) nor a Twilio Studio flow (`states`)",
             )
             .at(Some(Span { offset: file.text.len() - text.len(), len: 1 }), "here")
             .help("flowcost reads flowcost YAML, goflow flow definitions (RapidPro, TextIt, glific) and Twilio Studio flow JSON; force one with --from")],
