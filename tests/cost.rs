@@ -679,3 +679,33 @@ fn bad_inputs_exit_2_with_located_diagnostics() {
         assert!(stderr.contains(message), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn diff_when_a_template_category_becomes_known() {
+    // The same flow before and after its template got a catalog entry (utility): the old side
+    // is a range over the categories the template could have had.
+    let args = [
+        "diff",
+        "tests/fixtures/lint/uncategorised-template/bad.yaml",
+        "tests/fixtures/lint/uncategorised-template/good.yaml",
+        "--at",
+        "2026-11-02",
+        "--market",
+        "BR",
+    ];
+    let out = ok(&args);
+    assert!(out.contains("0.0136 – 0.1250"), "{out}");
+    assert!(
+        out.contains("category of `appointment_reminder` now known"),
+        "{out}"
+    );
+    let doc = json(&args);
+    let d = &doc["flows"][0];
+    assert_eq!(
+        d["old"]["uncategorised"]["templates"],
+        serde_json::json!(["appointment_reminder"])
+    );
+    assert_eq!(d["new"]["uncategorised"], Value::Null);
+    // Two Brazilian sends: marketing (0.0625 each, the dearest) to utility (0.0068 each).
+    assert_eq!(usd(&d["delta_usd"]), -111_400);
+}

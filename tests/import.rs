@@ -134,19 +134,96 @@ fn every_shared_input_loads_and_simulates_or_is_refused_with_a_pinned_diagnostic
 }
 
 #[test]
-fn template_sends_without_a_catalog_are_listed_at_once() {
-    let (code, _, stderr) = run(&["simulate", &format!("{DIR}/glific/test.json")]);
-    assert_eq!(code, 2);
-    insta::assert_snapshot!("unmapped_goflow_template", stderr);
-    let (code, _, stderr) = run(&[
+fn template_sends_without_a_catalog_import_with_unknown_category() {
+    // glific test.json: its one unmapped template is unreachable, so nothing is billed as it.
+    let (code, stdout, stderr) = run(&[
         "simulate",
-        &format!("{DIR}/own/studio-content-unmapped.json"),
+        &format!("{DIR}/glific/test.json"),
+        "--at",
+        "2026-11-02",
+        "--format",
+        "json",
     ]);
-    assert_eq!(code, 2);
-    assert!(
-        flat(&stderr).contains("2 content templates are not in the catalog: `HXaaaa`, `HXbbbb`")
+    assert_eq!(code, 0, "{stderr}");
+    assert!(flat(&stderr).contains("1 template is not in the catalog, so its category is unknown: `Translated Movie Ticket`"), "{stderr}");
+    let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        doc["summary"]["uncategorised_templates"],
+        serde_json::json!([])
     );
+
+    let file = format!("{DIR}/own/studio-content-unmapped.json");
+    let (code, stdout, stderr) = run(&["import", &file]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout.matches("category: unknown").count(), 2, "{stdout}");
     insta::assert_snapshot!("unmapped_studio_templates", stderr);
+
+    let (code, stdout, _) = run(&["simulate", &file, "--at", "2026-11-02", "--format", "json"]);
+    assert_eq!(code, 0);
+    let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let summary = &doc["summary"];
+    assert_eq!(
+        summary["uncategorised_templates"],
+        serde_json::json!(["HXaaaa", "HXbbbb"])
+    );
+    assert_eq!(summary["unknown_category_billed_as"], "marketing");
+    let charges = doc["paths"][0]["charges"].as_array().unwrap();
+    assert_eq!(charges.len(), 2);
+    assert!(charges
+        .iter()
+        .all(|c| c["category"] == "marketing" && c["category_assumed"] == true));
+
+    // cost: the range over utility, authentication and marketing; Brazil's utility and
+    // marketing rates at 2026-11-02 (0.0068 and 0.0625 per message) bound it.
+    let (code, stdout, _) = run(&[
+        "cost",
+        &file,
+        "--at",
+        "2026-11-02",
+        "--market",
+        "BR",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0);
+    let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let flow = &doc["flows"][0];
+    assert_eq!(flow["min_usd"], 0.0136);
+    assert_eq!(flow["max_usd"], 0.125);
+    assert_eq!(flow["expected_usd"], 0.125);
+    let u = &flow["uncategorised"];
+    assert_eq!(u["cheapest_category"], "utility");
+    assert_eq!(u["dearest_category"], "marketing");
+    assert_eq!(u["templates"], serde_json::json!(["HXaaaa", "HXbbbb"]));
+    assert_eq!(u["by_category"].as_array().unwrap().len(), 3);
+    assert_eq!(u["expected_low_usd"], 0.0136);
+    assert_eq!(flow["paths"][0]["charges"][0]["category_assumed"], true);
+
+    // A catalog that knows them ends the guess.
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = dir.path().join("catalog.yaml");
+    std::fs::write(
+        &catalog,
+        "notice: { category: utility, content_sid: HXaaaa }\npromo: { category: utility, content_sid: HXbbbb }\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = run(&[
+        "cost",
+        &file,
+        "--templates",
+        catalog.to_str().unwrap(),
+        "--at",
+        "2026-11-02",
+        "--market",
+        "BR",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("uncategorised"), "{stderr}");
+    let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(doc["flows"][0]["uncategorised"], serde_json::Value::Null);
+    assert_eq!(doc["flows"][0]["max_usd"], 0.0136);
 }
 
 #[test]

@@ -52,6 +52,7 @@ const RULES: &[(&str, &str, &str)] = &[
     ("unused-template", "FC013", "warning"),
     ("recategorised-template", "FC014", "warning"),
     ("zero-weight-branch", "FC015", "warning"),
+    ("uncategorised-template", "FC016", "warning"),
 ];
 
 #[test]
@@ -448,4 +449,18 @@ fn findings_carry_prices_when_the_market_is_known() {
     // One market only.
     let (code, _, stderr) = run(&["lint", "--no-config", "flows", "--market", "DE,IN"]);
     assert_eq!(code, 2, "{stderr}");
+}
+
+#[test]
+fn uncategorised_template_prices_the_range_for_a_market() {
+    let bad = "tests/fixtures/lint/uncategorised-template/bad.yaml";
+    let (code, found) = findings(&[bad, "--at", "2026-11-02", "--market", "BR"]);
+    assert_eq!(code, 0, "a warning does not fail: {found:#?}");
+    let f = found.iter().find(|f| f["code"] == "FC016").unwrap();
+    assert!(
+        f["message"].as_str().unwrap().ends_with(
+            ": a send costs from USD 0.0068 (utility) to USD 0.0625 (marketing) at Brazil rates"
+        ),
+        "{f}"
+    );
 }

@@ -246,6 +246,11 @@ impl Brute<'_> {
                 let kind = self
                     .flow
                     .update_category(node, self.opts.start.date_naive())
+                    .or_else(|| {
+                        self.flow
+                            .uncategorised(node)
+                            .then_some(self.opts.unknown_as)
+                    })
                     .map(EventKind::Template);
                 sent(events, kind);
                 self.go(i, node.next, now, p, events, visits)
@@ -476,10 +481,12 @@ fn load(path: &Path) -> Option<Flow> {
             .ok(),
         flowcost::flow::load_catalog(Path::new("tests/fixtures/flows/catalog.yaml")).ok(),
     ];
+    // The catalog that leaves the fewest templates of unknown category.
     catalogs
         .iter()
-        .find_map(|c| load_any(path, &ImportOptions::default(), c.as_ref()).ok())
+        .filter_map(|c| load_any(path, &ImportOptions::default(), c.as_ref()).ok())
         .map(|l| l.flow)
+        .min_by_key(|f| f.uncategorised_sends().len())
 }
 
 #[test]

@@ -4,9 +4,8 @@ use super::{
     catalog, comparison, cost_options, countries, flow_files, load_flows, rate_book, Failure,
 };
 use crate::cli::{CostArgs, CostFormat};
-use flowcost::cost::price_simulation;
+use flowcost::cost::{price_all, simulations};
 use flowcost::report::cost::{comparisons_text, cost_json, cost_text};
-use flowcost::simulate::simulate;
 
 /// Prices every flow in every market, with audience totals and date comparisons.
 pub fn run(args: &CostArgs) -> Result<String, Failure> {
@@ -24,11 +23,11 @@ pub fn run(args: &CostArgs) -> Result<String, Failure> {
     let mut comparisons = Vec::new();
     for flow in &flows {
         let countries = countries(flow, sim)?;
-        // One simulation per flow, priced in every market.
-        let simulation = simulate(flow, &options).map_err(|e| super::sim_failure(flow, e))?;
+        // The simulations of a flow once, priced in every market.
+        let sims = simulations(flow, &options).map_err(|e| super::sim_failure(flow, e))?;
         for country in countries {
             costs.push(
-                price_simulation(flow, &options, &simulation, &country, &book, &opts)
+                price_all(flow, &options, &sims, &country, &book, &opts)
                     .map_err(|e| super::sim_failure(flow, e))?,
             );
             comparisons.extend(comparison(flow, sim, &country, &book, &opts)?);

@@ -77,6 +77,9 @@ pub struct PricedCharge {
     pub reason: Reason,
     /// Its price: zero when free, `None` when billable at an unknown price.
     pub price: Option<Money>,
+    /// Whether its node sends a template of unknown category, billed as the category the
+    /// figures are for.
+    pub category_assumed: bool,
 }
 
 /// One path with its cost for one recipient.
@@ -218,6 +221,125 @@ pub struct FlowCost {
     pub notes: Vec<String>,
     /// Audience totals, when an audience was given.
     pub audience: Option<AudienceTotal>,
+    /// When the flow sends templates of unknown category: the range over the categories they
+    /// can have (the other figures are those of the dearest).
+    pub uncategorised: Option<Uncategorised>,
+}
+
+/// The cost of a flow that sends templates of unknown category, for each category they can
+/// have (all of them taking the same one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Uncategorised {
+    /// The templates (or node ids) whose category is unknown.
+    pub templates: Vec<String>,
+    /// Per category: cheapest path, expected, dearest path, per recipient.
+    pub by_category: Vec<(Category, Money, Money, Money)>,
+    /// The category with the lowest expected cost.
+    pub cheapest: Category,
+    /// The category with the highest expected cost (the one the other figures are for).
+    pub dearest: Category,
+    /// The lowest expected cost.
+    pub expected_low: Money,
+}
+
+/// The categories a template of unknown category can have.
+pub const UNKNOWN_CANDIDATES: [Category; 3] = [
+    Category::Utility,
+    Category::Authentication,
+    Category::Marketing,
+];
+
+/// The simulations `cost` prices a flow with: one, or, when it sends templates of unknown
+/// category, one per category they can have.
+pub fn simulations(
+    flow: &Flow,
+    options: &Options,
+) -> Result<Vec<(Category, Simulation)>, SimError> {
+    if flow.uncategorised_sends().is_empty() {
+        return Ok(vec![(options.unknown_as, simulate(flow, options)?)]);
+    }
+    UNKNOWN_CANDIDATES
+        .into_iter()
+        .map(|c| {
+            let mut o = options.clone();
+            o.unknown_as = c;
+            simulate(flow, &o).map(|s| (c, s))
+        })
+        .collect()
+}
+
+/// Prices the simulations of [`simulations`] for `country`: the cost of the dearest, with the
+/// cheapest path and the dearest path over all of them, and the range.
+pub fn price_all(
+    flow: &Flow,
+    options: &Options,
+    sims: &[(Category, Simulation)],
+    country: &str,
+    book: &RateBook,
+    opts: &CostOptions,
+) -> Result<FlowCost, SimError> {
+    let mut priced = Vec::with_capacity(sims.len());
+    for (c, sim) in sims {
+        let mut o = options.clone();
+        o.unknown_as = *c;
+        priced.push((*c, price_simulation(flow, &o, sim, country, book, opts)?));
+    }
+    if priced.len() == 1 {
+        return priced.pop().map(|(_, p)| p).ok_or(SimError::TooLong);
+    }
+    let by_category: Vec<(Category, Money, Money, Money)> = priced
+        .iter()
+        .map(|(c, p)| (*c, p.min, p.expected, p.max))
+        .collect();
+    let low = by_category
+        .iter()
+        .min_by_key(|x| x.2)
+        .map_or((Category::Utility, Money::ZERO), |x| (x.0, x.2));
+    let high = priced
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, (_, p))| p.expected)
+        .map_or(0, |(i, _)| i);
+    let min = priced
+        .iter()
+        .map(|(_, p)| p.min)
+        .min()
+        .unwrap_or(Money::ZERO);
+    let max = priced
+        .iter()
+        .map(|(_, p)| p.max)
+        .max()
+        .unwrap_or(Money::ZERO);
+    let complete = priced.iter().all(|(_, p)| p.complete);
+    let (dearest, mut cost) = priced.swap_remove(high);
+    let templates = flow.uncategorised_templates();
+    let (it, is) = if templates.len() == 1 {
+        ("it", "is")
+    } else {
+        ("they", "are")
+    };
+    cost.notes.push(format!(
+        "{} template{} of unknown category ({}): expected {} per recipient if {it} {is} {}, {} if {it} {is} {}; min and max cover every category, the other figures are for {}",
+        templates.len(),
+        if templates.len() == 1 { "" } else { "s" },
+        templates.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", "),
+        low.1.price(),
+        low.0,
+        cost.expected.price(),
+        dearest,
+        dearest
+    ));
+    cost.min = min;
+    cost.max = max;
+    cost.complete = complete;
+    cost.uncategorised = Some(Uncategorised {
+        templates,
+        by_category,
+        cheapest: low.0,
+        dearest,
+        expected_low: low.1,
+    });
+    Ok(cost)
 }
 
 impl FlowCost {
@@ -227,7 +349,8 @@ impl FlowCost {
     }
 }
 
-/// Simulates `flow` with `options` and prices it for a recipient in `country`.
+/// Simulates `flow` with `options` and prices it for a recipient in `country` (with the range
+/// over the categories of templates of unknown category, see [`price_all`]).
 pub fn cost_flow(
     flow: &Flow,
     options: &Options,
@@ -235,8 +358,8 @@ pub fn cost_flow(
     book: &RateBook,
     opts: &CostOptions,
 ) -> Result<FlowCost, SimError> {
-    let simulation = simulate(flow, options)?;
-    price_simulation(flow, options, &simulation, country, book, opts)
+    let sims = simulations(flow, options)?;
+    price_all(flow, options, &sims, country, book, opts)
 }
 
 /// A path's charges and messages at the prices of `price_of`.
@@ -272,6 +395,8 @@ fn price_path(
             billable: c.billable,
             reason: c.reason,
             price,
+            category_assumed: path.event_nodes[c.event]
+                .is_some_and(|n| flow.uncategorised(&nodes[n])),
         });
     }
     let messages = path
@@ -436,6 +561,7 @@ pub fn price_simulation(
         total_paths: sim.totals.paths,
         cheapest,
         dearest,
+        uncategorised: None,
     };
     if let Some(n) = opts.audience {
         apply_audience(&mut cost, n, book, opts);

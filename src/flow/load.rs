@@ -36,6 +36,9 @@ pub(crate) const TEMPLATE_KEYS: &[&str] = &[
     "content_sid",
 ];
 pub(crate) const HISTORY_KEYS: &[&str] = &["since", "category"];
+/// The `category` of a template send whose category is not known.
+pub const UNKNOWN: &str = "unknown";
+
 pub(crate) const BRANCH_KEYS: &[&str] = &["to", "weight"];
 pub(crate) const NODE_TYPES: &[&str] = &[
     "send_message",
@@ -446,6 +449,7 @@ enum RawKind {
     SendUpdate {
         template: Option<(String, String)>,
         category: Option<Category>,
+        uncategorised: bool,
     },
     Wait {
         duration: Duration,
@@ -1067,9 +1071,14 @@ impl<'a> Walker<'a> {
             };
             let kind = match n.kind.as_ref().unwrap_or(&RawKind::End) {
                 RawKind::SendMessage { text } => Some(NodeKind::SendMessage { text: text.clone() }),
-                RawKind::SendUpdate { template, category } => Some(NodeKind::SendUpdate {
+                RawKind::SendUpdate {
+                    template,
+                    category,
+                    uncategorised,
+                } => Some(NodeKind::SendUpdate {
                     template: template.as_ref().map(|(t, _)| t.clone()),
                     category: *category,
+                    uncategorised: *uncategorised,
                 }),
                 RawKind::Wait { duration } => Some(NodeKind::Wait {
                     duration: *duration,
@@ -1277,10 +1286,21 @@ impl<'a> Walker<'a> {
     ) -> Option<RawKind> {
         let tpath = child(path, "template");
         let template = m.get("template").and_then(|t| self.string(t, &tpath));
+        // `category: unknown`: a template whose category nobody knows yet (an import's send of
+        // a template the catalog lacks); costs become a range.
+        let uncategorised = m.get("category").and_then(Value::as_str) == Some(UNKNOWN);
         let category = match m.get("category") {
+            Some(_) if uncategorised => None,
             Some(c) => Some(self.template_category(c, &child(path, "category"))?),
             None => None,
         };
+        if uncategorised {
+            return Some(RawKind::SendUpdate {
+                template: template.map(|t| (t, tpath)),
+                category: None,
+                uncategorised: true,
+            });
+        }
         if let Some(name) = &template {
             if self.template_names.contains(name) && !templates.contains_key(name) {
                 return None; // the entry itself is bad, and reported
@@ -1312,6 +1332,7 @@ impl<'a> Walker<'a> {
         Some(RawKind::SendUpdate {
             template: template.map(|t| (t, tpath)),
             category,
+            uncategorised: false,
         })
     }
 

@@ -9,7 +9,7 @@ pub mod write;
 
 pub use load::{
     load_catalog, load_catalog_with, load_flow, loops_without_wait, parse_catalog,
-    parse_catalog_with, parse_flow, parse_flow_with, read_source, MAX_FILE_BYTES,
+    parse_catalog_with, parse_flow, parse_flow_with, read_source, MAX_FILE_BYTES, UNKNOWN,
 };
 pub(crate) use load::{mib, too_deep};
 
@@ -154,6 +154,11 @@ pub enum NodeKind {
         template: Option<String>,
         /// The category tagged on the node, if given.
         category: Option<Category>,
+        /// `category: unknown`: nobody knows the template's category (an import's send of a
+        /// template the catalog lacks). The simulation bills it as an assumed category
+        /// (`simulate::Options::unknown_as`) and `cost` gives the range over the categories
+        /// a template can have.
+        uncategorised: bool,
     },
     /// Waits a fixed time.
     Wait {
@@ -287,9 +292,13 @@ impl Flow {
     }
 
     /// The category a `send_update` node sends on `date`: its template's category in force
-    /// then (Meta decides a template's category), else the category tagged on the node.
+    /// then (Meta decides a template's category), else the category tagged on the node;
+    /// `None` when it is unknown (see [`Flow::uncategorised`]).
     pub fn update_category(&self, node: &Node, date: NaiveDate) -> Option<Category> {
-        let NodeKind::SendUpdate { template, category } = &node.kind else {
+        let NodeKind::SendUpdate {
+            template, category, ..
+        } = &node.kind
+        else {
             return None;
         };
         template
@@ -297,5 +306,60 @@ impl Flow {
             .and_then(|t| self.templates.get(t))
             .map(|t| t.category_on(date))
             .or(*category)
+    }
+
+    /// Whether `node` sends a template of unknown category (`category: unknown`, and no
+    /// catalog entry that says).
+    pub fn uncategorised(&self, node: &Node) -> bool {
+        matches!(&node.kind, NodeKind::SendUpdate { template, uncategorised: true, .. }
+            if template.as_ref().is_none_or(|t| !self.templates.contains_key(t)))
+    }
+
+    /// Which nodes a path from the start node (the first) can reach, by index.
+    pub fn reachable(&self) -> Vec<bool> {
+        let mut seen = vec![false; self.nodes.len()];
+        let mut stack = if self.nodes.is_empty() {
+            vec![]
+        } else {
+            vec![0]
+        };
+        while let Some(n) = stack.pop() {
+            if std::mem::replace(&mut seen[n], true) {
+                continue;
+            }
+            stack.extend(self.nodes[n].successors());
+        }
+        seen
+    }
+
+    /// The nodes a path can reach that send a template of unknown category, with the
+    /// template's name (or the node's id when it names none), in file order.
+    pub fn uncategorised_sends(&self) -> Vec<(usize, String)> {
+        let reached = self.reachable();
+        self.nodes
+            .iter()
+            .enumerate()
+            .filter(|(i, n)| reached[*i] && self.uncategorised(n))
+            .map(|(i, n)| {
+                let name = match &n.kind {
+                    NodeKind::SendUpdate {
+                        template: Some(t), ..
+                    } => t.clone(),
+                    _ => n.id.clone(),
+                };
+                (i, name)
+            })
+            .collect()
+    }
+
+    /// The names of [`Flow::uncategorised_sends`], each once, in file order.
+    pub fn uncategorised_templates(&self) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for (_, name) in self.uncategorised_sends() {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        names
     }
 }

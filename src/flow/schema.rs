@@ -123,7 +123,13 @@ fn value_schema(owner: &str, key: &str) -> Option<Value> {
             json!({ "type": "string", "minLength": 1, "description": "A template of the catalog (`templates:` or --templates); its category wins over `category`." })
         }
         ("node", "category") => {
-            json!({ "$ref": "#/definitions/template_category", "description": "The template's category when the node names no template." })
+            json!({
+                "anyOf": [
+                    { "$ref": "#/definitions/template_category" },
+                    { "const": crate::flow::UNKNOWN, "description": "The category is not known (an import's send of a template the catalog lacks): costs are a range." }
+                ],
+                "description": "The template's category when the node names no template (or names one the catalog lacks, with `unknown`)."
+            })
         }
         ("node", "for") => duration("How long to wait."),
         ("node", "timeout") => duration("How long to wait for the customer's reply."),

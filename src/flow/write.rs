@@ -118,12 +118,18 @@ pub fn to_yaml(flow: &Flow) -> String {
                     m.insert(s("text"), s(t));
                 }
             }
-            NodeKind::SendUpdate { template, category } => {
+            NodeKind::SendUpdate {
+                template,
+                category,
+                uncategorised,
+            } => {
                 if let Some(t) = template {
                     m.insert(s("template"), s(t));
                 }
                 if let Some(c) = category {
                     m.insert(s("category"), s(c.name()));
+                } else if *uncategorised {
+                    m.insert(s("category"), s(crate::flow::UNKNOWN));
                 }
             }
             NodeKind::Wait { duration } => {

@@ -649,9 +649,11 @@ impl<'a> Conv<'a> {
                         NodeKind::SendUpdate {
                             template: Some(key),
                             category: None,
+                            uncategorised: false,
                         },
                         next,
                     ),
+                    // Not in the catalog: imported with its category unknown.
                     None => {
                         let label = match (name, tuuid) {
                             (Some(n), Some(u)) => format!("`{n}` ({u})"),
@@ -662,7 +664,15 @@ impl<'a> Conv<'a> {
                         if !self.unmapped.iter().any(|(l, _)| *l == label) {
                             self.unmapped.push((label, span));
                         }
-                        (step("send_msg"), next)
+                        let key = name.filter(|n| !n.trim().is_empty()).or(tuuid);
+                        (
+                            NodeKind::SendUpdate {
+                                template: key.map(str::to_string),
+                                category: None,
+                                uncategorised: true,
+                            },
+                            next,
+                        )
                     }
                 },
                 None => (
@@ -987,22 +997,12 @@ impl<'a> Conv<'a> {
     }
 
     fn report_unmapped(&mut self) {
-        if self.unmapped.is_empty() {
-            return;
+        if let Some(n) = super::uncategorised_note(
+            &self.unmapped,
+            "pass --templates FILE mapping each template name (or UUID) to its category, like `affirmation: marketing`",
+        ) {
+            self.notes.push(n);
         }
-        let names: Vec<&str> = self.unmapped.iter().map(|(l, _)| l.as_str()).collect();
-        let n = names.len();
-        let p = Problem::new(
-            "flowcost::unmapped-template",
-            format!(
-                "{n} template{} not in the catalog: {}",
-                if n == 1 { " is" } else { "s are" },
-                names.join(", ")
-            ),
-        )
-        .at(self.unmapped[0].1, "first send of an unmapped template")
-        .help("pass --templates FILE mapping each template name (or UUID) to its category, like `affirmation: marketing`");
-        self.problems.push(p);
     }
 
     /// Notes for messages to other contacts and for phone-call waits.

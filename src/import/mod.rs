@@ -316,6 +316,27 @@ pub(crate) fn normalize_body(text: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The note listing the templates an import sent without knowing their category (`None`
+/// when there are none): they are imported as `category: unknown`, and costs become a range.
+pub(crate) fn uncategorised_note(labels: &[(String, Option<Span>)], help: &str) -> Option<Problem> {
+    let first = labels.first()?.1;
+    let names: Vec<&str> = labels.iter().map(|(l, _)| l.as_str()).collect();
+    let n = names.len();
+    Some(
+        note(
+            "uncategorised-template",
+            format!(
+                "{n} template{} not in the catalog, so {} category is unknown: {}; imported as `category: unknown`, and costs are a range over the categories a template can have",
+                if n == 1 { " is" } else { "s are" },
+                if n == 1 { "its" } else { "their" },
+                names.join(", ")
+            ),
+        )
+        .at(first, "first send of a template of unknown category")
+        .help(help),
+    )
+}
+
 /// A note: something the importer assumed, shown as a warning.
 pub(crate) fn note(code: &'static str, message: impl Into<String>) -> Problem {
     Problem::new(code, message)

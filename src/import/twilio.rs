@@ -342,14 +342,19 @@ impl Conv<'_> {
                 Some(k) => NodeKind::SendUpdate {
                     template: Some(k),
                     category: None,
+                    uncategorised: false,
                 },
+                // A content template the catalog lacks: imported with its category unknown.
                 None => {
-                    if !self.unmapped.iter().any(|(s, _)| s == sid) {
+                    let label = format!("`{sid}`");
+                    if !self.unmapped.iter().any(|(s, _)| *s == label) {
                         let at = self.loc.value("content_sid", sid).or(span);
-                        self.unmapped.push((sid.to_string(), at));
+                        self.unmapped.push((label, at));
                     }
-                    NodeKind::Step {
-                        action: Some("send-message".into()),
+                    NodeKind::SendUpdate {
+                        template: Some(sid.to_string()),
+                        category: None,
+                        uncategorised: true,
                     }
                 }
             };
@@ -358,6 +363,7 @@ impl Conv<'_> {
             return NodeKind::SendUpdate {
                 template: Some(key.clone()),
                 category: None,
+                uncategorised: false,
             };
         }
         NodeKind::SendMessage {
@@ -427,25 +433,11 @@ impl Conv<'_> {
     }
 
     fn report(&mut self) {
-        if !self.unmapped.is_empty() {
-            let sids: Vec<String> = self
-                .unmapped
-                .iter()
-                .map(|(s, _)| format!("`{s}`"))
-                .collect();
-            let n = sids.len();
-            self.problems.push(
-                Problem::new(
-                    "flowcost::unmapped-template",
-                    format!(
-                        "{n} content template{} not in the catalog: {}",
-                        if n == 1 { " is" } else { "s are" },
-                        sids.join(", ")
-                    ),
-                )
-                .at(self.unmapped[0].1, "first send of an unmapped template")
-                .help("pass --templates FILE with an entry per template: `order_update: { category: utility, content_sid: HX… }`"),
-            );
+        if let Some(n) = super::uncategorised_note(
+            &self.unmapped,
+            "pass --templates FILE with an entry per template: `order_update: { category: utility, content_sid: HX… }`",
+        ) {
+            self.notes.push(n);
         }
         if let Some(&first) = self.guessed.first() {
             let n = self.guessed.len();

@@ -20,6 +20,7 @@ mod promotional_utility;
 mod recategorised_template;
 mod service_reply_burst;
 mod template_not_approved;
+mod uncategorised_template;
 mod unreachable_node;
 mod unused_template;
 mod window_closed_by_wait;
@@ -191,6 +192,7 @@ pub static RULES: &[&dyn Rule] = &[
     &unused_template::UnusedTemplate,
     &recategorised_template::RecategorisedTemplate,
     &zero_weight_branch::ZeroWeightBranch,
+    &uncategorised_template::UncategorisedTemplate,
 ];
 
 /// The rule with this code or name (case-insensitive code).

@@ -24,15 +24,7 @@ impl_rule!(UnreachableNode, check);
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
     let nodes = &cx.flow.nodes;
-    let mut seen = vec![false; nodes.len()];
-    let mut stack = vec![0];
-    while let Some(n) = stack.pop() {
-        if std::mem::replace(&mut seen[n], true) {
-            continue;
-        }
-        stack.extend(nodes[n].successors());
-    }
-    for (i, reached) in seen.iter().enumerate() {
+    for (i, reached) in cx.flow.reachable().iter().enumerate() {
         if !reached {
             out.push(
                 Finding::new(&UnreachableNode::META, Some(i), format!("`{}` is never reached from the start node `{}`", nodes[i].id, nodes[0].id))

@@ -26,6 +26,8 @@ fn label_lines(flow: &Flow, node: &Node, date: NaiveDate) -> Vec<String> {
     let mut kind = node.kind.type_name().to_string();
     if let Some(c) = node_category(flow, node, date) {
         kind = format!("{kind} · {c}");
+    } else if flow.uncategorised(node) {
+        kind = format!("{kind} · category unknown");
     }
     let mut lines = vec![node.id.clone(), kind];
     match &node.kind {

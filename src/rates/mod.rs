@@ -663,7 +663,7 @@ impl RateBook {
 
     /// The volume tiers of `category` in `market` in force on `on`, if the tier table covers it.
     pub fn tiers(&self, market: &str, category: RateCategory, on: NaiveDate) -> Vec<&Tier> {
-        if self.tiers_effective.map_or(true, |d| d > on) {
+        if self.tiers_effective.is_none_or(|d| d > on) {
             return Vec::new();
         }
         self.tiers

@@ -569,7 +569,7 @@ impl<'a> Parser<'a> {
         let ad = m.get("referral").is_some_and(|r| {
             r.get("source_type")
                 .and_then(Value::as_str)
-                .map_or(true, |t| t == "ad" || t == "post")
+                .is_none_or(|t| t == "ad" || t == "post")
         });
         let row = Row {
             at,

@@ -56,6 +56,18 @@ fn amount(m: Money, complete: bool) -> String {
     }
 }
 
+/// The expected cost, or its range when templates of unknown category make one.
+fn expected_text(c: &FlowCost) -> String {
+    match &c.uncategorised {
+        Some(u) if u.expected_low != c.expected => format!(
+            "{} – {}",
+            u.expected_low.price(),
+            amount(c.expected, c.complete)
+        ),
+        _ => amount(c.expected, c.complete),
+    }
+}
+
 fn total(m: Money, complete: bool) -> String {
     if complete {
         m.total()
@@ -108,7 +120,7 @@ pub fn cost_grid(costs: &[FlowCost], group_by: GroupBy) -> Grid {
                     cards_text(c),
                     units_text(c),
                     amount(c.min, c.complete),
-                    amount(c.expected, c.complete),
+                    expected_text(c),
                     amount(c.max, c.complete),
                 ];
                 if audience {
@@ -426,6 +438,19 @@ pub fn flow_cost_json(c: &FlowCost) -> Value {
             "max_visits": c.customer.max_visits,
         },
         "total_paths": c.total_paths,
+        "uncategorised": c.uncategorised.as_ref().map(|u| json!({
+            "templates": u.templates,
+            "cheapest_category": u.cheapest,
+            "dearest_category": u.dearest,
+            "expected_low_usd": usd(u.expected_low),
+            "expected_high_usd": usd(c.expected),
+            "by_category": u.by_category.iter().map(|(cat, lo, e, hi)| json!({
+                "category": cat,
+                "min_usd": usd(*lo),
+                "expected_usd": usd(*e),
+                "max_usd": usd(*hi),
+            })).collect::<Vec<_>>(),
+        })),
         "complete": c.complete,
         "min_usd": usd(c.min),
         "expected_usd": usd(c.expected),
@@ -444,6 +469,7 @@ pub fn flow_cost_json(c: &FlowCost) -> Value {
             "charges": p.charges.iter().map(|ch| json!({
                 "node": ch.node,
                 "category": ch.category,
+                "category_assumed": ch.category_assumed,
                 "billable": ch.billable,
                 "reason": ch.reason.name(),
                 "price_usd": ch.price.map(usd),
@@ -716,8 +742,8 @@ pub fn diff_text(diffs: &[FlowDiff], format: OutputFormat, verdict: Option<&str>
         let mut row = vec![
             d.flow.clone(),
             market,
-            side(d.old.as_ref(), |c| amount(c.expected, c.complete)),
-            side(d.new.as_ref(), |c| amount(c.expected, c.complete)),
+            side(d.old.as_ref(), expected_text),
+            side(d.new.as_ref(), expected_text),
             if complete {
                 d.delta().delta()
             } else {
@@ -742,6 +768,18 @@ pub fn diff_text(diffs: &[FlowDiff], format: OutputFormat, verdict: Option<&str>
         }
         for c in &d.removed_categories {
             changes.push(format!("− category {c}"));
+        }
+        let unknown = |c: &Option<FlowCost>| -> Vec<String> {
+            c.as_ref()
+                .and_then(|c| c.uncategorised.as_ref())
+                .map_or(Vec::new(), |u| u.templates.clone())
+        };
+        let (was, is) = (unknown(&d.old), unknown(&d.new));
+        for t in was.iter().filter(|t| !is.contains(t)) {
+            changes.push(format!("category of `{t}` now known"));
+        }
+        for t in is.iter().filter(|t| !was.contains(t)) {
+            changes.push(format!("category of `{t}` unknown"));
         }
         if d.old.is_some() && d.new.is_some() {
             for p in &d.added_paths {

@@ -64,6 +64,8 @@ struct AssumptionJson<'a> {
 #[derive(Serialize)]
 struct ChargeJson<'a> {
     category: Category,
+    /// The template's category is unknown: `category` is the one assumed.
+    category_assumed: bool,
     at: String,
     until: Option<String>,
     billable: bool,
@@ -100,6 +102,8 @@ struct SummaryJson<'a> {
     undeliverable_paths: Vec<usize>,
     abandoned: Vec<AbandonedJson<'a>>,
     dead_end_paths: u128,
+    uncategorised_templates: Vec<&'a str>,
+    unknown_category_billed_as: Category,
     warnings: Vec<String>,
     notes: Vec<String>,
 }
@@ -152,6 +156,8 @@ fn path_json<'a>(report: &SimulationReport<'a>, id: usize, path: &Path) -> PathJ
             .iter()
             .map(|c| ChargeJson {
                 category: c.category,
+                category_assumed: path.event_nodes[c.event]
+                    .is_some_and(|n| super::table::category_assumed(report, n)),
                 at: format_instant(c.at),
                 until: c.until.map(format_instant),
                 billable: c.billable,
@@ -232,6 +238,8 @@ pub fn simulation_json(report: &SimulationReport) -> String {
                 })
                 .collect(),
             dead_end_paths: t.dead_end_paths,
+            uncategorised_templates: sim.uncategorised_templates(),
+            unknown_category_billed_as: sim.unknown_as,
             warnings,
             notes: simulation_notes(report),
         },

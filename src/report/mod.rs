@@ -153,6 +153,21 @@ pub fn simulation_notes(report: &SimulationReport) -> Vec<String> {
             nodes.join(", ")
         ));
     }
+    if !sim.uncategorised.is_empty() {
+        let names: Vec<String> = sim
+            .uncategorised_templates()
+            .iter()
+            .map(|t| format!("`{t}`"))
+            .collect();
+        notes.push(format!(
+            "{} template{} of unknown category ({}) {} billed here as {}; `flowcost cost` gives the range over the categories a template can have",
+            names.len(),
+            if names.len() == 1 { "" } else { "s" },
+            names.join(", "),
+            if names.len() == 1 { "is" } else { "are" },
+            sim.unknown_as
+        ));
+    }
     if !t.mixed() && t.categories.len() > 1 {
         let billed: BTreeSet<Category> = t.by_category.keys().copied().collect();
         let free: Vec<&Category> = t.categories.difference(&billed).collect();

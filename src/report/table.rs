@@ -41,10 +41,15 @@ fn charges_table(report: &SimulationReport, path: &Path) -> Table {
     let nodes = &report.flow.nodes;
     for c in &path.bill.charges {
         let node = path.event_nodes[c.event].map_or("(trigger)", |n| nodes[n].id.as_str());
+        let assumed = path.event_nodes[c.event].is_some_and(|n| category_assumed(report, n));
         let mut row = vec![
             node.to_string(),
             offset(report, c.at),
-            c.category.to_string(),
+            if assumed {
+                format!("{} (unknown, assumed)", c.category)
+            } else {
+                c.category.to_string()
+            },
             if c.billable {
                 "yes".into()
             } else {
@@ -61,6 +66,11 @@ fn charges_table(report: &SimulationReport, path: &Path) -> Table {
         t.add_row(row);
     }
     t
+}
+
+/// Whether node `n` sends a template of unknown category (billed as an assumed one).
+pub(super) fn category_assumed(report: &SimulationReport, n: usize) -> bool {
+    report.simulation.uncategorised.iter().any(|(u, _)| *u == n)
 }
 
 /// The simulation as text for a terminal.

@@ -16,11 +16,11 @@
 //! the walk that lists single paths both take their steps from it, so they cannot disagree.
 
 use super::loops::Loops;
-use super::Outcome;
+use super::{Options, Outcome};
 use crate::billing::{EntryPoint, EventKind};
 use crate::flow::{Flow, NodeKind};
 use crate::probability::Share;
-use chrono::{Duration, NaiveDate};
+use chrono::Duration;
 
 /// Default probability that a customer replies at a reply wait.
 pub const DEFAULT_REPLY_RATE: f64 = 0.3;
@@ -126,28 +126,27 @@ impl Move {
     }
 }
 
-/// The moves from `node` (nothing for an `end` node), in choice order, into `out`.
-pub(crate) fn moves(
-    flow: &Flow,
-    loops: &Loops,
-    customer: &Customer,
-    template_date: NaiveDate,
-    node: usize,
-    out: &mut Vec<Move>,
-) {
+/// The moves from `node` (nothing for an `end` node), in choice order, into `out`, under the
+/// customer model and the assumptions of `opts` (the start's date picks template categories;
+/// a template of unknown category is sent as `opts.unknown_as`).
+pub(crate) fn moves(flow: &Flow, loops: &Loops, opts: &Options, node: usize, out: &mut Vec<Move>) {
     out.clear();
+    let customer = &opts.customer;
     let n = &flow.nodes[node];
     match &n.kind {
         NodeKind::SendMessage { .. } => out.push(Move {
             event: Some(EventKind::FreeForm),
             ..Move::on(n.next)
         }),
-        NodeKind::SendUpdate { .. } => out.push(Move {
-            event: flow
-                .update_category(n, template_date)
-                .map(EventKind::Template),
-            ..Move::on(n.next)
-        }),
+        NodeKind::SendUpdate { .. } => {
+            let category = flow
+                .update_category(n, opts.start.date_naive())
+                .or_else(|| flow.uncategorised(n).then_some(opts.unknown_as));
+            out.push(Move {
+                event: category.map(EventKind::Template),
+                ..Move::on(n.next)
+            })
+        }
         NodeKind::Step { .. } => out.push(Move::on(n.next)),
         NodeKind::Wait { duration } => out.push(Move {
             delay: *duration,

@@ -317,14 +317,7 @@ impl<O: Observer> Explorer<'_, O> {
         let (id, key) = (p.id, &p.key);
         let node = key.node();
         let mut list = Vec::new();
-        moves(
-            self.flow,
-            &self.loops,
-            &self.opts.customer,
-            self.opts.start.date_naive(),
-            node,
-            &mut list,
-        );
+        moves(self.flow, &self.loops, self.opts, node, &mut list);
         let first = self.graph.edges.len() as u32;
         let mut labels = Vec::new();
         for mv in &list {
@@ -395,14 +388,7 @@ pub(crate) fn explore<O: Observer>(
     observer: &O,
 ) -> Result<Graph, SimError> {
     let loops = Loops::new(flow);
-    let relevance = relevance(
-        flow,
-        &loops,
-        &opts.customer,
-        opts.start.date_naive(),
-        opts.model,
-        opts.rules.free_form_joins_open_conversation,
-    );
+    let relevance = relevance(flow, &loops, opts);
     let mut ex = Explorer {
         flow,
         opts,

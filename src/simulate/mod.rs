@@ -28,7 +28,7 @@ pub(crate) use passes::Through;
 pub use passes::{Abandonment, CategoryTotals, CostTotals, Prices, Totals};
 pub(crate) use walk::walk;
 
-use crate::billing::{Bill, Event, PricingModel, Rules};
+use crate::billing::{Bill, Category, Event, PricingModel, Rules};
 use crate::flow::{Flow, NodeKind};
 use chrono::{DateTime, Utc};
 use std::fmt;
@@ -62,8 +62,11 @@ pub struct Options {
     pub customer: Customer,
     /// Which paths to list.
     pub listing: Listing,
-    /// Most merged states; a flow that needs more is refused (memory stays bounded).
+    /// Most merged states; a flow that needs more is explored with a lower `--max-visits`.
     pub max_states: usize,
+    /// The category a template of unknown category (`category: unknown`) is billed as; `cost`
+    /// simulates each one a template can have to give the range.
+    pub unknown_as: Category,
 }
 
 impl Options {
@@ -76,6 +79,7 @@ impl Options {
             customer: Customer::default(),
             listing: Listing::Top(DEFAULT_LISTED),
             max_states: DEFAULT_MAX_STATES,
+            unknown_as: Category::Marketing,
         }
     }
 }
@@ -217,6 +221,10 @@ pub struct Simulation {
     /// `--max-visits` as asked, when the flow had more than `--max-states` states under it
     /// and a lower number was used.
     pub lowered_from: Option<u32>,
+    /// The sends of templates of unknown category (node, template), billed as `unknown_as`.
+    pub uncategorised: Vec<(usize, String)>,
+    /// The category they are billed as.
+    pub unknown_as: Category,
     loops: Loops,
 }
 
@@ -272,6 +280,8 @@ pub fn simulate(flow: &Flow, opts: &Options) -> Result<Simulation, SimError> {
             .collect(),
         customer: opts.customer,
         lowered_from,
+        uncategorised: flow.uncategorised_sends(),
+        unknown_as: opts.unknown_as,
         loops: Loops::new(flow),
         graph,
     };
@@ -311,6 +321,17 @@ pub fn simulate(flow: &Flow, opts: &Options) -> Result<Simulation, SimError> {
 }
 
 impl Simulation {
+    /// The names of the templates of unknown category it bills, each once, in file order.
+    pub fn uncategorised_templates(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = Vec::new();
+        for (_, name) in &self.uncategorised {
+            if !names.contains(&name.as_str()) {
+                names.push(name);
+            }
+        }
+        names
+    }
+
     /// Walks the path that takes `choices` (under the customer model the simulation used).
     pub fn walk(&self, flow: &Flow, opts: &Options, choices: &[u32]) -> Result<Path, SimError> {
         let mut opts = opts.clone();

@@ -573,7 +573,7 @@ impl Through {
                 continue;
             }
             let len = head + 1 + tail;
-            if best.map_or(true, |(l, _)| len < l) {
+            if best.is_none_or(|(l, _)| len < l) {
                 best = Some((len, edge));
             }
         }

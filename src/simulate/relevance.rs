@@ -14,11 +14,11 @@
 //! known time (each node is entered at most `max_visits` to the power of the loops around
 //! it), and a clock past that is kept as "beyond the end".
 
-use super::customer::{moves, Customer};
+use super::customer::moves;
 use super::loops::{components, Loops};
+use super::Options;
 use crate::billing::{BillerKey, Category, EventKind, PricingModel};
 use crate::flow::Flow;
-use chrono::NaiveDate;
 
 /// What can still matter from a node on.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -50,20 +50,14 @@ fn bit(c: Category) -> u8 {
 /// A node's moves as this analysis needs them: event, target, delay in milliseconds.
 type Step = (Option<EventKind>, Option<usize>, i64);
 
-/// The relevance of every node of `flow` under `model` (with rule 4 as `joins`).
-pub(crate) fn relevance(
-    flow: &Flow,
-    loops: &Loops,
-    customer: &Customer,
-    date: NaiveDate,
-    model: PricingModel,
-    joins: bool,
-) -> Vec<Relevance> {
+/// The relevance of every node of `flow` under the model and rules of `opts`.
+pub(crate) fn relevance(flow: &Flow, loops: &Loops, opts: &Options) -> Vec<Relevance> {
+    let (model, joins) = (opts.model, opts.rules.free_form_joins_open_conversation);
     let n = flow.nodes.len();
     let mut steps: Vec<Vec<Step>> = Vec::with_capacity(n);
     let mut list = Vec::new();
     for v in 0..n {
-        moves(flow, loops, customer, date, v, &mut list);
+        moves(flow, loops, opts, v, &mut list);
         steps.push(
             list.iter()
                 .map(|m| (m.event, m.to, m.delay.num_milliseconds().max(0)))
@@ -119,7 +113,7 @@ pub(crate) fn relevance(
             }
         }
     }
-    for (v, h) in horizons(loops, &steps, customer.max_visits)
+    for (v, h) in horizons(loops, &steps, opts.customer.max_visits)
         .into_iter()
         .enumerate()
     {

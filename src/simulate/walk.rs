@@ -38,7 +38,6 @@ pub(crate) fn walk(
     let max_visits = opts.customer.max_visits;
     let mut counts = loops.enter(None, &[], 0, max_visits).unwrap_or_default();
     let mut node = 0;
-    let date = opts.start.date_naive();
     let mut list = Vec::new();
     let mut steps = choices.iter();
     loop {
@@ -46,7 +45,7 @@ pub(crate) fn walk(
             path.end = PathEnd::End;
             break;
         }
-        moves(flow, loops, &opts.customer, date, node, &mut list);
+        moves(flow, loops, opts, node, &mut list);
         let Some(mv) = steps.next().and_then(|&c| list.get(c as usize)).copied() else {
             // Choices that stop early (never from the graph): the path ends where it is.
             path.end = PathEnd::DeadEnd;
