@@ -76,7 +76,14 @@ fn counts(flow: &Flow) -> (usize, usize, usize, usize) {
 
 fn inputs() -> Vec<PathBuf> {
     let mut files = Vec::new();
-    for dir in ["goflow", "glific", "rapidpro", "twilio-studio"] {
+    for dir in [
+        "goflow",
+        "glific",
+        "rapidpro",
+        "rapidpro-legacy",
+        "floweditor",
+        "twilio-studio",
+    ] {
         for e in std::fs::read_dir(format!("{DIR}/{dir}")).unwrap() {
             let p = e.unwrap().path();
             if p.extension().is_some_and(|x| x == "json") {
@@ -93,12 +100,17 @@ const REFUSED: &[(&str, &str)] = &[
     ("goflow/empty.json", "flowcost::empty-flow"),
     ("goflow/node_loop.json", "flowcost::loop-without-wait"),
     ("goflow/ping_pong.json", "flowcost::loop-without-wait"),
+    ("rapidpro-legacy/ivr_v3.json", "flowcost::unsupported-flow"),
+    (
+        "twilio-studio/voice-flex-ivr-announcement.json",
+        "flowcost::voice-flow",
+    ),
 ];
 
 #[test]
 fn every_shared_input_loads_and_simulates_or_is_refused_with_a_pinned_diagnostic() {
     let files = inputs();
-    assert_eq!(files.len(), 22, "{files:?}");
+    assert_eq!(files.len(), 36, "{files:?}");
     for path in files {
         let rel = path
             .strip_prefix(DIR)
@@ -361,7 +373,9 @@ fn same_graph(a: &Flow, b: &Flow) {
     }
     for n in &a.nodes {
         if let NodeKind::SendUpdate {
-            template: Some(t), ..
+            template: Some(t),
+            uncategorised: false,
+            ..
         } = &n.kind
         {
             assert_eq!(a.templates[t].category, b.templates[t].category);
@@ -390,7 +404,11 @@ fn imports_round_trip_through_yaml() {
         same_graph(&l.flow, &back);
         checked += 1;
     }
-    assert_eq!(checked, 20);
+    assert_eq!(
+        checked,
+        inputs().len() - REFUSED.len() + 1,
+        "every input that imports"
+    );
 }
 
 #[test]
@@ -508,4 +526,426 @@ fn every_flow_command_reads_imports() {
     // Forcing a format applies to lint too.
     let (code, out, _) = run(&["lint", &studio, "--from", "goflow", "--no-config"]);
     assert_eq!(code, 2, "{out}");
+}
+
+/// The codes of an import's notes.
+fn note_codes(l: &Loaded) -> Vec<&'static str> {
+    l.notes.iter().map(|n| n.code).collect()
+}
+
+fn node<'a>(flow: &'a Flow, id: &str) -> &'a flowcost::flow::Node {
+    flow.nodes
+        .iter()
+        .find(|n| n.id == id)
+        .unwrap_or_else(|| panic!("no node `{id}`"))
+}
+
+#[test]
+fn studio_converts_only_what_the_start_reaches() {
+    // The incoming-call part loops without a wait (say-play ↔ split) and sends `text_link`:
+    // the incoming-message start reaches neither, so neither refuses nor counts.
+    let l = load(
+        "own/studio-voice-loop-unreached.json",
+        "studio-catalog.yaml",
+    );
+    let ids: Vec<&str> = l.flow.nodes.iter().map(|n| n.id.as_str()).collect();
+    assert_eq!(ids, ["hello", "end"]);
+    assert_eq!(note_codes(&l), ["unreached-states"]);
+    assert!(
+        l.notes[0].message.contains("`text_link`"),
+        "{}",
+        l.notes[0].message
+    );
+
+    // A real flow with a voice part (gather, say-play) beside the conversation start: only
+    // the conversation part is converted, and nothing is said about a part that sends nothing.
+    let l = load(
+        "twilio-studio/frontline-voice-and-messaging.json",
+        "studio-catalog.yaml",
+    );
+    assert_eq!(l.flow.trigger, Trigger::CustomerMessage);
+    assert!(l
+        .flow
+        .nodes
+        .iter()
+        .all(|n| !matches!(n.kind, NodeKind::Wait { .. })));
+    // Steps: set_variables_1, get-convo-name, get-customer, add-convo-name, routing.
+    assert_eq!(counts(&l.flow), (4, 0, 3, 5));
+    assert!(!note_codes(&l).contains(&"unreached-states"));
+
+    // Voice only: refused with a message that says so, not "no trigger".
+    for file in [
+        "own/studio-voice-only.json",
+        "twilio-studio/voice-flex-ivr-announcement.json",
+    ] {
+        let (code, _, stderr) = run(&["simulate", &format!("{DIR}/{file}")]);
+        assert_eq!(code, 2, "{file}");
+        assert!(
+            flat(&stderr).contains(
+                "starts the flow on incoming calls only: a voice flow sends no WhatsApp messages"
+            ),
+            "{file}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn studio_gather_input_is_a_wait_and_may_loop() {
+    // REST start → call → gather (8 s) → keypress/speech: confirm; timeout: say-play → gather.
+    let l = load("own/studio-gather-loop.json", "studio-catalog.yaml");
+    assert_eq!(l.flow.trigger, Trigger::BusinessEvent);
+    assert!(
+        matches!(node(&l.flow, "menu").kind, NodeKind::Wait { duration } if duration.num_seconds() == 8)
+    );
+    let NodeKind::Split { branches, guessed } = &node(&l.flow, "menu/input").kind else {
+        panic!("menu/input is a split");
+    };
+    assert!(guessed);
+    let targets: Vec<&str> = branches
+        .iter()
+        .map(|b| l.flow.nodes[b.to].id.as_str())
+        .collect();
+    assert_eq!(targets, ["confirm", "confirm", "again"]);
+    // The loop through the gather passes a wait: it loads, and each lap is 8 s.
+    let s = sim(&l.flow);
+    let menu = l.flow.node_index("menu").unwrap();
+    let laps = |p: &flowcost::simulate::Path| p.route.iter().filter(|&&r| r == menu).count();
+    assert_eq!(
+        s.paths.iter().map(laps).max(),
+        Some(3),
+        "at most --max-visits laps"
+    );
+    // Without a timeout property, Studio's 5 s.
+    let text = std::fs::read_to_string(format!("{DIR}/own/studio-gather-loop.json"))
+        .unwrap()
+        .replace("\"timeout\": 8", "\"say2\": 8");
+    let l = flowcost::import::parse_any(
+        SourceFile::new("gather.json", text),
+        &ImportOptions::default(),
+        None,
+    )
+    .unwrap();
+    assert!(
+        matches!(node(&l.flow, "menu").kind, NodeKind::Wait { duration } if duration.num_seconds() == 5)
+    );
+}
+
+#[test]
+fn studio_early_format_is_read_as_the_current_widgets() {
+    // 2019 export: `InitialState`, `Message`, `Webhook`, `Gather`, `DialV2`…; transitions name
+    // states by SID. Incoming message → webhook (success and failure both) → send_message_2.
+    let file = "twilio-studio/early-format-digital-health-assistant.json";
+    let l = load(file, "studio-catalog.yaml");
+    assert_eq!(l.flow.trigger, Trigger::CustomerMessage);
+    let ids: Vec<&str> = l.flow.nodes.iter().map(|n| n.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "sms_of_post_text_to_firebase_functions",
+            "send_message_2",
+            "end"
+        ]
+    );
+    assert_eq!(
+        note_codes(&l),
+        ["assumed-trigger", "unreached-states", "early-studio-format"]
+    );
+    // The REST API start: an outgoing call whose busy and no-answer outcomes text the contact.
+    let options = ImportOptions {
+        trigger: Some(Trigger::BusinessEvent),
+        ..Default::default()
+    };
+    let l = load_with(file, "studio-catalog.yaml", options);
+    // Steps: set_text_var_init, post_text_to_firebase_functions, set_text_var; the gather
+    // is a wait of its 5 s and a split.
+    assert_eq!(counts(&l.flow), (1, 0, 0, 3));
+    assert!(
+        matches!(node(&l.flow, "gather").kind, NodeKind::Wait { duration } if duration.num_seconds() == 5)
+    );
+    assert!(matches!(
+        node(&l.flow, "send_message_1").kind,
+        NodeKind::SendMessage { .. }
+    ));
+}
+
+#[test]
+fn studio_sends_to_others_sub_flows_agents_and_unknown_widgets_are_said() {
+    let l = load("own/studio-others.json", "studio-catalog.yaml");
+    // `incomingConversationMessage` (Conversations) is a customer message.
+    assert_eq!(l.flow.trigger, Trigger::CustomerMessage);
+    assert_eq!(counts(&l.flow), (1, 0, 0, 4));
+    assert!(matches!(&node(&l.flow, "tell_friend").kind,
+        NodeKind::Step { action: Some(a) } if a == "send-message"));
+    assert_eq!(
+        note_codes(&l),
+        [
+            "sends-to-others",
+            "missing-subflow",
+            "hands-off",
+            "unknown-widget"
+        ]
+    );
+    let text: Vec<String> = l.notes.iter().map(|n| n.message.clone()).collect();
+    assert!(text[0].contains("`tell_friend`"));
+    assert!(text[1].contains("`FW0123456789abcdef0123456789abcdef`"));
+    assert!(text[2].contains("`agent`"));
+    assert!(text[3].contains("`send-to-sparkle`"));
+
+    // Real flows: a passport stamp texted to another traveller; a web chat handed to Flex.
+    let l = load(
+        "twilio-studio/global-connect-passport.json",
+        "studio-catalog.yaml",
+    );
+    assert!(note_codes(&l).contains(&"sends-to-others"));
+    assert!(matches!(
+        &node(&l.flow, "send_stamp_target").kind,
+        NodeKind::Step { .. }
+    ));
+    let l = load(
+        "twilio-studio/webchat-flex-handoff.json",
+        "studio-catalog.yaml",
+    );
+    assert_eq!(l.flow.trigger, Trigger::CustomerMessage);
+    assert!(note_codes(&l).contains(&"hands-off"));
+}
+
+#[test]
+fn studio_problems_are_listed_once() {
+    // Two sends that loop into each other with no wait, entered from two places: one problem.
+    let text = r#"{
+  "description": "tight loop",
+  "initial_state": "Trigger",
+  "states": [
+    { "name": "Trigger", "type": "trigger", "transitions": [{ "event": "incomingMessage", "next": "pick" }], "properties": {} },
+    { "name": "pick", "type": "split-based-on", "transitions": [{ "event": "noMatch", "next": "ping" }, { "event": "match", "next": "pong" }], "properties": {} },
+    { "name": "ping", "type": "send-message", "transitions": [{ "event": "sent", "next": "pong" }], "properties": { "body": "ping" } },
+    { "name": "pong", "type": "send-message", "transitions": [{ "event": "sent", "next": "ping" }], "properties": { "body": "pong" } }
+  ]
+}"#;
+    let e = flowcost::import::parse_any(
+        SourceFile::new("loop.json", text),
+        &ImportOptions::default(),
+        None,
+    )
+    .unwrap_err();
+    let mut seen = Vec::new();
+    for p in &e.problems {
+        assert!(!seen.contains(&p), "listed twice: {p:?}");
+        seen.push(p);
+    }
+    assert_eq!(e.problems.len(), 1, "{:?}", e.problems);
+    assert_eq!(e.problems[0].code, "flowcost::loop-without-wait");
+}
+
+/// The id flowcost gives the node of each message-sending action of the imported flow's
+/// definition, read from the source JSON on its own: Studio send widgets by state name; goflow
+/// `send_msg`, `send_interactive_msg`, `send_broadcast` as `TYPE-UUID8`; legacy `reply` and
+/// `send` as `TYPE-UUID8` (or `TYPE-SET8-N` for an action without a UUID). Actions without a
+/// UUID in goflow are named by place, so they are counted, not named: (ids, unnamed).
+fn source_sends(root: &serde_json::Value, flow_name: &str) -> (Vec<String>, usize) {
+    use serde_json::Value;
+    let s = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+    let short = |u: &str| u.chars().take(8).collect::<String>();
+    if let Some(states) = root.get("states").and_then(Value::as_array) {
+        let ids = states
+            .iter()
+            .filter(|st| {
+                ["send-message", "send-and-wait-for-reply", "Message"]
+                    .contains(&s(st, "type").as_str())
+            })
+            .map(|st| s(st, "name"))
+            .collect();
+        return (ids, 0);
+    }
+    let defs: Vec<&Value> = match root.get("flows").or_else(|| root.get("results")) {
+        Some(Value::Array(flows)) => flows
+            .iter()
+            .map(|f| f.get("definition").filter(|d| d.is_object()).unwrap_or(f))
+            .collect(),
+        _ => vec![root],
+    };
+    let name_of = |d: &Value| {
+        [d.get("name"), d.get("metadata").and_then(|m| m.get("name"))]
+            .into_iter()
+            .flatten()
+            .find_map(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    let def = defs
+        .iter()
+        .find(|d| name_of(d) == flow_name)
+        .or(defs.first())
+        .copied()
+        .unwrap_or(root);
+    let (mut ids, mut unnamed) = (Vec::new(), 0);
+    for n in def
+        .get("nodes")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        for a in n
+            .get("actions")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let t = s(a, "type");
+            if ["send_msg", "send_interactive_msg", "send_broadcast"].contains(&t.as_str()) {
+                match s(a, "uuid") {
+                    u if u.is_empty() => unnamed += 1,
+                    u => ids.push(format!("{t}-{}", short(&u))),
+                }
+            }
+        }
+    }
+    for set in def
+        .get("action_sets")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let actions = set
+            .get("actions")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten();
+        for (i, a) in actions.enumerate() {
+            let t = s(a, "type");
+            if t == "reply" || t == "send" {
+                ids.push(match s(a, "uuid") {
+                    u if u.is_empty() => format!("{t}-{}-{}", short(&s(set, "uuid")), i + 1),
+                    u => format!("{t}-{}", short(&u)),
+                });
+            }
+        }
+    }
+    (ids, unnamed)
+}
+
+/// Every message-sending action of every import fixture is a node of the converted flow or is
+/// named in a warning that says why not (sent to someone else, never reached); counted.
+#[test]
+fn every_source_send_is_converted_or_named_in_a_warning() {
+    let mut files = inputs();
+    for e in std::fs::read_dir(format!("{DIR}/own")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "json") {
+            files.push(p);
+        }
+    }
+    let (mut sends, mut converted, mut warned, mut unnamed_total) = (0, 0, 0, 0);
+    let mut imported = 0;
+    for path in &files {
+        let mut both = catalog("goflow-catalog.yaml");
+        both.extend(catalog("studio-catalog.yaml"));
+        let Ok(l) = load_any(path, &ImportOptions::default(), Some(&both)) else {
+            continue;
+        };
+        imported += 1;
+        let root: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let (ids, unnamed) = source_sends(&root, &l.flow.name);
+        unnamed_total += unnamed;
+        let is_send = |k: &NodeKind| {
+            matches!(
+                k,
+                NodeKind::SendMessage { .. } | NodeKind::SendUpdate { .. }
+            )
+        };
+        let mut here = 0;
+        for id in &ids {
+            sends += 1;
+            if l.flow.nodes.iter().any(|n| n.id == *id && is_send(&n.kind)) {
+                converted += 1;
+                here += 1;
+            } else if l
+                .notes
+                .iter()
+                .any(|n| n.message.contains(&format!("`{id}`")))
+            {
+                warned += 1;
+            } else {
+                panic!(
+                    "{}: the send `{id}` is neither a send node nor named in a warning: {:?}",
+                    path.display(),
+                    l.notes
+                );
+            }
+        }
+        // Sends without a UUID are named by place: as many more send nodes, at least.
+        let send_nodes = l.flow.nodes.iter().filter(|n| is_send(&n.kind)).count();
+        assert!(send_nodes >= here + unnamed, "{}", path.display());
+    }
+    assert_eq!(
+        imported,
+        files.len() - REFUSED.len() - 4,
+        "own/: broken, not-a-flow, dangling, voice-only"
+    );
+    assert_eq!((sends, converted + warned), (sends, sends));
+    eprintln!("{sends} sends in {imported} files: {converted} converted, {warned} named in warnings, {unnamed_total} without a UUID");
+    assert!(
+        converted > 100 && warned >= 8,
+        "{converted} converted, {warned} warned"
+    );
+}
+
+/// Counted by hand from the JSON (see each fixture folder's README).
+#[test]
+fn legacy_rapidpro_glific_exports_and_routers_without_categories_hand_counted() {
+    // floweditor: 3 send_msg, 2 waits without a timeout, routers whose cases point at exits.
+    // Greeting, reply, second question, reply, thanks: all three on one path.
+    let l = load("floweditor/customer_service.json", "goflow-catalog.yaml");
+    assert_eq!(counts(&l.flow).0, 3);
+    assert_eq!(counts(&l.flow).2, 2);
+    let s = sim(&l.flow);
+    assert_eq!((s.totals.min_billable, s.totals.max_billable), (1, 3));
+
+    // glific export wrapper: the definition under `flows[0].definition`, keywords beside it.
+    let l = load("glific/consent_optin.json", "goflow-catalog.yaml");
+    assert_eq!(l.flow.name, "Consent_Optin flow");
+    assert_eq!(l.flow.trigger, Trigger::CustomerMessage);
+    assert!(note_codes(&l).contains(&"declared-trigger"));
+    assert!(l
+        .notes
+        .iter()
+        .any(|n| n.message.contains("keyword `consent`")));
+    // 2 send_msg + 1 send_interactive_msg, all free-form; one reply wait (the run's expiry).
+    assert_eq!(counts(&l.flow), (3, 0, 1, 2));
+
+    // Legacy, version 11.12: 4 replies; the wait's "other" rule re-asks.
+    let l = load("rapidpro-legacy/color_v11.json", "goflow-catalog.yaml");
+    assert_eq!(counts(&l.flow).0, 4);
+    let s = sim(&l.flow);
+    assert!(
+        s.totals.max_billable >= 3,
+        "the re-ask loop repeats the question"
+    );
+
+    // Version 7: a `timeout` rule of 5 minutes is the wait's timeout.
+    let l = load(
+        "rapidpro-legacy/favorites_timeout.json",
+        "goflow-catalog.yaml",
+    );
+    assert_eq!(counts(&l.flow).0, 7);
+    assert!(l.flow.nodes.iter().any(|n| matches!(n.kind,
+        NodeKind::WaitForReply { timeout, .. } if timeout.num_minutes() == 5)));
+    // The other waits end with the flow's 720-minute expiry.
+    assert!(l.flow.nodes.iter().any(|n| matches!(n.kind,
+        NodeKind::WaitForReply { timeout, .. } if timeout.num_minutes() == 720)));
+
+    // Version 4: no `entry`; the top-most action set starts, and a warning says so.
+    let l = load("rapidpro-legacy/favorites_v4.json", "goflow-catalog.yaml");
+    assert_eq!(counts(&l.flow).0, 6);
+    assert!(note_codes(&l).contains(&"assumed-entry"));
+
+    // Version 10.1: the keyword trigger `types` makes it customer-started.
+    let l = load("rapidpro-legacy/type_flow.json", "goflow-catalog.yaml");
+    assert_eq!(counts(&l.flow).0, 9);
+    assert_eq!(counts(&l.flow).2, 6);
+    assert!(l
+        .notes
+        .iter()
+        .any(|n| n.message.contains("keyword trigger `types`")));
 }

@@ -4,10 +4,12 @@
 //! On every input, loading either gives a flow whose edges all point at nodes, or problems
 //! that render (spans inside the text); the same holds for the importers' JSON.
 
+use flowcost::billing::PricingModel;
 use flowcost::diagnostic::{FileProblem, LoadError, SourceFile};
 use flowcost::flow::{parse_catalog_with, parse_flow_with, Flow};
 use flowcost::import::{parse_any, ImportOptions};
 use flowcost::limits::Limits;
+use flowcost::simulate::{simulate, Options};
 use proptest::prelude::*;
 use serde_yaml::{Mapping, Value};
 
@@ -228,4 +230,319 @@ fn a_very_wide_split_loads() {
     text.push_str("  - {id: e, type: end}\n");
     let flow = flowcost::flow::parse_flow(SourceFile::new("wide.yaml", text), None).expect("loads");
     assert_eq!(flow.nodes[0].successors().len(), 50_000);
+}
+
+/// Values an export may hold where a number, a string or an object is expected: negative,
+/// huge, fractional, non-numeric, numbers as strings, nulls, lists and objects.
+fn hostile() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::json;
+    prop_oneof![
+        Just(json!(null)),
+        Just(json!(-5)),
+        Just(json!(0)),
+        Just(json!(1)),
+        Just(json!(3600)),
+        Just(json!(i64::MAX)),
+        Just(json!(i64::MIN)),
+        Just(json!(u64::MAX)),
+        Just(json!(1e308)),
+        Just(json!(-0.5)),
+        Just(json!("3600")),
+        Just(json!("-1")),
+        Just(json!("9999999999999999999999")),
+        Just(json!("NaN")),
+        Just(json!("soon")),
+        Just(json!("")),
+        Just(json!([])),
+        Just(json!({})),
+        Just(json!(true)),
+        Just(json!("a")),
+        Just(json!("b")),
+        Just(json!("c")),
+    ]
+}
+
+/// An object with `keys` (each present or not) holding hostile values.
+fn object_of(keys: &'static [&'static str]) -> impl Strategy<Value = serde_json::Value> {
+    proptest::collection::vec(proptest::option::of(hostile()), keys.len()).prop_map(move |vals| {
+        let mut m = serde_json::Map::new();
+        for (k, v) in keys.iter().zip(vals) {
+            if let Some(v) = v {
+                m.insert((*k).to_string(), v);
+            }
+        }
+        serde_json::Value::Object(m)
+    })
+}
+
+/// A reference to one of three nodes (`a`, `b`, `c`), a missing one, or nothing.
+fn reference() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::json;
+    prop_oneof![
+        Just(json!("a")),
+        Just(json!("b")),
+        Just(json!("c")),
+        Just(json!("zz")),
+        Just(json!(null)),
+        Just(json!(7)),
+    ]
+}
+
+const GOFLOW_ACTIONS: &[&str] = &[
+    "send_msg",
+    "send_interactive_msg",
+    "send_broadcast",
+    "enter_flow",
+    "wait_for_time",
+    "set_contact_field",
+    "call_webhook",
+    "add_contact_groups",
+    "send_email",
+    "set_run_result",
+    "unknown_action",
+];
+const LEGACY_ACTIONS: &[&str] = &[
+    "reply",
+    "send",
+    "flow",
+    "add_group",
+    "email",
+    "save",
+    "api",
+    "lang",
+    "mystery",
+];
+const LEGACY_RULESETS: &[&str] = &[
+    "wait_message",
+    "wait_digits",
+    "wait_recording",
+    "subflow",
+    "webhook",
+    "resthook",
+    "airtime",
+    "random",
+    "expression",
+    "flow_field",
+    "contact_field",
+    "mystery",
+];
+const STUDIO_WIDGETS: &[&str] = &[
+    "trigger",
+    "send-message",
+    "send-and-wait-for-reply",
+    "split-based-on",
+    "gather-input-on-call",
+    "run-subflow",
+    "send-to-flex",
+    "say-play",
+    "run-function",
+    "InitialState",
+    "Message",
+    "Gather",
+    "Branch",
+    "mystery",
+];
+const STUDIO_EVENTS: &[&str] = &[
+    "incomingMessage",
+    "incomingConversationMessage",
+    "incomingRequest",
+    "incomingCall",
+    "sent",
+    "failed",
+    "incomingMessage",
+    "timeout",
+    "keypress",
+    "match",
+    "noMatch",
+    "next",
+];
+
+/// A goflow flow: three nodes `a`, `b`, `c` with actions of every type and a router, every
+/// value hostile or a reference.
+fn goflow_flow() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::json;
+    let action = (
+        proptest::sample::select(GOFLOW_ACTIONS),
+        object_of(&["text", "delay", "uuid", "name"]),
+        proptest::option::of(object_of(&["uuid", "name"])),
+    )
+        .prop_map(|(t, mut a, template)| {
+            a["type"] = json!(t);
+            if let Some(tpl) = template {
+                a["templating"] = json!({ "template": tpl });
+                a["flow"] = json!({ "uuid": "f", "name": "self" });
+            }
+            a
+        });
+    let router = (
+        prop_oneof![Just("switch"), Just("random"), Just("other")],
+        proptest::option::of(prop_oneof![Just("msg"), Just("dial"), Just("x")]),
+        hostile(),
+        proptest::collection::vec((hostile(), reference()), 0..4),
+    )
+        .prop_map(|(t, wait, seconds, cats)| {
+            let categories: Vec<_> = cats
+                .iter()
+                .enumerate()
+                .map(|(i, (name, _))| json!({ "uuid": format!("k{i}"), "name": name, "exit_uuid": format!("e{i}") }))
+                .collect();
+            let mut r = json!({ "type": t, "categories": categories });
+            if let Some(w) = wait {
+                r["wait"] = json!({ "type": w, "timeout": { "seconds": seconds, "category_uuid": "k0" } });
+            }
+            r
+        });
+    let node = (
+        proptest::collection::vec(action, 0..3),
+        proptest::option::of(router),
+        proptest::collection::vec(reference(), 0..4),
+    );
+    (proptest::collection::vec(node, 1..4), hostile()).prop_map(|(nodes, expire)| {
+        let ids = ["a", "b", "c"];
+        let nodes: Vec<_> = nodes
+            .into_iter()
+            .enumerate()
+            .map(|(i, (actions, router, exits))| {
+                let exits: Vec<_> = exits
+                    .iter()
+                    .enumerate()
+                    .map(|(j, d)| json!({ "uuid": format!("e{j}"), "destination_uuid": d }))
+                    .collect();
+                let mut n = json!({ "uuid": ids[i], "actions": actions, "exits": exits });
+                if let Some(r) = router {
+                    n["router"] = r;
+                }
+                n
+            })
+            .collect();
+        json!({ "version": "13", "flows": [{ "uuid": "f", "name": "self", "spec_version": "13.1.0",
+            "expire_after_minutes": expire, "nodes": nodes }] })
+    })
+}
+
+/// A legacy RapidPro flow: action sets and rule sets of every type.
+fn legacy_flow() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::json;
+    let action = (
+        proptest::sample::select(LEGACY_ACTIONS),
+        object_of(&["msg", "flow", "contacts"]),
+    )
+        .prop_map(|(t, mut a)| {
+            a["type"] = json!(t);
+            a
+        });
+    let action_set = (proptest::collection::vec(action, 0..3), reference())
+        .prop_map(|(actions, dest)| json!({ "actions": actions, "destination": dest }));
+    let rule = (hostile(), reference(), hostile())
+        .prop_map(|(t, dest, test)| json!({ "uuid": "r", "destination": dest, "test": { "type": t, "minutes": test } }));
+    let rule_set = (
+        proptest::sample::select(LEGACY_RULESETS),
+        proptest::collection::vec(rule, 0..4),
+    )
+        .prop_map(|(t, rules)| json!({ "ruleset_type": t, "rules": rules }));
+    (
+        proptest::collection::vec(action_set, 0..3),
+        proptest::collection::vec(rule_set, 0..3),
+        hostile(),
+        hostile(),
+    )
+        .prop_map(|(sets, rules, entry, expires)| {
+            let ids = ["a", "b", "c", "d", "e", "f"];
+            let mut i = 0;
+            let mut named = |mut v: serde_json::Value| {
+                v["uuid"] = json!(ids[i % ids.len()]);
+                i += 1;
+                v
+            };
+            let sets: Vec<_> = sets.into_iter().map(&mut named).collect();
+            let rules: Vec<_> = rules.into_iter().map(&mut named).collect();
+            json!({ "version": 10, "flows": [{ "entry": entry, "action_sets": sets, "rule_sets": rules,
+                "metadata": { "name": "legacy", "uuid": "f", "expires": expires } }] })
+        })
+}
+
+/// A Studio flow: states of every widget type (current and early format) with hostile
+/// properties and transitions.
+fn studio_flow() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::json;
+    let transition = (proptest::sample::select(STUDIO_EVENTS), reference())
+        .prop_map(|(e, next)| json!({ "event": e, "next": next }));
+    let state = (
+        proptest::sample::select(STUDIO_WIDGETS),
+        object_of(&["timeout", "body", "to", "content_sid", "flow_sid"]),
+        proptest::collection::vec(transition, 0..4),
+        hostile(),
+    )
+        .prop_map(|(t, props, transitions, sid)| {
+            json!({ "type": t, "properties": props, "transitions": transitions, "sid": sid })
+        });
+    let trigger = (
+        prop_oneof![Just("trigger"), Just("InitialState")],
+        prop_oneof![
+            Just("incomingMessage"),
+            Just("incomingRequest"),
+            Just("incomingCall")
+        ],
+        reference(),
+    )
+        .prop_map(|(t, event, next)| {
+            json!({ "name": "start", "type": t, "properties": {}, "transitions": [{ "event": event, "next": next }] })
+        });
+    (
+        proptest::option::weighted(0.9, trigger),
+        proptest::collection::vec(state, 1..5),
+        hostile(),
+    )
+        .prop_map(|(trigger, states, initial)| {
+            let names = ["a", "b", "c", "d", "e"];
+            let states: Vec<_> = trigger
+                .into_iter()
+                .chain(states.into_iter().enumerate().map(|(i, mut s)| {
+                    s["name"] = json!(names[i]);
+                    s
+                }))
+                .collect();
+            json!({ "description": "studio", "initial_state": initial, "states": states })
+        })
+}
+
+/// Each importer on exports of its own shape whose values are hostile: converted with no
+/// dangling edge, or refused with problems that render. Some of each format must convert and
+/// some be refused, or the shapes do not reach the converters.
+#[test]
+fn imports_of_every_shape_with_hostile_values() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let shapes: [(&str, BoxedStrategy<serde_json::Value>); 3] = [
+        ("goflow", goflow_flow().boxed()),
+        ("legacy", legacy_flow().boxed()),
+        ("studio", studio_flow().boxed()),
+    ];
+    for (name, shape) in shapes {
+        let mut runner = TestRunner::deterministic();
+        let (mut converted, mut refused) = (0, 0);
+        for _ in 0..400 {
+            let value = shape.new_tree(&mut runner).expect("a value").current();
+            let text = serde_json::to_string_pretty(&value).unwrap_or_default();
+            check(&text);
+            match parse_any(
+                SourceFile::new("prop.json", text),
+                &ImportOptions::default(),
+                None,
+            ) {
+                Ok(loaded) => {
+                    converted += 1;
+                    // Whatever the values, simulating gives figures or an error.
+                    let at = "2026-11-02T10:00:00Z".parse().expect("a date");
+                    let options = Options::new(at, PricingModel::Pmp2026_10);
+                    let _ = simulate(&loaded.flow, &options);
+                }
+                Err(_) => refused += 1,
+            }
+        }
+        assert!(
+            converted >= 20 && refused >= 20,
+            "{name}: {converted} converted, {refused} refused"
+        );
+    }
 }

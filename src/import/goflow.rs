@@ -116,7 +116,7 @@ pub(super) fn convert(
     let flow = defs[chosen];
     let declared = declared_trigger(root, entries[chosen], uuid, &mut loc);
     if legacy::is_legacy(flow) {
-        if let Some(p) = legacy_voice(flow, &mut loc) {
+        if let Some(p) = legacy_voice(flow, entries[chosen], &mut loc) {
             return Err(fail(p));
         }
         let built = legacy::convert(&file.text, &defs, chosen, notes, options.limits.nodes);
@@ -136,8 +136,10 @@ pub(super) fn convert(
             Some(v) if !v.is_null() => v.to_string(),
             _ => "unknown".into(),
         };
-        let description =
-            format!("Imported from legacy RapidPro flow {uuid} (export version {version})");
+        let description = match uuid {
+            "" => format!("Imported from a legacy RapidPro flow (export version {version})"),
+            _ => format!("Imported from legacy RapidPro flow {uuid} (export version {version})"),
+        };
         let flow = super::finish(
             file,
             built.nodes,
@@ -223,15 +225,23 @@ fn definition(entry: &Value) -> &Value {
         .unwrap_or(entry)
 }
 
-/// A legacy voice flow (`flow_type` `V`), refused.
-fn legacy_voice(flow: &Value, loc: &mut Locator) -> Option<Problem> {
-    (str_of(flow, "flow_type") == "V").then(|| {
-        let (name, uuid) = legacy::identity(flow);
+/// A legacy voice flow (`flow_type` `V` on the definition, or beside it in older exports),
+/// refused.
+fn legacy_voice(flow: &Value, entry: &Value, loc: &mut Locator) -> Option<Problem> {
+    (str_of(flow, "flow_type") == "V" || str_of(entry, "flow_type") == "V").then(|| {
+        let (mut name, uuid) = legacy::identity(flow);
+        if name.is_empty() {
+            name = str_of(entry, "name");
+        }
         Problem::new(
             "flowcost::unsupported-flow",
             format!("`{name}` is a voice flow (legacy `flow_type` V)"),
         )
-        .at(loc.value("uuid", uuid), "a voice flow")
+        .at(
+            loc.value("uuid", uuid)
+                .or_else(|| loc.value("flow_type", "V")),
+            "a voice flow",
+        )
         .help("flowcost audits messaging flows; pick one with --flow")
     })
 }

@@ -357,6 +357,14 @@ pub(crate) fn finish(
     if let Some(nodes) = &nodes {
         problems.extend(crate::flow::loops_without_wait(nodes));
     }
+    // The same problem found twice (a state reached two ways) is shown once.
+    let mut unique: Vec<Problem> = Vec::with_capacity(problems.len());
+    for p in problems {
+        if !unique.contains(&p) {
+            unique.push(p);
+        }
+    }
+    let mut problems = unique;
     match nodes {
         Some(nodes) if problems.is_empty() => Ok(Flow {
             suppressions: Vec::new(),
