@@ -110,7 +110,7 @@ const REFUSED: &[(&str, &str)] = &[
 #[test]
 fn every_shared_input_loads_and_simulates_or_is_refused_with_a_pinned_diagnostic() {
     let files = inputs();
-    assert_eq!(files.len(), 36, "{files:?}");
+    assert_eq!(files.len(), 38, "{files:?}");
     for path in files {
         let rel = path
             .strip_prefix(DIR)
@@ -940,6 +940,23 @@ fn legacy_rapidpro_glific_exports_and_routers_without_categories_hand_counted() 
     assert_eq!(counts(&l.flow).0, 6);
     assert!(note_codes(&l).contains(&"assumed-entry"));
 
+    // The flow starts at its `entry`, wherever it is: the sixth action set; a rule set.
+    let l = load(
+        "rapidpro-legacy/migrate_to_11_8.json",
+        "goflow-catalog.yaml",
+    );
+    assert_eq!(l.flow.nodes[0].id, "reply-c007a761");
+    assert_eq!(counts(&l.flow).0, 6);
+    let l = load(
+        "rapidpro-legacy/migrate_to_11_4.json",
+        "goflow-catalog.yaml",
+    );
+    assert_eq!(l.flow.nodes[0].id, "wait-019d0fab");
+    assert!(matches!(
+        l.flow.nodes[0].kind,
+        NodeKind::WaitForReply { .. }
+    ));
+
     // Version 10.1: the keyword trigger `types` makes it customer-started.
     let l = load("rapidpro-legacy/type_flow.json", "goflow-catalog.yaml");
     assert_eq!(counts(&l.flow).0, 9);
@@ -948,4 +965,29 @@ fn legacy_rapidpro_glific_exports_and_routers_without_categories_hand_counted() 
         .notes
         .iter()
         .any(|n| n.message.contains("keyword trigger `types`")));
+}
+
+#[test]
+fn entries_that_are_not_objects_are_skipped_and_said() {
+    let goflow = r#"{"uuid": "f1", "name": "nulls", "spec_version": "13.1.0", "nodes": [null,
+        {"uuid": "", "actions": [null, {"type": "send_msg", "text": "hi"}],
+         "exits": [{"uuid": "e", "destination_uuid": null}]}, 5]}"#;
+    let legacy = r#"{"version": 10, "flows": [{"entry": "a", "metadata": {"name": "ln", "uuid": "f"},
+        "action_sets": [null, {"uuid": "a", "actions": [null, {"type": "reply", "msg": {"base": "hi"}}], "destination": "r"}, 3],
+        "rule_sets": [null, {"uuid": "r", "ruleset_type": "wait_message", "rules": [null, {"uuid": "x", "destination": null, "test": null}]}]}]}"#;
+    for (text, first, skipped) in [
+        (goflow, "action-1", "2 entries"),
+        (legacy, "action-a-1", "3 entries"),
+    ] {
+        let l = flowcost::import::parse_any(
+            SourceFile::new("nulls.json", text),
+            &ImportOptions::default(),
+            None,
+        )
+        .unwrap();
+        assert_eq!(l.flow.nodes[0].id, first);
+        assert_eq!(counts(&l.flow).0, 1, "the one send");
+        let n = l.notes.iter().find(|n| n.code == "skipped-nodes").unwrap();
+        assert!(n.message.starts_with(skipped), "{}", n.message);
+    }
 }

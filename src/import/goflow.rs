@@ -472,7 +472,25 @@ impl<'a> Conv<'a> {
         ret: Return,
         stack: &mut Vec<(&'a str, usize)>,
     ) -> Option<usize> {
-        let nodes = list(flow, "nodes");
+        let all = list(flow, "nodes");
+        // An entry that is not an object (`null`, a number) is no node: skipped, and said.
+        let nodes: Vec<&'a Value> = all.iter().filter(|n| n.is_object()).collect();
+        if nodes.len() < all.len() {
+            let (name, uuid) = identity(flow);
+            let skipped = all.len() - nodes.len();
+            self.notes.push(
+                note(
+                    "skipped-nodes",
+                    format!(
+                        "{skipped} entr{} of the `nodes` of `{name}` {} (`null`, a number…): skipped",
+                        if skipped == 1 { "y" } else { "ies" },
+                        if skipped == 1 { "is not an object" } else { "are not objects" },
+                    ),
+                )
+                .at(self.loc.value("uuid", uuid), "this flow")
+                .help("export the flow again; an editor writes every node as an object"),
+            );
+        }
         if nodes.is_empty() {
             return None;
         }
@@ -492,11 +510,13 @@ impl<'a> Conv<'a> {
         }
         let mut entries: HashMap<&str, usize> = HashMap::with_capacity(nodes.len());
         let mut slots = Vec::with_capacity(nodes.len());
-        for n in nodes {
+        for &n in &nodes {
             let count = (list(n, "actions").len() + usize::from(has_router(n))).max(1);
             let s: Vec<usize> = (0..count).map(|_| self.g.reserve()).collect();
             let uuid = str_of(n, "uuid");
-            if entries.insert(uuid, s[0]).is_some() {
+            // A node without a UUID cannot be an exit's destination; it is reached only as
+            // the first node.
+            if !uuid.is_empty() && entries.insert(uuid, s[0]).is_some() {
                 let p = Problem::new(
                     "flowcost::duplicate-id",
                     format!("two nodes have the UUID `{uuid}`"),
@@ -516,7 +536,7 @@ impl<'a> Conv<'a> {
             entries: &entries,
             expiry,
         };
-        for (n, s) in nodes.iter().zip(&slots) {
+        for (n, s) in nodes.iter().copied().zip(&slots) {
             self.node(n, s, &scope, stack);
         }
         stack.pop();

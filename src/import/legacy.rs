@@ -198,21 +198,57 @@ impl<'a> Conv<'a> {
             );
             return None;
         }
+        // Objects only (an entry that is `null` or a number is no node), the entry first:
+        // node 0 is where a flow starts.
+        let sets: Vec<(bool, &'a Value)> = actions
+            .iter()
+            .map(|a| (true, a))
+            .chain(rules.iter().map(|r| (false, r)))
+            .filter(|(_, v)| v.is_object())
+            .collect();
+        if sets.len() < actions.len() + rules.len() {
+            let skipped = actions.len() + rules.len() - sets.len();
+            self.notes.push(
+                note(
+                    "skipped-nodes",
+                    format!(
+                        "{skipped} entr{} of the action and rule sets of `{name}` {} (`null`, a number…): skipped",
+                        if skipped == 1 { "y" } else { "ies" },
+                        if skipped == 1 { "is not an object" } else { "are not objects" },
+                    ),
+                )
+                .at(self.loc.value("uuid", uuid), "this flow")
+                .help("export the flow again; RapidPro writes every action and rule set as an object"),
+            );
+        }
+        let entry = self.entry_uuid(def, &sets)?;
+        let first = sets.iter().position(|(_, v)| str_of(v, "uuid") == entry);
+        let order: Vec<usize> = first
+            .into_iter()
+            .chain((0..sets.len()).filter(|&i| Some(i) != first))
+            .collect();
         let mut entries: HashMap<&str, usize> = HashMap::new();
-        let mut action_slots = Vec::with_capacity(actions.len());
-        for a in actions {
-            let n = list(a, "actions").len().max(1);
-            let slots: Vec<usize> = (0..n).map(|_| self.g.reserve()).collect();
-            self.enter(&mut entries, str_of(a, "uuid"), slots[0]);
-            action_slots.push(slots);
+        let mut slots: Vec<Vec<usize>> = vec![Vec::new(); sets.len()];
+        for &i in &order {
+            let (is_actions, v) = sets[i];
+            let n = if is_actions {
+                list(v, "actions").len().max(1)
+            } else {
+                1
+            };
+            slots[i] = (0..n).map(|_| self.g.reserve()).collect();
+            self.enter(&mut entries, str_of(v, "uuid"), slots[i][0]);
         }
-        let mut rule_slots = Vec::with_capacity(rules.len());
-        for r in rules {
-            let slot = self.g.reserve();
-            self.enter(&mut entries, str_of(r, "uuid"), slot);
-            rule_slots.push(slot);
-        }
-        let start = self.entry(def, &entries)?;
+        let Some(&start) = entries.get(entry) else {
+            let p = Problem::new(
+                "flowcost::dangling-reference",
+                format!("the flow's `entry` `{entry}` is no action or rule set"),
+            )
+            .at(self.loc.value("entry", entry), "no such node")
+            .help("export the flow again");
+            self.problems.push(p);
+            return None;
+        };
         stack.push((uuid, start));
         let expiry = self.expiry(def);
         let language = def
@@ -226,11 +262,12 @@ impl<'a> Conv<'a> {
             expiry,
             language,
         };
-        for (a, slots) in actions.iter().zip(&action_slots) {
-            self.action_set(a, slots, &scope, stack);
-        }
-        for (r, &slot) in rules.iter().zip(&rule_slots) {
-            self.rule_set(r, slot, &scope, stack);
+        for (&(is_actions, v), slots) in sets.iter().zip(&slots) {
+            if is_actions {
+                self.action_set(v, slots, &scope, stack);
+            } else {
+                self.rule_set(v, slots[0], &scope, stack);
+            }
         }
         stack.pop();
         Some(start)
@@ -251,32 +288,17 @@ impl<'a> Conv<'a> {
         }
     }
 
-    /// The flow's entry: `entry`, or (in exports older than version 6, which have none) the
-    /// top-most action or rule set, as RapidPro took it.
-    fn entry(&mut self, def: &Value, entries: &HashMap<&str, usize>) -> Option<usize> {
+    /// The UUID of the flow's entry: `entry`, or (in exports older than version 6, which have
+    /// none) the top-most action or rule set, as RapidPro took it.
+    fn entry_uuid(&mut self, def: &'a Value, sets: &[(bool, &'a Value)]) -> Option<&'a str> {
         let entry = str_of(def, "entry");
         if !entry.is_empty() {
-            return match entries.get(entry) {
-                Some(&i) => Some(i),
-                None => {
-                    let p = Problem::new(
-                        "flowcost::dangling-reference",
-                        format!("the flow's `entry` `{entry}` is no action or rule set"),
-                    )
-                    .at(self.loc.value("entry", entry), "no such node")
-                    .help("export the flow again");
-                    self.problems.push(p);
-                    None
-                }
-            };
+            return Some(entry);
         }
-        let top = list(def, "action_sets")
-            .iter()
-            .chain(rule_sets(def))
-            .min_by_key(|n| {
-                let at = |k: &str| n.get(k).and_then(Value::as_i64).unwrap_or(i64::MAX);
-                (at("y"), at("x"))
-            })?;
+        let top = sets.iter().map(|(_, v)| *v).min_by_key(|n| {
+            let at = |k: &str| n.get(k).and_then(Value::as_i64).unwrap_or(i64::MAX);
+            (at("y"), at("x"))
+        })?;
         let (name, _) = identity(def);
         self.notes.push(
             note(
@@ -285,7 +307,7 @@ impl<'a> Conv<'a> {
             )
             .at(self.loc.value("uuid", str_of(top, "uuid")), "starts here"),
         );
-        entries.get(str_of(top, "uuid")).copied()
+        Some(str_of(top, "uuid"))
     }
 
     /// The run's expiry: `metadata.expires` minutes, or 7 days.
