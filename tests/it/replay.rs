@@ -1,0 +1,949 @@
+//! `flowcost replay` and `gen-log`: hand-checked logs for every billing rule, the invoice check,
+//! bad input, and the property that replaying a simulated path bills exactly what the
+//! simulator billed.
+
+use super::common::{flowcost, output};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
+use flowcost::billing::{Category, PricingModel, Rules};
+use flowcost::flow::load_flow;
+use flowcost::replay::group::Unsorted;
+use flowcost::replay::row::RowProblem;
+use flowcost::replay::tally::{Counts, Key};
+use flowcost::replay::{replay, ColumnMap, Options, Replay};
+use flowcost::simulate::{simulate, Options as SimOptions};
+use proptest::prelude::*;
+use serde_json::Value;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+const DIR: &str = "tests/fixtures/replay";
+
+/// Runs `replay` and returns (exit code, stdout, stderr).
+fn run(args: &[&str]) -> (i32, String, String) {
+    output(flowcost().arg("replay").args(args))
+}
+
+/// Writes a synthetic log with `gen-log` (gzipped when the path ends in `.gz`).
+fn gen_log(path: &Path, rows: u64, recipients: u64, seed: u64) {
+    flowcost()
+        .arg("gen-log")
+        .args(["--rows", &rows.to_string()])
+        .args(["--recipients", &recipients.to_string()])
+        .args(["--seed", &seed.to_string()])
+        .arg("-o")
+        .arg(path)
+        .assert()
+        .success();
+}
+
+fn fixture(name: &str) -> String {
+    format!("{DIR}/{name}")
+}
+
+fn options(files: Vec<PathBuf>) -> Options {
+    Options {
+        files,
+        format: None,
+        map: ColumnMap::default(),
+        pricing: None,
+        account_tz: FixedOffset::east_opt(0).unwrap(),
+        rules: Rules::default(),
+        strict: false,
+        max_disorder_ms: 3_600_000,
+        unsorted: false,
+    }
+}
+
+fn replay_quiet(o: &Options) -> Replay {
+    replay(o, &|_| {})
+}
+
+/// (billable, free) over every charge.
+fn totals(r: &Replay) -> (u64, u64) {
+    r.grouper
+        .tally
+        .charges
+        .values()
+        .fold((0, 0), |(b, f), c| (b + c.billable, f + c.free))
+}
+
+fn offset(s: &str) -> Duration {
+    let mut total = Duration::zero();
+    let mut n = 0i64;
+    for ch in s.chars() {
+        if let Some(d) = ch.to_digit(10) {
+            n = n * 10 + i64::from(d);
+        } else {
+            total += match ch {
+                'h' => Duration::hours(n),
+                'm' => Duration::minutes(n),
+                _ => panic!("unit {ch}"),
+            };
+            n = 0;
+        }
+    }
+    total
+}
+
+/// The worked examples of BILLING.md, each written as a one-recipient CSV log and replayed:
+/// every billing rule, checked by hand in BILLING.md, through the reader and the grouper.
+#[test]
+fn billing_examples_replayed_from_logs() {
+    let text = std::fs::read_to_string("tests/fixtures/billing-examples.json").unwrap();
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut checked = 0;
+    for ex in doc["examples"].as_array().unwrap() {
+        let id = ex["id"].as_str().unwrap();
+        for (date, expect) in ex["expect"].as_object().unwrap() {
+            let day: NaiveDate = date.parse().unwrap();
+            let t0 = day.and_hms_opt(10, 0, 0).unwrap().and_utc();
+            let mut csv = String::from("timestamp,recipient,direction,kind,category,entry_point\n");
+            for e in ex["events"].as_array().unwrap() {
+                let at = (t0 + offset(e["at"].as_str().unwrap())).to_rfc3339();
+                let row = match e["kind"].as_str().unwrap() {
+                    "customer_message" => {
+                        format!("inbound,,,{}", e["entry"].as_str().unwrap_or(""))
+                    }
+                    "free_form" => "outbound,free_form,,".into(),
+                    _ => format!("outbound,template,{},", e["category"].as_str().unwrap()),
+                };
+                csv.push_str(&format!("{at},+4915112345678,{row}\n"));
+            }
+            let path = dir.path().join(format!("{id}-{date}.csv"));
+            std::fs::write(&path, csv).unwrap();
+            let r = replay_quiet(&options(vec![path]));
+            let (billable, _) = totals(&r);
+            assert_eq!(
+                billable,
+                expect["billable"].as_u64().unwrap(),
+                "example {id} on {date}"
+            );
+            assert_eq!(
+                r.grouper.tally.undeliverable,
+                expect["undeliverable"].as_u64().unwrap_or(0),
+                "example {id} on {date}: undeliverable"
+            );
+            let model: PricingModel = expect["model"].as_str().unwrap().parse().unwrap();
+            assert!(
+                r.grouper.tally.charges.keys().all(|k| k.model == model),
+                "example {id} on {date}: model"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 30, "{checked}");
+}
+
+#[test]
+fn small_log_table() {
+    let (code, stdout, stderr) = run(&[&fixture("small.csv"), "--by", "month"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stderr, "");
+    insta::assert_snapshot!("small_table", stdout);
+}
+
+#[test]
+fn small_log_json_counts() {
+    let (code, stdout, _) = run(&[&fixture("small.csv"), "--format", "json"]);
+    assert_eq!(code, 0);
+    let doc: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(doc["rows"], 12);
+    // DE opt-in: service + marketing charged (pmp-2026-10); IN: three utility charged; US ad
+    // click: reply and 48h template free, 80h template charged; BR: marketing charged, the
+    // free-form refused (no customer message).
+    let sum = |field: &str, pred: &dyn Fn(&Value) -> bool| -> u64 {
+        doc["charges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| pred(c))
+            .map(|c| c[field].as_u64().unwrap())
+            .sum()
+    };
+    assert_eq!(sum("billable", &|c| c["market"] == "DE"), 2);
+    assert_eq!(sum("billable", &|c| c["market"] == "IN"), 3);
+    assert_eq!(sum("billable", &|c| c["market"] == "US"), 1);
+    assert_eq!(sum("free", &|c| c["market"] == "US"), 2);
+    assert_eq!(sum("billable", &|c| c["market"] == "BR"), 1);
+    assert_eq!(doc["undeliverable"], 1);
+    assert_eq!(doc["mode"], "stream");
+}
+
+#[test]
+fn webhooks_are_reconciled_and_mismatches_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("mismatches.csv");
+    let (code, stdout, stderr) = run(&[
+        &fixture("webhooks.ndjson"),
+        "--mismatches",
+        csv.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("webhooks.ndjson:11: not JSON"), "{stderr}");
+    insta::assert_snapshot!("webhooks_table", stdout);
+    let written = std::fs::read_to_string(&csv).unwrap();
+    insta::assert_snapshot!("webhooks_mismatches_csv", written);
+}
+
+#[test]
+fn bad_rows_are_located_counted_and_skipped() {
+    let (code, stdout, stderr) = run(&[&fixture("bad-rows.csv")]);
+    assert_eq!(code, 0, "{stderr}");
+    insta::assert_snapshot!("bad_rows_stderr", stderr);
+    assert!(stdout.contains("3 rows (9 skipped)"), "{stdout}");
+}
+
+#[test]
+fn strict_stops_at_the_first_bad_row() {
+    let (code, stdout, stderr) = run(&[&fixture("bad-rows.csv"), "--strict"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("bad-rows.csv:4: has 4 fields"), "{stderr}");
+    assert!(stdout.contains("--strict"), "{stdout}");
+}
+
+#[test]
+fn empty_and_missing_files() {
+    let (code, stdout, stderr) = run(&[&fixture("empty.csv")]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("0 rows"), "{stdout}");
+    assert!(stdout.contains("no conversation opened"), "{stdout}");
+    let (code, _, stderr) = run(&[&fixture("empty.csv"), &fixture("nope.csv")]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("nope.csv: cannot open"), "{stderr}");
+}
+
+#[test]
+fn a_header_without_required_columns_is_unusable() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.csv");
+    std::fs::write(&path, "when,who\n2026-11-02,+4915112345678\n").unwrap();
+    let (code, _, stderr) = run(&[path.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("no timestamp, recipient, direction column"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn overlapping_files_are_merged_and_agree_with_sorted() {
+    let (code, sorted, _) = run(&[
+        &fixture("early.csv"),
+        &fixture("late.csv"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0);
+    // Given the other way round, the later file starts before the earlier one ends.
+    let (code, reversed, stderr) = run(&[
+        &fixture("late.csv"),
+        &fixture("early.csv"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0);
+    assert!(stderr.contains("merged by timestamp"), "{stderr}");
+    assert!(!stderr.contains("not in time order"), "{stderr}");
+    let s: Value = serde_json::from_str(&sorted).unwrap();
+    let r: Value = serde_json::from_str(&reversed).unwrap();
+    assert_eq!(s["charges"], r["charges"]);
+    assert_eq!(s["mode"], "stream");
+    assert_eq!(s["merged_files"], false);
+    assert_eq!(r["mode"], "stream");
+    assert_eq!(r["merged_files"], true);
+    // Two marketing templates 23 h apart and a free-form in the window: 3 charged messages.
+    let billable: u64 = s["charges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["billable"].as_u64().unwrap())
+        .sum();
+    assert_eq!(billable, 3);
+    let (code, table, _) = run(&[&fixture("late.csv"), &fixture("early.csv")]);
+    assert_eq!(code, 0);
+    assert!(
+        table.contains("streamed in time order, files merged by timestamp"),
+        "{table}"
+    );
+}
+
+/// Charges keyed by flow name: merged files number flows in the order they are parsed.
+fn charges_by_flow_name(r: &Replay) -> Vec<(String, Key, Counts)> {
+    let mut out: Vec<_> = r
+        .grouper
+        .tally
+        .charges
+        .iter()
+        .map(|(k, c)| {
+            let name = r.grouper.flows[k.flow as usize].clone();
+            (name, Key { flow: 0, ..*k }, *c)
+        })
+        .collect();
+    out.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    out
+}
+
+/// A log split by recipient into three files (one gzipped), each in time order: merged, they
+/// bill exactly what the whole log bills, and the bad rows are listed by file and line.
+#[test]
+fn a_log_split_by_recipient_streams_merged() {
+    let dir = tempfile::tempdir().unwrap();
+    let whole = dir.path().join("whole.csv");
+    gen_log(&whole, 20_000, 1500, 7);
+    let text = std::fs::read_to_string(&whole).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    let mut parts = vec![vec![header.to_string()]; 3];
+    for line in lines {
+        let recipient = line.split(',').nth(1).unwrap();
+        let digit = recipient.bytes().last().unwrap() - b'0';
+        parts[usize::from(digit % 3)].push(line.to_string());
+    }
+    // A bad row near the end of the first file, one early in the second.
+    parts[0].push("not,a,row".into());
+    parts[1].insert(
+        2,
+        "2026-10-01T00:00:00Z,+4915100000001,sideways,,,,,".into(),
+    );
+    let files: Vec<PathBuf> = ["a.csv", "b.csv", "c.csv.gz"]
+        .iter()
+        .map(|n| dir.path().join(n))
+        .collect();
+    for (path, lines) in files.iter().zip(&parts) {
+        let body = lines.join("\n") + "\n";
+        if path.extension().is_some_and(|e| e == "gz") {
+            let mut enc = flate2::write::GzEncoder::new(
+                std::fs::File::create(path).unwrap(),
+                flate2::Compression::fast(),
+            );
+            enc.write_all(body.as_bytes()).unwrap();
+            enc.finish().unwrap();
+        } else {
+            std::fs::write(path, body).unwrap();
+        }
+    }
+    let one = replay_quiet(&options(vec![whole]));
+    let merged = replay_quiet(&options(files.clone()));
+    assert!(merged.merged);
+    assert_eq!(merged.mode, flowcost::replay::Mode::Stream);
+    assert_eq!(merged.fell_back, None);
+    assert_eq!(merged.grouper.rows, 20_000);
+    assert_eq!(charges_by_flow_name(&merged), charges_by_flow_name(&one));
+    assert_eq!(totals(&merged), totals(&one));
+    assert_eq!(merged.grouper.tally.episodes, one.grouper.tally.episodes);
+    let listed: Vec<(u32, u64)> = merged
+        .problems
+        .first
+        .iter()
+        .map(|p| (p.file, p.line))
+        .collect();
+    assert_eq!(listed, vec![(0, parts[0].len() as u64), (1, 3)]);
+    assert_eq!(merged.problems.skipped, 2);
+    // Holding every recipient agrees.
+    let held = replay_quiet(&Options {
+        unsorted: true,
+        ..options(files)
+    });
+    assert!(!held.merged);
+    assert_eq!(charges_by_flow_name(&held), charges_by_flow_name(&one));
+}
+
+/// Inbound and outbound rows in two files interleave every recipient's timeline across the
+/// files: merged (streaming) and held (`--unsorted`), they bill exactly what the whole log
+/// bills.
+#[test]
+fn a_log_split_by_direction_bills_like_the_whole_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let whole = dir.path().join("whole.csv");
+    gen_log(&whole, 20_000, 800, 11);
+    let text = std::fs::read_to_string(&whole).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    let (mut inbound, mut outbound) = (vec![header], vec![header]);
+    for line in lines {
+        if line.split(',').nth(2) == Some("inbound") {
+            inbound.push(line);
+        } else {
+            outbound.push(line);
+        }
+    }
+    let files = vec![dir.path().join("in.csv"), dir.path().join("out.csv")];
+    std::fs::write(&files[0], inbound.join("\n") + "\n").unwrap();
+    std::fs::write(&files[1], outbound.join("\n") + "\n").unwrap();
+    let one = replay_quiet(&options(vec![whole]));
+    assert!(totals(&one).1 > 0, "the log has free messages");
+    let merged = replay_quiet(&options(files.clone()));
+    assert!(merged.merged);
+    assert_eq!(merged.fell_back, None);
+    let held = replay_quiet(&Options {
+        unsorted: true,
+        ..options(files)
+    });
+    for (how, r) in [("merged", &merged), ("held", &held)] {
+        let same = charges_by_flow_name(r) == charges_by_flow_name(&one);
+        assert!(same, "{how}: the charges differ from the whole log's");
+        assert_eq!(
+            r.grouper.tally.episodes, one.grouper.tally.episodes,
+            "{how}"
+        );
+        assert_eq!(
+            r.grouper.tally.undeliverable, one.grouper.tally.undeliverable,
+            "{how}"
+        );
+    }
+}
+
+/// Rows of two files at the same instant: which came first is not in the files, so the
+/// earlier file's row goes first. A free-form message and the customer message at the same
+/// second are billed as the order of the files says.
+#[test]
+fn same_instant_rows_across_merged_files_go_in_file_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let header = "timestamp,recipient,direction,kind,category,entry_point,market,flow";
+    let inbound = dir.path().join("in.csv");
+    let outbound = dir.path().join("out.csv");
+    std::fs::write(
+        &inbound,
+        format!(
+            "{header}\n2026-11-02T10:00:00Z,+4915112345678,inbound,,,,,\n\
+             2026-11-02T14:00:00Z,+4915112345678,inbound,,,,,\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        &outbound,
+        format!(
+            "{header}\n2026-11-02T10:00:00Z,+4915112345678,outbound,free_form,,,,\n\
+             2026-11-02T13:00:00Z,+4915112345678,outbound,free_form,,,,\n"
+        ),
+    )
+    .unwrap();
+    let customer_first = replay_quiet(&options(vec![inbound.clone(), outbound.clone()]));
+    let business_first = replay_quiet(&options(vec![outbound, inbound]));
+    assert!(customer_first.merged && business_first.merged);
+    assert_eq!(customer_first.grouper.tally.undeliverable, 0);
+    assert_eq!(business_first.grouper.tally.undeliverable, 1);
+}
+
+/// Status webhooks split over two files are merged with their pricing blocks: the invoice
+/// check finds what it finds in the one file.
+#[test]
+fn merged_webhooks_reconcile_like_one_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("webhooks.ndjson")).unwrap();
+    let (mut a, mut b) = (String::new(), String::new());
+    for (i, line) in text.lines().enumerate() {
+        let to = if i % 2 == 0 { &mut a } else { &mut b };
+        to.push_str(line);
+        to.push('\n');
+    }
+    let (pa, pb) = (dir.path().join("a.ndjson"), dir.path().join("b.ndjson"));
+    std::fs::write(&pa, a).unwrap();
+    std::fs::write(&pb, b).unwrap();
+    let (_, whole, _) = run(&[&fixture("webhooks.ndjson"), "--format", "json"]);
+    let (code, split, stderr) = run(&[
+        pa.to_str().unwrap(),
+        pb.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let (w, s): (Value, Value) = (
+        serde_json::from_str(&whole).unwrap(),
+        serde_json::from_str(&split).unwrap(),
+    );
+    assert_eq!(s["merged_files"], true);
+    assert_eq!(s["charges"], w["charges"]);
+    let ids = |v: &Value| {
+        let mut ids: Vec<String> = v["reconcile"]["mismatches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["message_id"].as_str().unwrap().to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert!(!ids(&w).is_empty());
+    assert_eq!(ids(&s), ids(&w));
+    for field in [
+        "statuses",
+        "checked",
+        "agreed",
+        "mismatched",
+        "failed",
+        "undelivered",
+    ] {
+        assert_eq!(s["reconcile"][field], w["reconcile"][field], "{field}");
+    }
+}
+
+/// A gzipped file's end cannot be read ahead: its overlap with the next file shows while
+/// streaming, and the replay starts over, merging.
+#[test]
+fn an_overlap_found_while_streaming_is_merged() {
+    let dir = tempfile::tempdir().unwrap();
+    let header = "timestamp,recipient,direction,kind,category,entry_point,market,flow";
+    let gz = dir.path().join("first.csv.gz");
+    let mut enc = flate2::write::GzEncoder::new(
+        std::fs::File::create(&gz).unwrap(),
+        flate2::Compression::fast(),
+    );
+    write!(
+        enc,
+        "{header}\n2026-11-02T00:00:00Z,+4915112345678,inbound,,,,,\n\
+         2026-11-02T09:00:00Z,+4915112345678,outbound,template,marketing,,,\n"
+    )
+    .unwrap();
+    enc.finish().unwrap();
+    let plain = dir.path().join("second.csv");
+    std::fs::write(
+        &plain,
+        format!("{header}\n2026-11-02T05:00:00Z,+4915112345678,outbound,free_form,,,,\n"),
+    )
+    .unwrap();
+    let files = vec![gz, plain];
+    let merged = replay_quiet(&options(files.clone()));
+    assert!(merged.merged);
+    assert_eq!(merged.mode, flowcost::replay::Mode::Stream);
+    assert_eq!(merged.fell_back, None);
+    assert_eq!(merged.grouper.rows, 3);
+    // The free-form message at 05:00 is inside the window the 00:00 message opened.
+    assert_eq!(merged.grouper.tally.undeliverable, 0);
+    let held = replay_quiet(&Options {
+        unsorted: true,
+        ..options(files)
+    });
+    assert_eq!(charges_by_flow_name(&merged), charges_by_flow_name(&held));
+}
+
+/// Runs `replay` on two fixtures given as pipes (bash process substitution).
+#[cfg(unix)]
+fn replay_piped(first: &str, second: &str, extra: &str) -> (Option<i32>, Value, String) {
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "'{}' replay <(cat '{}') <(cat '{}') --format json --no-progress {extra}",
+            env!("CARGO_BIN_EXE_flowcost"),
+            fixture(first),
+            fixture(second)
+        ))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let doc = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    (out.status.code(), doc, stderr)
+}
+
+/// Logs given as pipes (`<(zcat …)`) can be read only once: nothing reads them ahead, and
+/// input that would need a second pass says it stopped instead of counting an empty pipe.
+#[cfg(unix)]
+#[test]
+fn piped_logs_are_read_once() {
+    let (code, doc, stderr) = replay_piped("early.csv", "late.csv", "");
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(doc["rows"], 4);
+    assert_eq!(doc["merged_files"], false);
+    assert_eq!(doc["complete"], true);
+    // Out of order, they would have to be read again: the run says it stopped, and why.
+    let (code, doc, stderr) = replay_piped("late.csv", "early.csv", "");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("cannot be read a second time"), "{stderr}");
+    assert!(stderr.contains("--unsorted"), "{stderr}");
+    assert_eq!(doc["complete"], false);
+    // With --unsorted they are read once, and held.
+    let (code, doc, stderr) = replay_piped("late.csv", "early.csv", "--unsorted");
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(doc["rows"], 4);
+    assert_eq!(doc["complete"], true);
+}
+
+/// A named pipe with a `.csv` name is read as a stream, from its first byte (the piece-wise
+/// reader for plain CSV needs a regular file it can seek in).
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_is_read_as_a_stream() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("log.csv");
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "mkfifo '{f}' && (timeout 60 cp '{src}' '{f}' &) && timeout 60 '{bin}' replay '{f}' \
+             --format json --no-progress",
+            f = fifo.display(),
+            src = fixture("small.csv"),
+            bin = env!("CARGO_BIN_EXE_flowcost"),
+        ))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let piped: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (_, plain, _) = run(&[&fixture("small.csv"), "--format", "json"]);
+    let plain: Value = serde_json::from_str(&plain).unwrap();
+    assert!(plain["rows"].as_u64().unwrap() > 0);
+    assert_eq!(piped["rows"], plain["rows"]);
+    assert_eq!(piped["charges"], plain["charges"]);
+}
+
+/// A file out of order by itself cannot be merged: every recipient is held, and the row named
+/// is the one out of order within its file.
+#[test]
+fn a_file_out_of_order_by_itself_is_held() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("first.csv");
+    let second = dir.path().join("second.csv");
+    let header = "timestamp,recipient,direction,kind,category,entry_point,market,flow";
+    std::fs::write(
+        &first,
+        format!(
+            "{header}\n2026-11-01T10:00:00Z,+4915112345678,outbound,template,marketing,,,\n\
+             2026-11-05T10:00:00Z,+4915112345678,outbound,template,marketing,,,\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        &second,
+        format!(
+            "{header}\n2026-11-03T10:00:00Z,+4915199999999,inbound,,,,,\n\
+             2026-11-03T10:01:00Z,+4915199999999,outbound,free_form,,,,\n\
+             2026-11-01T09:00:00Z,+4915199999999,outbound,template,utility,,,\n"
+        ),
+    )
+    .unwrap();
+    let r = replay_quiet(&options(vec![first.clone(), second.clone()]));
+    assert_eq!(r.mode, flowcost::replay::Mode::Hold);
+    assert!(!r.merged);
+    let u = r.fell_back.clone().unwrap();
+    assert_eq!((u.file, u.line), (1, 4), "{u:?}");
+    assert_eq!(r.grouper.rows, 5);
+    // Two marketing templates, a free-form in the window, a utility template outside it.
+    assert_eq!(totals(&r).0, 4);
+    let (code, _, stderr) = run(&[first.to_str().unwrap(), second.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert!(
+        stderr.contains(&format!("{}:4 is", second.display())),
+        "{stderr}"
+    );
+    assert!(stderr.contains("not in time order"), "{stderr}");
+    assert!(!stderr.contains("merged by timestamp"), "{stderr}");
+}
+
+#[test]
+fn gzip_and_column_map() {
+    let dir = tempfile::tempdir().unwrap();
+    let gz = dir.path().join("small.csv.gz");
+    let mut enc = flate2::write::GzEncoder::new(
+        std::fs::File::create(&gz).unwrap(),
+        flate2::Compression::default(),
+    );
+    enc.write_all(&std::fs::read(fixture("small.csv")).unwrap())
+        .unwrap();
+    enc.finish().unwrap();
+    let (_, plain, _) = run(&[&fixture("small.csv"), "--format", "json"]);
+    let (code, zipped, stderr) = run(&[gz.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let p: Value = serde_json::from_str(&plain).unwrap();
+    let z: Value = serde_json::from_str(&zipped).unwrap();
+    assert_eq!(p["charges"], z["charges"]);
+
+    let (code, stdout, stderr) = run(&[
+        &fixture("mapped.csv"),
+        "--map",
+        "timestamp=when",
+        "--map",
+        "recipient=customer",
+        "--map",
+        "kind=type",
+        "--map",
+        "category=cat",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let doc: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(doc["rows"], 3);
+    assert_eq!(doc["skipped_rows"], 0);
+    assert_eq!(doc["charges"][0]["market"], "DE");
+}
+
+#[test]
+fn gen_log_is_deterministic_and_replays_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.csv");
+    let b = dir.path().join("b.csv.gz");
+    for path in [&a, &b] {
+        gen_log(path, 3000, 300, 9);
+    }
+    let (code, plain, stderr) = run(&[a.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let (_, zipped, _) = run(&[b.to_str().unwrap(), "--format", "json"]);
+    let p: Value = serde_json::from_str(&plain).unwrap();
+    let z: Value = serde_json::from_str(&zipped).unwrap();
+    assert_eq!(p["rows"], 3000);
+    assert_eq!(p["skipped_rows"], 0);
+    assert_eq!(p["charges"], z["charges"]);
+    // Streaming and holding every recipient agree.
+    let (_, held, _) = run(&[a.to_str().unwrap(), "--format", "json", "--unsorted"]);
+    let h: Value = serde_json::from_str(&held).unwrap();
+    assert_eq!(p["charges"], h["charges"]);
+}
+
+fn flows() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir("flows")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    v.sort();
+    v
+}
+
+fn write_path_log(path: &Path, events: &[flowcost::billing::Event]) {
+    let mut csv = String::from("timestamp,recipient,direction,kind,category,entry_point\n");
+    for e in events {
+        let row = match e.kind {
+            flowcost::billing::EventKind::CustomerMessage(ep) => format!(
+                "inbound,,,{}",
+                if ep == flowcost::billing::EntryPoint::AdClick {
+                    "ad_click"
+                } else {
+                    ""
+                }
+            ),
+            flowcost::billing::EventKind::FreeForm => "outbound,free_form,,".into(),
+            flowcost::billing::EventKind::Template(c) => format!("outbound,template,{c},"),
+        };
+        let at = e.at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        csv.push_str(&format!("{at},+4915112345678,{row}\n"));
+    }
+    std::fs::write(path, csv).unwrap();
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// Replaying the timeline of every simulated path of every example flow bills exactly what
+    /// the simulator billed for that path: the same charges by category, billable and free, and
+    /// the same refused messages.
+    #[test]
+    fn replaying_a_simulated_path_gives_the_simulators_bill(
+        day in 0i64..1_400,
+        minute in 0i64..1_440,
+        reply_after in 1i64..2_000,
+        joins in any::<bool>(),
+    ) {
+        let start: DateTime<Utc> = "2023-06-01T00:00:00Z".parse::<DateTime<Utc>>().unwrap()
+            + Duration::days(day) + Duration::minutes(minute);
+        let model = PricingModel::in_force_at(start, FixedOffset::east_opt(0).unwrap()).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        for flow_path in flows() {
+            let flow = load_flow(&flow_path, None).unwrap();
+            let mut o = SimOptions::new(start, model);
+            o.customer.reply_after = Duration::minutes(reply_after);
+            o.rules = Rules { free_form_joins_open_conversation: joins };
+            o.listing = flowcost::simulate::Listing::All;
+            let sim = simulate(&flow, &o).unwrap();
+            for (i, path) in sim.paths.iter().enumerate() {
+                let log = dir.path().join(format!("p{i}.csv"));
+                write_path_log(&log, &path.events);
+                let mut ro = options(vec![log]);
+                ro.pricing = Some(model);
+                ro.rules = o.rules;
+                let r = replay_quiet(&ro);
+                prop_assert_eq!(r.problems.skipped, 0);
+                for cat in Category::ALL {
+                    let expected_b = path.bill.charges.iter().filter(|c| c.category == cat && c.billable).count() as u64;
+                    let expected_f = path.bill.charges.iter().filter(|c| c.category == cat && !c.billable).count() as u64;
+                    let (b, f) = r.grouper.tally.charges.iter()
+                        .filter(|(k, _)| k.category == cat)
+                        .fold((0, 0), |(b, f), (_, c)| (b + c.billable, f + c.free));
+                    prop_assert_eq!((b, f), (expected_b, expected_f),
+                        "{} path {} {} at {}", flow_path.display(), i, cat, start);
+                }
+                prop_assert_eq!(r.grouper.tally.undeliverable, path.bill.undeliverable().count() as u64);
+            }
+        }
+    }
+}
+
+/// Everything a replay counted, to compare the ways of reading.
+#[derive(Debug, PartialEq)]
+struct Counted {
+    charges: Vec<(Key, Counts)>,
+    flows: Vec<String>,
+    rows: u64,
+    /// Episodes, customer messages, business messages, undeliverable.
+    messages: (u64, u64, u64, u64),
+    skipped: u64,
+    first: Vec<RowProblem>,
+    fell_back: Option<Unsorted>,
+    bytes: u64,
+}
+
+impl Counted {
+    fn of(r: &Replay) -> Counted {
+        let t = &r.grouper.tally;
+        let mut charges: Vec<_> = t.charges.iter().map(|(k, c)| (*k, *c)).collect();
+        charges.sort_by_key(|(k, _)| *k);
+        Counted {
+            charges,
+            flows: r.grouper.flows.clone(),
+            rows: r.grouper.rows,
+            messages: (
+                t.episodes,
+                t.customer_messages,
+                t.business_messages,
+                t.undeliverable,
+            ),
+            skipped: r.problems.skipped,
+            first: r.problems.first.clone(),
+            fell_back: r.fell_back.clone(),
+            bytes: r.bytes,
+        }
+    }
+}
+
+/// The chunked fast path (threads read pieces of the file, then bill their own recipients) and
+/// the general pipeline (one reader, billing threads) count exactly the same, flow ids, skipped
+/// rows and listed problems included.
+#[test]
+fn chunked_and_pipeline_paths_count_the_same() {
+    use flowcost::replay::{replay_using, Strategy};
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("gen.csv");
+    gen_log(&log, 20_000, 1500, 5);
+    // Bad rows, a flow first named late, and a recipient id too long to be kept inline.
+    let mut f = std::fs::OpenOptions::new().append(true).open(&log).unwrap();
+    writeln!(f, "not,a,row").unwrap();
+    writeln!(f, "2026-10-30T00:00:00Z,+4915100000001,sideways,,,,,").unwrap();
+    writeln!(
+        f,
+        "2026-10-30T00:00:01Z,+4915100000001,outbound,template,marketing,,,late-flow"
+    )
+    .unwrap();
+    writeln!(
+        f,
+        "2026-10-30T00:00:02Z,customer-with-a-very-long-identifier-0001,inbound,,,,,"
+    )
+    .unwrap();
+    writeln!(
+        f,
+        "2026-10-30T00:00:03Z,customer-with-a-very-long-identifier-0001,outbound,,,,,late-flow"
+    )
+    .unwrap();
+    drop(f);
+    let o = options(vec![log]);
+    let summary = Counted::of;
+    let general = summary(&replay_using(&o, Strategy::Pipeline, &|_| {}));
+    assert_eq!(general.rows, 20_003);
+    assert_eq!(general.skipped, 2);
+    assert!(general.flows.iter().any(|f| f == "late-flow"));
+    for (threads, piece_bytes) in [(1, 1 << 20), (2, 1 << 20), (3, 4096), (2, 997)] {
+        let chunked = Strategy::Chunked {
+            threads,
+            piece_bytes,
+        };
+        let fast = summary(&replay_using(&o, chunked, &|_| {}));
+        assert_eq!(fast, general, "{threads} threads, {piece_bytes} bytes");
+    }
+    let held = Options {
+        unsorted: true,
+        ..o.clone()
+    };
+    let chunked = Strategy::Chunked {
+        threads: 2,
+        piece_bytes: 4096,
+    };
+    let fast = summary(&replay_using(&held, chunked, &|_| {}));
+    let general_held = summary(&replay_using(&held, Strategy::Pipeline, &|_| {}));
+    assert_eq!(fast, general_held);
+    assert_eq!(fast.charges, general.charges);
+}
+
+/// Pieces of every size cut lines anywhere: every row is still read once, by one piece, with
+/// its own line number (blank lines, CRLF, a bad row, a quoted field, a long line, a last line
+/// without a newline).
+#[test]
+fn pieces_of_any_size_read_every_line_once() {
+    use flowcost::replay::{replay_using, Strategy};
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("edges.csv");
+    let mut text = String::from("\n  \ntimestamp,recipient,direction,kind,category,flow\r\n");
+    for i in 0..24 {
+        let who = format!("+4915100000{:03}", i % 5);
+        let at = format!("2026-10-0{}T{:02}:00:00Z", 1 + i / 12, i % 12);
+        match i % 6 {
+            0 => text += &format!("{at},{who},inbound,,,\n"),
+            1 => text += &format!("{at},{who},outbound,template,marketing,\"promo, autumn\"\r\n"),
+            2 => text += "\n",
+            3 => text += &format!("{at},{who},outbound,free_form,,{}\n", "x".repeat(300)),
+            4 => text += &format!("{at},{who},sideways,,,\n"),
+            _ => text += &format!("{at},{who},outbound,template,utility,orders\n"),
+        }
+    }
+    text += "2026-10-03T00:00:00Z,+4915100000001,outbound,template,authentication,otp";
+    std::fs::write(&log, &text).unwrap();
+    let o = options(vec![log]);
+    let summary = Counted::of;
+    let general = summary(&replay_using(&o, Strategy::Pipeline, &|_| {}));
+    assert_eq!(general.rows, 17);
+    assert_eq!(general.skipped, 4, "{:?}", general.first);
+    assert_eq!(general.first[0].line, 8);
+    assert_eq!(general.bytes, text.len() as u64);
+    for threads in 1..=3 {
+        for piece_bytes in [1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 377, 4096] {
+            let chunked = Strategy::Chunked {
+                threads,
+                piece_bytes,
+            };
+            let fast = summary(&replay_using(&o, chunked, &|_| {}));
+            assert_eq!(fast, general, "{threads} threads, {piece_bytes} bytes");
+        }
+    }
+}
+
+/// Columns past the 32nd field are read like any other (both readers).
+#[test]
+fn wide_headers_are_read() {
+    use flowcost::replay::{replay_using, Strategy};
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("wide.csv");
+    let filler: Vec<String> = (0..33).map(|i| format!("extra{i}")).collect();
+    let mut text = format!("{},timestamp,recipient,direction\n", filler.join(","));
+    let blanks = ",".repeat(33);
+    text += &format!("{blanks}2026-10-01T10:00:00Z,+4915100000001,inbound\n");
+    text += &format!("{blanks}\"2026-10-01T10:05:00Z\",+4915100000001,outbound\n");
+    std::fs::write(&log, text).unwrap();
+    let o = options(vec![log]);
+    for strategy in [
+        Strategy::Pipeline,
+        Strategy::Chunked {
+            threads: 2,
+            piece_bytes: 64,
+        },
+    ] {
+        let r = replay_using(&o, strategy, &|_| {});
+        assert_eq!(r.problems.skipped, 0, "{:?}", r.problems.first);
+        assert_eq!(r.grouper.rows, 2);
+        assert_eq!(r.grouper.tally.business_messages, 1);
+    }
+}
+
+/// A file of blank lines is an empty log, read to its end, by both readers.
+#[test]
+fn blank_files_are_empty_logs() {
+    use flowcost::replay::{replay_using, Strategy};
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("blank.csv");
+    std::fs::write(&log, "\n  \r\n\n").unwrap();
+    let o = options(vec![log]);
+    let general = Counted::of(&replay_using(&o, Strategy::Pipeline, &|_| {}));
+    assert_eq!((general.rows, general.skipped, general.bytes), (0, 0, 6));
+    let chunked = Strategy::Chunked {
+        threads: 2,
+        piece_bytes: 2,
+    };
+    assert_eq!(Counted::of(&replay_using(&o, chunked, &|_| {})), general);
+}
