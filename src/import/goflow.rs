@@ -478,18 +478,9 @@ impl<'a> Conv<'a> {
         if nodes.len() < all.len() {
             let (name, uuid) = identity(flow);
             let skipped = all.len() - nodes.len();
-            self.notes.push(
-                note(
-                    "skipped-nodes",
-                    format!(
-                        "{skipped} entr{} of the `nodes` of `{name}` {} (`null`, a number…): skipped",
-                        if skipped == 1 { "y" } else { "ies" },
-                        if skipped == 1 { "is not an object" } else { "are not objects" },
-                    ),
-                )
-                .at(self.loc.value("uuid", uuid), "this flow")
-                .help("export the flow again; an editor writes every node as an object"),
-            );
+            let at = self.loc.value("uuid", uuid);
+            self.notes
+                .push(super::skipped_note(skipped, "`nodes`", name, at));
         }
         if nodes.is_empty() {
             return None;

@@ -96,6 +96,35 @@ impl Graph {
     }
 }
 
+/// A node choosing among `targets` (unresolved ones left out) with equal weights: a step to
+/// `none` when there is no target, a step to the one target, else a split (`guessed` says
+/// whether its equal shares are a guess). Returns the node and its `next`.
+pub(crate) fn fork(
+    targets: Vec<Option<usize>>,
+    action: &str,
+    none: usize,
+    guessed: bool,
+) -> (NodeKind, Option<usize>) {
+    let resolved: Vec<usize> = targets.into_iter().flatten().collect();
+    let mut distinct = resolved.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let step = NodeKind::Step {
+        action: Some(action.to_string()),
+    };
+    match distinct.len() {
+        0 => (step, Some(none)),
+        1 => (step, Some(distinct[0])),
+        _ => {
+            let branches = resolved
+                .into_iter()
+                .map(|to| crate::flow::Branch { to, weight: 1.0 })
+                .collect();
+            (NodeKind::Split { branches, guessed }, None)
+        }
+    }
+}
+
 /// A readable slug of a name for node ids: lower case, `-` between words.
 pub(crate) fn slug(name: &str) -> String {
     let mut out = String::new();

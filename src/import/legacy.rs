@@ -11,13 +11,13 @@
 //! goes on at its non-failure rules; `random` splits evenly; every other type splits over its
 //! rules with equal shares, which are guesses.
 
-use super::graph::{short, slug, Graph};
+use super::graph::{fork, short, slug, Graph};
 use super::json::{duration, list, str_of};
 use super::locate::Locator;
 use super::note;
 use crate::diagnostic::Problem;
 use crate::flow::spans::Span;
-use crate::flow::{Branch, Node, NodeKind};
+use crate::flow::{Node, NodeKind};
 use chrono::Duration;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -208,18 +208,13 @@ impl<'a> Conv<'a> {
             .collect();
         if sets.len() < actions.len() + rules.len() {
             let skipped = actions.len() + rules.len() - sets.len();
-            self.notes.push(
-                note(
-                    "skipped-nodes",
-                    format!(
-                        "{skipped} entr{} of the action and rule sets of `{name}` {} (`null`, a number…): skipped",
-                        if skipped == 1 { "y" } else { "ies" },
-                        if skipped == 1 { "is not an object" } else { "are not objects" },
-                    ),
-                )
-                .at(self.loc.value("uuid", uuid), "this flow")
-                .help("export the flow again; RapidPro writes every action and rule set as an object"),
-            );
+            let at = self.loc.value("uuid", uuid);
+            self.notes.push(super::skipped_note(
+                skipped,
+                "action and rule sets",
+                name,
+                at,
+            ));
         }
         let entry = self.entry_uuid(def, &sets)?;
         let first = sets.iter().position(|(_, v)| str_of(v, "uuid") == entry);
@@ -628,27 +623,12 @@ impl<'a> Conv<'a> {
         span: Option<Span>,
         scope: &Scope,
     ) -> (NodeKind, Option<usize>) {
-        let resolved: Vec<usize> = targets.into_iter().flatten().collect();
-        let mut distinct = resolved.clone();
-        distinct.sort_unstable();
-        distinct.dedup();
-        let step = NodeKind::Step {
-            action: Some(action.to_string()),
-        };
-        match distinct.len() {
-            0 => (step, Some(self.after(scope.ret))),
-            1 => (step, Some(distinct[0])),
-            _ => {
-                if guessed {
-                    self.guessed.push(span);
-                }
-                let branches = resolved
-                    .into_iter()
-                    .map(|to| Branch { to, weight: 1.0 })
-                    .collect();
-                (NodeKind::Split { branches, guessed }, None)
-            }
+        let none = self.after(scope.ret);
+        let (node, next) = fork(targets, action, none, guessed);
+        if guessed && matches!(node, NodeKind::Split { .. }) {
+            self.guessed.push(span);
         }
+        (node, next)
     }
 
     /// Where a wait's replies go: a split over them appended as `id`, or the one target.

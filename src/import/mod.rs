@@ -337,6 +337,24 @@ pub(crate) fn uncategorised_note(labels: &[(String, Option<Span>)], help: &str) 
     )
 }
 
+/// The note for `skipped` entries of `what` (of the flow `name`) that are not objects.
+pub(crate) fn skipped_note(skipped: usize, what: &str, name: &str, at: Option<Span>) -> Problem {
+    note(
+        "skipped-nodes",
+        format!(
+            "{skipped} entr{} of the {what} of `{name}` {} (`null`, a number…): skipped",
+            if skipped == 1 { "y" } else { "ies" },
+            if skipped == 1 {
+                "is not an object"
+            } else {
+                "are not objects"
+            },
+        ),
+    )
+    .at(at, "this flow")
+    .help("export the flow again; the tool that made it writes each of them as an object")
+}
+
 /// A note: something the importer assumed, shown as a warning.
 pub(crate) fn note(code: &'static str, message: impl Into<String>) -> Problem {
     Problem::new(code, message)

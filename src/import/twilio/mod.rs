@@ -16,13 +16,13 @@
 
 mod widgets;
 
-use super::graph::Graph;
+use super::graph::{fork, Graph};
 use super::json::{duration, list, str_of};
 use super::locate::Locator;
 use super::{normalize_body, note, ImportOptions};
 use crate::diagnostic::{LoadError, Problem, SourceFile};
 use crate::flow::spans::Span;
-use crate::flow::{Branch, Catalog, Flow, NodeKind, Trigger};
+use crate::flow::{Catalog, Flow, NodeKind, Trigger};
 use chrono::Duration;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -544,31 +544,12 @@ impl Conv<'_> {
         kind: &str,
         span: Option<Span>,
     ) -> (NodeKind, Option<usize>) {
-        let resolved: Vec<usize> = targets.into_iter().flatten().collect();
-        let mut distinct = resolved.clone();
-        distinct.sort_unstable();
-        distinct.dedup();
-        let step = NodeKind::Step {
-            action: Some(kind.to_string()),
-        };
-        match distinct.len() {
-            0 => (step, Some(self.g.end())),
-            1 => (step, Some(distinct[0])),
-            _ => {
-                self.guessed.push(span);
-                let branches = resolved
-                    .into_iter()
-                    .map(|to| Branch { to, weight: 1.0 })
-                    .collect();
-                (
-                    NodeKind::Split {
-                        branches,
-                        guessed: true,
-                    },
-                    None,
-                )
-            }
+        let none = self.g.end();
+        let (node, next) = fork(targets, kind, none, true);
+        if matches!(node, NodeKind::Split { .. }) {
+            self.guessed.push(span);
         }
+        (node, next)
     }
 
     fn report(&mut self) {
