@@ -137,29 +137,7 @@ pub(super) fn convert(
     }
     let templates = catalog.cloned().unwrap_or_default();
     conv.index_templates(&templates);
-    // The start state's slots first: node 0 is where the flow starts.
-    let order: Vec<&Value> = std::iter::once(first)
-        .chain((0..states.len()).filter(|&i| i != first && reached[i]))
-        .map(|i| &states[i])
-        .collect();
-    let mut slots = Vec::with_capacity(order.len());
-    for s in &order {
-        let count = match kind_of(s) {
-            "send-and-wait-for-reply" | "gather-input-on-call" => 2,
-            _ => 1,
-        };
-        let reserved: Vec<usize> = (0..count).map(|_| conv.g.reserve()).collect();
-        for key in ["name", "sid"] {
-            let v = str_of(s, key);
-            if !v.is_empty() {
-                conv.index.entry(v.to_string()).or_insert(reserved[0]);
-            }
-        }
-        slots.push(reserved);
-    }
-    for (s, reserved) in order.iter().zip(&slots) {
-        conv.state(s, reserved, &templates);
-    }
+    conv.convert_states(states, first, &reached, &templates);
     conv.report();
     let Conv {
         g, problems, notes, ..
@@ -282,6 +260,39 @@ impl Conv<'_> {
                 ),
                 (None, None) => Err(missing("messages or REST API requests")),
             },
+        }
+    }
+
+    /// Converts the reached states, the start state's first (node 0 is where the flow
+    /// starts): reserves every state's nodes so that transitions resolve, then fills them.
+    fn convert_states(
+        &mut self,
+        states: &[Value],
+        first: usize,
+        reached: &[bool],
+        templates: &Catalog,
+    ) {
+        let order: Vec<&Value> = std::iter::once(first)
+            .chain((0..states.len()).filter(|&i| i != first && reached[i]))
+            .map(|i| &states[i])
+            .collect();
+        let mut slots = Vec::with_capacity(order.len());
+        for s in &order {
+            let count = match kind_of(s) {
+                "send-and-wait-for-reply" | "gather-input-on-call" => 2,
+                _ => 1,
+            };
+            let reserved: Vec<usize> = (0..count).map(|_| self.g.reserve()).collect();
+            for key in ["name", "sid"] {
+                let v = str_of(s, key);
+                if !v.is_empty() {
+                    self.index.entry(v.to_string()).or_insert(reserved[0]);
+                }
+            }
+            slots.push(reserved);
+        }
+        for (s, reserved) in order.iter().zip(&slots) {
+            self.state(s, reserved, templates);
         }
     }
 
