@@ -17,5 +17,6 @@ mod lint;
 mod load_never_panics;
 mod loops;
 mod merging;
+mod msrv;
 mod replay;
 mod replay_never_panics;
