@@ -410,7 +410,10 @@ fn check_spec(flow: &Value, loc: &mut Locator) -> Result<(), Problem> {
         }
         return Err(Problem::new(
             "flowcost::unsupported-spec",
-            format!("`{name}` has neither `spec_version` nor `nodes`: it is not a goflow flow"),
+            match name {
+                "" => "this definition has neither `spec_version` nor `nodes`: it is not a goflow flow".to_string(),
+                _ => format!("`{name}` has neither `spec_version` nor `nodes`: it is not a goflow flow"),
+            },
         )
         .at(loc.value("uuid", uuid), "this flow")
         .help(format!("flowcost reads {SUPPORTED}")));

@@ -976,3 +976,18 @@ fn entries_that_are_not_objects_are_skipped_and_said() {
         assert!(n.message.starts_with(skipped), "{}", n.message);
     }
 }
+
+#[test]
+fn a_studio_flow_forced_through_goflow_is_refused_by_what_it_lacks() {
+    let (code, _, stderr) = run(&[
+        "import",
+        &format!("{DIR}/own/studio-others.json"),
+        "--from",
+        "goflow",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        flat(&stderr).contains("this definition has neither `spec_version` nor `nodes`"),
+        "{stderr}"
+    );
+}
