@@ -23,8 +23,6 @@ use std::sync::Arc;
 /// A run with no timeout on its wait expires after this long unless the flow says otherwise
 /// (`expire_after_minutes`; RapidPro's default is 7 days).
 const DEFAULT_EXPIRY_MINUTES: i64 = 10_080;
-/// Sub-flows entered inside sub-flows, at most.
-const MAX_DEPTH: usize = 64;
 /// The spec versions read.
 const SUPPORTED: &str = "goflow spec_version 13.x and 14.x";
 
@@ -761,38 +759,17 @@ impl<'a> Conv<'a> {
     ) -> Option<usize> {
         let target = a.get("flow").map_or("", |f| str_of(f, "uuid"));
         let name = a.get("flow").map_or("", |f| str_of(f, "name"));
-        if let Some(&(_, start)) = stack.iter().find(|(u, _)| *u == target) {
-            self.notes.push(
-                note(
-                    "recursive-subflow",
-                    format!("`{name}` enters itself again; taken as a jump back to its start"),
-                )
-                .at(span, "recursive enter_flow")
-                .help("when the inner run ends, flowcost returns where the outer one was entered"),
-            );
-            return Some(start);
-        }
-        let Some(sub) = self.flows.get(target).copied() else {
-            self.notes.push(
-                note(
-                    "missing-subflow",
-                    format!("the sub-flow `{name}` ({target}) is not in this file: the messages it sends are not counted"),
-                )
-                .at(span, "sub-flow not in the file")
-                .help("export it together with this flow (one export holding both), or audit it on its own"),
-            );
-            return next;
+        let sub = match super::enter(
+            &self.flows,
+            stack,
+            (target, name),
+            span,
+            (&mut self.notes, &mut self.problems),
+        ) {
+            super::Entered::Copy(sub) => sub,
+            super::Entered::Jump(start) => return Some(start),
+            super::Entered::Skip => return next,
         };
-        if stack.len() >= MAX_DEPTH {
-            let p = Problem::new(
-                "flowcost::import-too-large",
-                format!("sub-flows nest more than {MAX_DEPTH} deep"),
-            )
-            .at(span, "too deep")
-            .help("import the inner sub-flows on their own");
-            self.problems.push(p);
-            return next;
-        }
         if legacy::is_legacy(sub) {
             self.notes.push(
                 note(

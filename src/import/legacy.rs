@@ -25,8 +25,6 @@ use std::collections::HashMap;
 /// A run that waits without a timeout expires after this long unless the flow says otherwise
 /// (`metadata.expires`, minutes; RapidPro's default is 7 days).
 const DEFAULT_EXPIRY_MINUTES: i64 = 10_080;
-/// Flows entered inside flows, at most.
-const MAX_DEPTH: usize = 64;
 
 /// Whether `def` is a legacy flow definition.
 pub(super) fn is_legacy(def: &Value) -> bool {
@@ -462,38 +460,17 @@ impl<'a> Conv<'a> {
         scope: &Scope,
         stack: &mut Vec<(&'a str, usize)>,
     ) -> Option<usize> {
-        if let Some(&(_, start)) = stack.iter().find(|(u, _)| *u == target) {
-            self.notes.push(
-                note(
-                    "recursive-subflow",
-                    format!("`{name}` starts itself again; taken as a jump back to its start"),
-                )
-                .at(span, "recursive start"),
-            );
-            return Some(start);
-        }
-        let Some(sub) = self.flows.get(target).copied() else {
-            self.notes.push(
-                note(
-                    "missing-subflow",
-                    format!("the flow `{name}` ({target}) is not in this file: the messages it sends are not counted"),
-                )
-                .at(span, "flow not in the file")
-                .help("export it together with this flow, or audit it on its own"),
-            );
-            return then;
+        let sub = match super::enter(
+            &self.flows,
+            stack,
+            (target, name),
+            span,
+            (&mut self.notes, &mut self.problems),
+        ) {
+            super::Entered::Copy(sub) => sub,
+            super::Entered::Jump(start) => return Some(start),
+            super::Entered::Skip => return then,
         };
-        if stack.len() >= MAX_DEPTH {
-            self.problems.push(
-                Problem::new(
-                    "flowcost::import-too-large",
-                    format!("flows start flows more than {MAX_DEPTH} deep"),
-                )
-                .at(span, "too deep")
-                .help("import the inner flows on their own"),
-            );
-            return then;
-        }
         if !is_legacy(sub) {
             self.notes.push(
                 note(

@@ -337,6 +337,66 @@ pub(crate) fn uncategorised_note(labels: &[(String, Option<Span>)], help: &str) 
     )
 }
 
+/// Most flows entered inside flows (sub-flows of sub-flows…) an import copies.
+pub(crate) const MAX_SUBFLOW_DEPTH: usize = 64;
+
+/// What a flow that enters (or starts) the flow `target` of the file leads to.
+pub(crate) enum Entered<'a> {
+    /// The flow's definition, to copy.
+    Copy(&'a serde_json::Value),
+    /// The start of a run of it already under way (recursion): a jump back there.
+    Jump(usize),
+    /// Nothing to copy (not in the file, or nested too deep): the path goes on as if it
+    /// had returned; a note or problem says why.
+    Skip,
+}
+
+/// The checks every importer makes before copying a sub-flow: recursion (a jump back, with a
+/// note), a flow not in the file (a note: its messages are not counted), nesting deeper than
+/// [`MAX_SUBFLOW_DEPTH`] (a problem). `stack` holds the flows being copied with their starts.
+pub(crate) fn enter<'a>(
+    flows: &std::collections::HashMap<&'a str, &'a serde_json::Value>,
+    stack: &[(&'a str, usize)],
+    (target, name): (&str, &str),
+    span: Option<Span>,
+    (notes, problems): (&mut Vec<Problem>, &mut Vec<Problem>),
+) -> Entered<'a> {
+    if let Some(&(_, start)) = stack.iter().find(|(u, _)| *u == target) {
+        notes.push(
+            note(
+                "recursive-subflow",
+                format!("`{name}` enters itself again; taken as a jump back to its start"),
+            )
+            .at(span, "recursive entry")
+            .help("when the inner run ends, flowcost goes on where the outer one entered it"),
+        );
+        return Entered::Jump(start);
+    }
+    let Some(sub) = flows.get(target).copied() else {
+        notes.push(
+            note(
+                "missing-subflow",
+                format!("the flow `{name}` ({target}) is not in this file: the messages it sends are not counted"),
+            )
+            .at(span, "flow not in the file")
+            .help("export it together with this flow (one export holding both), or audit it on its own"),
+        );
+        return Entered::Skip;
+    };
+    if stack.len() >= MAX_SUBFLOW_DEPTH {
+        problems.push(
+            Problem::new(
+                "flowcost::import-too-large",
+                format!("flows enter flows more than {MAX_SUBFLOW_DEPTH} deep"),
+            )
+            .at(span, "too deep")
+            .help("import the inner flows on their own"),
+        );
+        return Entered::Skip;
+    }
+    Entered::Copy(sub)
+}
+
 /// The note for `skipped` entries of `what` (of the flow `name`) that are not objects.
 pub(crate) fn skipped_note(skipped: usize, what: &str, name: &str, at: Option<Span>) -> Problem {
     note(

@@ -991,3 +991,40 @@ fn a_studio_flow_forced_through_goflow_is_refused_by_what_it_lacks() {
         "{stderr}"
     );
 }
+
+#[test]
+fn legacy_flow_actions_jump_back_on_recursion_and_warn_when_the_flow_is_missing() {
+    // `a` replies, then starts itself (recursion: a jump back to its start) or, in `b`, a
+    // flow that is not in the file (the path ends, and a warning says its messages are lost).
+    let text = r#"{"version": 10, "flows": [{"entry": "a", "metadata": {"name": "loop", "uuid": "f"},
+        "action_sets": [
+          {"uuid": "a", "actions": [{"type": "reply", "msg": {"base": "hi"}}], "destination": "r"},
+          {"uuid": "b", "actions": [{"type": "flow", "flow": {"uuid": "f", "name": "loop"}}]},
+          {"uuid": "c", "actions": [{"type": "flow", "flow": {"uuid": "gone", "name": "elsewhere"}}]}],
+        "rule_sets": [{"uuid": "r", "ruleset_type": "wait_message", "rules": [
+          {"uuid": "x", "destination": "b", "test": {"type": "true"}},
+          {"uuid": "y", "destination": "c", "test": {"type": "true"}}]}]}]}"#;
+    let l = flowcost::import::parse_any(
+        SourceFile::new("flows.json", text),
+        &ImportOptions::default(),
+        None,
+    )
+    .unwrap();
+    let codes = note_codes(&l);
+    assert!(codes.contains(&"recursive-subflow"), "{codes:?}");
+    let missing = l
+        .notes
+        .iter()
+        .find(|n| n.code == "missing-subflow")
+        .unwrap();
+    assert!(
+        missing.message.contains("`elsewhere` (gone)"),
+        "{}",
+        missing.message
+    );
+    // The recursion is a jump back to the start node.
+    let NodeKind::Step { .. } = node(&l.flow, "flow-b-1").kind else {
+        panic!("the flow action is a step");
+    };
+    assert_eq!(node(&l.flow, "flow-b-1").next, Some(0));
+}
