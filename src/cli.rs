@@ -682,7 +682,7 @@ impl SimulationArgs {
     /// model from the flags, else from flowcost.toml's `[customer]`, else the defaults.
     pub fn options_at(&self, start: DateTime<Utc>) -> Result<Options, String> {
         if self.horizon.is_some() {
-            return Err("--horizon was removed: a looping path now ends after --max-visits visits of a node (see the changelog in the README)".into());
+            return Err("--horizon was removed: a looping path now ends after --max-visits visits of a node (see CHANGELOG.md)".into());
         }
         if self.max_paths.is_some() {
             return Err("--max-paths was replaced by --paths N (the N most probable paths are listed; the summary covers every path)".into());
