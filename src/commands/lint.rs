@@ -10,6 +10,7 @@ use flowcost::lint::{find_rule, lint_flow, Config, FileReport, Level, Levels, Se
 use flowcost::report::findings;
 use flowcost::simulate::{lowered_warning as lowered_note, Options};
 use std::path::{Path, PathBuf};
+use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Lints every flow under the given paths and renders the findings.
@@ -136,10 +137,10 @@ fn lint_files(
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(path) = files.get(i) else { break };
-                        done.push((
-                            i,
-                            lint_file(path, catalog, import, options, settings, levels),
-                        ));
+                        let linted = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                            lint_file(path, catalog, import, options, settings, levels)
+                        }));
+                        done.push((i, linted.unwrap_or_else(|cause| crashed(path, &*cause))));
                     }
                     done
                 })
@@ -154,6 +155,36 @@ fn lint_files(
     results.into_iter().map(|(_, r)| r).collect()
 }
 
+/// The report of a file whose linting panicked: an error that fails the run (exit 2), so that a
+/// crash can never pass as a clean file; the other files are still linted and reported.
+fn crashed(path: &Path, cause: &(dyn std::any::Any + Send)) -> FileReport {
+    let why = cause
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| cause.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".into());
+    FileReport {
+        file: flowcost::diagnostic::SourceFile::new(path.display().to_string(), String::new()),
+        problems: vec![Problem::new(
+            "flowcost::internal-error",
+            format!("flowcost crashed while linting this file ({why})"),
+        )
+        .help("this is a bug in flowcost: please report it with the file; the other files were linted")],
+        load_failed: true,
+        notes: Vec::new(),
+    }
+}
+
+/// Fault injection for the tests of [`crashed`]: debug builds panic on a file whose name is
+/// `FLOWCOST_TEST_PANIC_ON`. Release builds never read the variable.
+fn inject_panic(path: &Path) {
+    if cfg!(debug_assertions)
+        && std::env::var_os("FLOWCOST_TEST_PANIC_ON").is_some_and(|n| path.file_name() == Some(&n))
+    {
+        panic!("injected by FLOWCOST_TEST_PANIC_ON");
+    }
+}
+
 fn lint_file(
     path: &Path,
     catalog: Option<&Catalog>,
@@ -162,6 +193,7 @@ fn lint_file(
     settings: &Settings,
     levels: &Levels,
 ) -> FileReport {
+    inject_panic(path);
     match super::load_file(path, catalog, import).map(|l| l.flow) {
         Err(e) => FileReport {
             file: e.file,

@@ -449,3 +449,34 @@ fn uncategorised_template_prices_the_range_for_a_market() {
         "{f}"
     );
 }
+
+#[test]
+fn a_file_whose_linting_crashes_fails_the_run_and_the_others_are_still_reported() {
+    // Debug builds panic on the file FLOWCOST_TEST_PANIC_ON names (fault injection).
+    for _ in 0..3 {
+        let out = flowcost()
+            .env("FLOWCOST_TEST_PANIC_ON", "opt-in-mixed.yaml")
+            .args(["lint", "--no-config", "--format", "json", "--at", "2026-11-02"])
+            .args(["flows/opt-in-mixed.yaml", "flows/abandoned-cart.yaml"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "a crash must fail the run");
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let crash: Vec<&Value> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["code"] == "flowcost::internal-error")
+            .collect();
+        assert_eq!(crash.len(), 1, "{v:#}");
+        assert!(crash[0]["file"].as_str().unwrap().ends_with("opt-in-mixed.yaml"));
+        let (_, alone) = findings(&["flows/abandoned-cart.yaml", "--at", "2026-11-02"]);
+        let others: Vec<&Value> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["file"].as_str().unwrap().ends_with("abandoned-cart.yaml"))
+            .collect();
+        assert_eq!(others.len(), alone.len(), "the good file's findings stay: {v:#}");
+    }
+}
