@@ -27,6 +27,8 @@ fn main() -> ExitCode {
         verbose: cli.verbose,
     });
     if let Some(args) = cli.command.simulation() {
+        // An input even where a command does not price (timeline): never an output.
+        args.rates.as_deref().inspect(|p| commands::input(p));
         match commands::load_config(args) {
             Ok(config) => commands::set_config(config),
             Err(failure) => {

@@ -15,12 +15,17 @@ pub mod replay;
 pub mod schema;
 pub mod simulate;
 pub mod timeline;
+mod write;
+
+pub use write::{
+    create_atomically, input, refuse_inputs, write_atomically, write_atomically_with,
+};
 
 use crate::cli::{AudienceArgs, ImportFlags, InputArgs, SimulationArgs};
 use chrono::{DateTime, Utc};
 use flowcost::cost::compare::Comparison;
 use flowcost::cost::{cost_flow, CostOptions};
-use flowcost::diagnostic::{FileProblem, LoadError, SourceFile};
+use flowcost::diagnostic::{FileProblem, LoadError};
 use flowcost::flow::{load_catalog_with, Catalog, Flow};
 use flowcost::import::{load_any, Loaded};
 use flowcost::limits::Limits;
@@ -128,13 +133,9 @@ pub fn load_config(args: &SimulationArgs) -> Result<Config, Failure> {
     let Some(path) = path else {
         return Ok(Config::default());
     };
-    let text = std::fs::read_to_string(&path).map_err(|e| {
-        Failure::Usage(format!(
-            "cannot read the config file {}: {e}",
-            path.display()
-        ))
-    })?;
-    let mut config = parse_config(SourceFile::new(path.display().to_string(), text))?;
+    input(&path);
+    let file = flowcost::flow::read_source(&path, limits().file_bytes)?;
+    let mut config = parse_config(file)?;
     ui().info(format!("read settings from {}", path.display()));
     config.path = Some(path);
     Ok(config)
@@ -193,6 +194,7 @@ pub fn load_file(
     catalog: Option<&Catalog>,
     flags: &ImportFlags,
 ) -> Result<Loaded, LoadError> {
+    input(path);
     let loaded = load_any(path, &flags.import_options(), catalog)?;
     if !ui().quiet {
         for note in &loaded.notes {
@@ -218,6 +220,7 @@ pub fn load_file(
 
 /// The catalog given with `--templates`, if any.
 pub fn catalog(templates: Option<&Path>) -> Result<Option<Catalog>, Failure> {
+    templates.inspect(|p| input(p));
     let catalog = templates
         .map(|path| load_catalog_with(path, &limits()))
         .transpose()?;
@@ -277,75 +280,11 @@ pub fn sim_failure(flow: &Flow, e: SimError) -> Failure {
     Failure::Usage(format!("{}: {e}", flow.source.name))
 }
 
-/// Refuses `path` when it is one of `inputs`: flowcost never writes over its inputs.
-pub fn refuse_inputs(path: &Path, inputs: &[&Path]) -> Result<(), Failure> {
-    let same = |input: &Path| match (std::fs::canonicalize(input), std::fs::canonicalize(path)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => input == path,
-    };
-    if inputs.iter().any(|i| same(i)) {
-        return Err(Failure::Io(format!(
-            "{} is an input file: flowcost never overwrites its inputs",
-            path.display()
-        )));
-    }
-    Ok(())
-}
-
-/// Writes `contents` to `path` atomically: a temporary file in the same directory, renamed
-/// over the target, so a reader never sees half a file. Refuses to write over `inputs`.
-pub fn write_atomically(path: &Path, contents: &[u8], inputs: &[&Path]) -> Result<(), Failure> {
-    write_atomically_with(path, inputs, |w| std::io::Write::write_all(w, contents))
-}
-
-/// [`write_atomically`] for output written piece by piece: `write` fills the temporary file,
-/// which replaces `path` only once `write` has succeeded.
-pub fn write_atomically_with(
-    path: &Path,
-    inputs: &[&Path],
-    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
-) -> Result<(), Failure> {
-    refuse_inputs(path, inputs)?;
-    let fail = |e: std::io::Error| Failure::Io(format!("cannot write {}: {e}", path.display()));
-    let mut tmp = temp_beside(path).map_err(fail)?;
-    write(tmp.as_file_mut()).map_err(fail)?;
-    tmp.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
-}
-
-/// A temporary file in the directory of `path` (so the rename stays on one file system), with
-/// the permissions of the file it replaces, or the usual 0644 for a new one (a bare temporary
-/// file would be 0600: man pages and completions unreadable by other users).
-fn temp_beside(path: &Path) -> std::io::Result<tempfile::NamedTempFile> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".flowcost-");
-    #[cfg(unix)]
-    let permissions = std::fs::metadata(path)
-        .map(|m| m.permissions())
-        .unwrap_or_else(|_| std::os::unix::fs::PermissionsExt::from_mode(0o644));
-    #[cfg(unix)]
-    builder.permissions(permissions);
-    builder.tempfile_in(dir)
-}
-
-/// Writes a new file atomically (temporary file renamed into place) and refuses, without
-/// touching it, a file that exists: `init` never overwrites anything.
-pub fn create_atomically(path: &Path, contents: &[u8]) -> Result<(), Failure> {
-    let fail = |e: std::io::Error| Failure::Io(format!("cannot write {}: {e}", path.display()));
-    let mut tmp = temp_beside(path).map_err(fail)?;
-    std::io::Write::write_all(&mut tmp, contents).map_err(fail)?;
-    tmp.persist_noclobber(path).map_err(|e| fail(e.error))?;
-    Ok(())
-}
-
 /// The built-in rate cards, with the user's card over them.
 pub fn rate_book(user: Option<&Path>) -> Result<RateBook, Failure> {
     let mut book = RateBook::builtin()?;
     if let Some(path) = user {
+        input(path);
         book.load_user_card(path)?;
     }
     Ok(book)

@@ -55,7 +55,7 @@ pub struct CustomerConfig {
 const CUSTOMER_KEYS: [&str; 4] = ["reply-rate", "retry-rate", "max-visits", "reply-after"];
 
 /// Reads the `[customer]` table, adding a problem for every bad entry.
-fn customer(table: &toml::Table, text: &str, problems: &mut Vec<Problem>) -> CustomerConfig {
+fn customer(table: &toml::Table, text: &KeySpans, problems: &mut Vec<Problem>) -> CustomerConfig {
     let mut c = CustomerConfig::default();
     for (key, value) in table {
         let bad = |what: &str, help: &str| {
@@ -124,26 +124,34 @@ pub fn find_config(start: &Path) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// Where `key` is written in the text, for diagnostics on values that parsed.
-fn key_span(text: &str, key: &str) -> Option<Span> {
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        let bare = trimmed.trim_start_matches('"');
-        if bare.starts_with(key)
-            && bare[key.len()..]
-                .trim_start_matches('"')
-                .trim_start()
-                .starts_with('=')
-        {
-            return Some(Span {
-                offset: offset + (line.len() - trimmed.len()),
-                len: trimmed.find('=').unwrap_or(key.len()).max(1),
-            });
+/// Where each key is written in the text (its first `key =` line), indexed in one pass so that
+/// a file of many keys is placed in linear time.
+pub(crate) struct KeySpans(std::collections::HashMap<String, Span>);
+
+impl KeySpans {
+    fn new(text: &str) -> Self {
+        let mut spans = std::collections::HashMap::new();
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            let trimmed = line.trim_start();
+            if let Some(eq) = trimmed.find('=') {
+                let key = trimmed[..eq].trim_end().trim_matches('"');
+                if !key.is_empty() {
+                    spans.entry(key.to_string()).or_insert(Span {
+                        offset: offset + (line.len() - trimmed.len()),
+                        len: eq.max(1),
+                    });
+                }
+            }
+            offset += line.len();
         }
-        offset += line.len();
+        Self(spans)
     }
-    None
+}
+
+/// Where `key` is written in the text, for diagnostics on values that parsed.
+fn key_span(text: &KeySpans, key: &str) -> Option<Span> {
+    text.0.get(key).copied()
 }
 
 /// Parses the text of a `flowcost.toml`.
@@ -166,7 +174,7 @@ pub fn parse_config(file: std::sync::Arc<SourceFile>) -> Result<Config, ConfigEr
     })?;
     let mut config = Config::default();
     let mut problems = Vec::new();
-    let text = &file.text;
+    let text = &KeySpans::new(&file.text);
     for (key, value) in &table {
         match (key.as_str(), value) {
             ("fail-on", toml::Value::String(s)) => match s.as_str() {
