@@ -9,8 +9,8 @@ use flowcost::flow::Catalog;
 use flowcost::lint::{find_rule, lint_flow, Config, FileReport, Level, Levels, Settings, RULES};
 use flowcost::report::findings;
 use flowcost::simulate::{lowered_warning as lowered_note, Options};
-use std::path::{Path, PathBuf};
 use std::panic::AssertUnwindSafe;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Lints every flow under the given paths and renders the findings.

@@ -17,9 +17,7 @@ pub mod simulate;
 pub mod timeline;
 mod write;
 
-pub use write::{
-    create_atomically, input, refuse_inputs, write_atomically, write_atomically_with,
-};
+pub use write::{create_atomically, input, refuse_inputs, write_atomically, write_atomically_with};
 
 use crate::cli::{AudienceArgs, ImportFlags, InputArgs, SimulationArgs};
 use chrono::{DateTime, Utc};

@@ -38,7 +38,12 @@ pub fn refuse_inputs(path: &Path, inputs: &[&Path]) -> Result<(), Failure> {
         _ => input == path,
     };
     let recorded = INPUTS.lock().map(|v| v.clone()).unwrap_or_default();
-    if inputs.iter().copied().chain(recorded.iter().map(PathBuf::as_path)).any(same) {
+    if inputs
+        .iter()
+        .copied()
+        .chain(recorded.iter().map(PathBuf::as_path))
+        .any(same)
+    {
         return Err(Failure::Io(format!(
             "{} is an input file: flowcost never overwrites its inputs",
             path.display()
@@ -220,11 +225,20 @@ mod tests {
 
     #[test]
     fn devices_are_written_through_and_files_replaced() {
-        assert_eq!(destination(Path::new("/dev/null")).unwrap(), Destination::Through);
-        assert_eq!(destination(Path::new("/dev/stdout")).unwrap(), Destination::Through);
+        assert_eq!(
+            destination(Path::new("/dev/null")).unwrap(),
+            Destination::Through
+        );
+        assert_eq!(
+            destination(Path::new("/dev/stdout")).unwrap(),
+            Destination::Through
+        );
         let dir = tempfile::tempdir().unwrap();
         let new = dir.path().join("new.txt");
-        assert_eq!(destination(&new).unwrap(), Destination::Replace(new.clone()));
+        assert_eq!(
+            destination(&new).unwrap(),
+            Destination::Replace(new.clone())
+        );
         assert!(destination(dir.path()).is_err());
     }
 

@@ -11,7 +11,7 @@
 //! going through the files line by line.
 
 use super::group::{Grouper, Problems, Unsorted};
-use super::parse::{is_blank, strip_cr, Parser};
+use super::parse::{is_blank, overlong, strip_cr, Parser, MAX_LINE_BYTES};
 use super::row::{hash, part_of, Batch, Row, RowProblem, Sink};
 use super::{billing, parse_options, Mode, Options, Replay};
 use std::collections::HashMap;
@@ -103,7 +103,8 @@ fn header(path: &Path, parser: &Parser) -> Result<Option<Header>, String> {
     let mut line = Vec::new();
     loop {
         line.clear();
-        let n = reader
+        let n = (&mut reader)
+            .take(MAX_LINE_BYTES as u64 + 1)
             .read_until(b'\n', &mut line)
             .map_err(|e| format!("cannot read (line {}): {e}", lines + 1))?;
         if n == 0 {
@@ -111,6 +112,9 @@ fn header(path: &Path, parser: &Parser) -> Result<Option<Header>, String> {
         }
         data_start += n as u64;
         lines += 1;
+        if n > MAX_LINE_BYTES {
+            return Err(format!("line {lines}: the header: {}", overlong()));
+        }
         let text = strip_cr(line.strip_suffix(b"\n").unwrap_or(&line));
         if !is_blank(text) {
             let layout = parser.header(text)?;
@@ -178,6 +182,16 @@ fn read_piece(
         }
         let whole = memchr::memrchr(b'\n', &buf[from..]).map_or(from, |i| from + i + 1);
         lines(&buf[from..whole]);
+        if buf.len() - whole > MAX_LINE_BYTES {
+            // A line too long to hold: handed on cut (it counts as one bad line), then skipped.
+            let mut cut_line = buf[whole..=whole + MAX_LINE_BYTES].to_vec();
+            cut_line.push(b'\n');
+            lines(&cut_line);
+            at += buf.len() as u64;
+            buf.clear();
+            skip = true;
+            continue;
+        }
         buf.drain(..whole);
         at += whole as u64;
     }

@@ -20,6 +20,18 @@ use std::sync::Arc;
 pub const BATCH_ROWS: usize = 16_384;
 const READ_CHUNK: usize = 1 << 20;
 
+/// The longest line read, in bytes (1 MiB; a log line holds one event, well under 1 KiB). A
+/// longer line is a bad row: it is skipped without being held, and reading goes on after it.
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+
+/// The problem of a line longer than [`MAX_LINE_BYTES`].
+pub fn overlong() -> String {
+    format!(
+        "the line is longer than {} MiB (a log line holds one event: is this file a log?)",
+        MAX_LINE_BYTES >> 20
+    )
+}
+
 /// A log's format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InputFormat {
@@ -107,6 +119,8 @@ pub struct FileLines {
     eof: bool,
     /// The format, once known, and a CSV file's header once read.
     mode: Option<Lines>,
+    /// Within a line longer than [`MAX_LINE_BYTES`]: bytes are dropped up to its end.
+    skipping: bool,
 }
 
 impl FileLines {
@@ -132,6 +146,7 @@ impl FileLines {
             line_no: 0,
             eof: false,
             mode,
+            skipping: false,
         }
     }
 }
@@ -220,8 +235,18 @@ impl<'a> Parser<'a> {
                 line_no,
                 eof,
                 mode,
+                skipping,
                 ..
             } = source;
+            if *skipping {
+                match memchr::memchr(b'\n', &buf[*start..*end]) {
+                    Some(i) => {
+                        *start += i + 1;
+                        *skipping = false;
+                    }
+                    None => *start = *end,
+                }
+            }
             // Complete lines only, until the end of the file.
             let complete_end = if *eof {
                 *end
@@ -231,9 +256,19 @@ impl<'a> Parser<'a> {
             while *start < complete_end {
                 let nl = memchr::memchr(b'\n', &buf[*start..complete_end])
                     .map_or(complete_end, |i| *start + i);
-                let line = strip_cr(&buf[*start..nl]);
+                let mut line = strip_cr(&buf[*start..nl]);
+                if *line_no == 0 {
+                    line = line.strip_prefix(b"\xef\xbb\xbf").unwrap_or(line); // a UTF-8 BOM
+                }
                 *start = (nl + 1).min(*end);
                 *line_no += 1;
+                if line.len() > MAX_LINE_BYTES {
+                    if let Some(Lines::Csv(None)) = mode {
+                        return Err(format!("line {line_no}: the header: {}", overlong()));
+                    }
+                    problem(batch, file, *line_no, overlong());
+                    continue;
+                }
                 if is_blank(line) {
                     continue;
                 }
@@ -258,6 +293,14 @@ impl<'a> Parser<'a> {
                 buf.copy_within(*start..*end, 0);
                 *end -= *start;
                 *start = 0;
+            }
+            if *end > MAX_LINE_BYTES {
+                *line_no += 1;
+                if let Some(Lines::Csv(None)) = mode {
+                    return Err(format!("line {line_no}: the header: {}", overlong()));
+                }
+                problem(batch, file, *line_no, overlong());
+                (*skipping, *end) = (true, 0);
             }
             if *end == buf.len() {
                 buf.resize(buf.len() * 2, 0);
@@ -288,7 +331,9 @@ impl<'a> Parser<'a> {
             let nl = memchr::memchr(b'\n', &text[pos..]).map_or(text.len(), |i| pos + i);
             let line = strip_cr(&text[pos..nl]);
             pos = nl + 1;
-            if !is_blank(line) {
+            if line.len() > MAX_LINE_BYTES {
+                problem(sink, file, line_no, overlong());
+            } else if !is_blank(line) {
                 self.csv_row(sink, file, line_no, line, layout);
             }
             line_no += 1;

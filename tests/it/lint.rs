@@ -456,7 +456,14 @@ fn a_file_whose_linting_crashes_fails_the_run_and_the_others_are_still_reported(
     for _ in 0..3 {
         let out = flowcost()
             .env("FLOWCOST_TEST_PANIC_ON", "opt-in-mixed.yaml")
-            .args(["lint", "--no-config", "--format", "json", "--at", "2026-11-02"])
+            .args([
+                "lint",
+                "--no-config",
+                "--format",
+                "json",
+                "--at",
+                "2026-11-02",
+            ])
             .args(["flows/opt-in-mixed.yaml", "flows/abandoned-cart.yaml"])
             .output()
             .unwrap();
@@ -469,7 +476,10 @@ fn a_file_whose_linting_crashes_fails_the_run_and_the_others_are_still_reported(
             .filter(|f| f["code"] == "flowcost::internal-error")
             .collect();
         assert_eq!(crash.len(), 1, "{v:#}");
-        assert!(crash[0]["file"].as_str().unwrap().ends_with("opt-in-mixed.yaml"));
+        assert!(crash[0]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("opt-in-mixed.yaml"));
         let (_, alone) = findings(&["flows/abandoned-cart.yaml", "--at", "2026-11-02"]);
         let others: Vec<&Value> = v
             .as_array()
@@ -477,6 +487,10 @@ fn a_file_whose_linting_crashes_fails_the_run_and_the_others_are_still_reported(
             .iter()
             .filter(|f| f["file"].as_str().unwrap().ends_with("abandoned-cart.yaml"))
             .collect();
-        assert_eq!(others.len(), alone.len(), "the good file's findings stay: {v:#}");
+        assert_eq!(
+            others.len(),
+            alone.len(),
+            "the good file's findings stay: {v:#}"
+        );
     }
 }

@@ -947,3 +947,80 @@ fn blank_files_are_empty_logs() {
     };
     assert_eq!(Counted::of(&replay_using(&o, chunked, &|_| {})), general);
 }
+
+/// A line longer than the bound is one bad row, located, and reading goes on after it: in
+/// both readers, in pieces of any size, gzipped, and when it is the header.
+#[test]
+fn overlong_lines_are_bad_rows_and_reading_goes_on() {
+    use flowcost::replay::parse::MAX_LINE_BYTES;
+    use flowcost::replay::{replay_using, Strategy};
+    let dir = tempfile::tempdir().unwrap();
+    let header = "timestamp,recipient,direction,kind,category,flow\n";
+    let good = "2026-10-01T10:00:00Z,+4915100000001,inbound,,,\n";
+    let later = "2026-10-01T10:05:00Z,+4915100000001,outbound,free_form,,support\n";
+    let long = format!(
+        "2026-10-01T10:01:00Z,+49151,inbound,,,{}\n",
+        "x".repeat(MAX_LINE_BYTES + 7)
+    );
+    let text = format!("{header}{good}{long}{later}");
+    let plain = dir.path().join("long.csv");
+    std::fs::write(&plain, &text).unwrap();
+    let gz = dir.path().join("long.csv.gz");
+    let mut enc = flate2::write::GzEncoder::new(
+        std::fs::File::create(&gz).unwrap(),
+        flate2::Compression::fast(),
+    );
+    enc.write_all(text.as_bytes()).unwrap();
+    enc.finish().unwrap();
+    let check = |r: &Replay, what: &str| {
+        assert_eq!(r.grouper.rows, 2, "{what}");
+        assert_eq!(r.problems.skipped, 1, "{what}");
+        assert_eq!(r.problems.first[0].line, 3, "{what}");
+        assert!(
+            r.problems.first[0].message.contains("longer than 1 MiB"),
+            "{what}"
+        );
+        assert_eq!(r.grouper.tally.business_messages, 1, "{what}");
+    };
+    check(
+        &replay_using(&options(vec![plain.clone()]), Strategy::Pipeline, &|_| {}),
+        "pipeline",
+    );
+    check(
+        &replay_using(&options(vec![gz]), Strategy::Pipeline, &|_| {}),
+        "gzip",
+    );
+    for piece_bytes in [1000, 1 << 16, 1 << 20, 3 << 20] {
+        let chunked = Strategy::Chunked {
+            threads: 2,
+            piece_bytes,
+        };
+        let r = replay_using(&options(vec![plain.clone()]), chunked, &|_| {});
+        check(&r, &format!("chunked, {piece_bytes} bytes"));
+    }
+    let headless = dir.path().join("long-header.csv");
+    std::fs::write(
+        &headless,
+        format!("{}\n{good}", "t".repeat(MAX_LINE_BYTES + 1)),
+    )
+    .unwrap();
+    let (code, _, stderr) = run(&[headless.to_str().unwrap(), "--pricing", "pmp"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("the header"), "{stderr}");
+}
+
+/// NDJSON that starts with a UTF-8 byte order mark keeps its first row (as CSV does).
+#[test]
+fn ndjson_with_a_byte_order_mark_keeps_its_first_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("bom.ndjson");
+    let rows = [
+        r#"{"timestamp":"2026-10-01T10:00:00Z","recipient":"+4915100000001","direction":"inbound"}"#,
+        r#"{"timestamp":"2026-10-01T10:01:00Z","recipient":"+4915100000001","direction":"outbound","kind":"free_form"}"#,
+    ];
+    std::fs::write(&log, format!("\u{feff}{}\n", rows.join("\n"))).unwrap();
+    let r = replay_quiet(&options(vec![log]));
+    assert_eq!(r.problems.skipped, 0, "{:?}", r.problems.first);
+    assert_eq!(r.grouper.rows, 2);
+    assert_eq!(r.grouper.tally.customer_messages, 1);
+}
