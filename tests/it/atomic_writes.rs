@@ -13,7 +13,8 @@ const STUDIO: &str = concat!(
     "/tests/fixtures/import/twilio-studio"
 );
 
-/// No `.flowcost-*` temporary file is left in `dir`, and every file is readable by others.
+/// No `.flowcost-*` temporary file is left in `dir`, and every file is readable by others
+/// (pipes and links to nothing are passed over).
 fn clean(dir: &Path) {
     for entry in std::fs::read_dir(dir).unwrap() {
         let entry = entry.unwrap();
@@ -22,7 +23,7 @@ fn clean(dir: &Path) {
         let meta = entry.metadata().unwrap();
         if meta.is_file() {
             assert_eq!(meta.permissions().mode() & 0o777, 0o644, "{name}");
-        } else {
+        } else if meta.is_dir() {
             clean(&entry.path());
         }
     }
@@ -210,4 +211,146 @@ fn logs_and_mismatches_are_written_whole_and_never_over_inputs() {
     assert_ne!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write"));
     clean(tmp.path());
+}
+
+/// Devices and `/dev/stdout` are written through: nothing is renamed over them and no
+/// temporary file is made beside them.
+#[test]
+fn devices_are_written_through_never_replaced() {
+    let leftovers = || {
+        std::fs::read_dir("/dev")
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().starts_with(".flowcost-"))
+            .count()
+    };
+    let before = leftovers();
+    flowcost()
+        .args(["gen-log", "--rows", "10", "-o", "/dev/null"])
+        .assert()
+        .success();
+    flowcost()
+        .args(["import", FLOW, "-o", "/dev/null"])
+        .assert()
+        .success();
+    let out = flowcost()
+        .args(["timeline", FLOW, "--at", "2026-11-02", "--svg", "/dev/stdout"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("<svg"));
+    let null = std::fs::metadata("/dev/null").unwrap();
+    assert!(std::os::unix::fs::FileTypeExt::is_char_device(&null.file_type()));
+    assert_eq!(leftovers(), before, "a temporary file was left in /dev");
+}
+
+/// A named pipe gets the output and stays a pipe.
+#[test]
+fn a_named_pipe_is_written_through() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fifo = tmp.path().join("out.yaml");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: a valid C string naming a path in our own temporary directory.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    flowcost()
+        .args(["import", FLOW, "-o"])
+        .arg(&fifo)
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .success();
+    assert!(reader.join().unwrap().contains("nodes:"));
+    let meta = std::fs::symlink_metadata(&fifo).unwrap();
+    assert!(std::os::unix::fs::FileTypeExt::is_fifo(&meta.file_type()));
+    clean(tmp.path());
+}
+
+/// A link is followed: the file it points at is replaced and the link stays a link; a link to
+/// nothing is refused without creating anything.
+#[test]
+fn links_are_followed_and_dangling_links_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let real = tmp.path().join("real.svg");
+    std::fs::write(&real, "old").unwrap();
+    let link = tmp.path().join("link.svg");
+    std::os::unix::fs::symlink("real.svg", &link).unwrap();
+    flowcost()
+        .args(["timeline", FLOW, "--at", "2026-11-02", "--svg"])
+        .arg(&link)
+        .assert()
+        .success();
+    assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+    assert!(std::fs::read_to_string(&real).unwrap().starts_with("<svg"));
+
+    let dangling = tmp.path().join("dangling.svg");
+    std::os::unix::fs::symlink("missing.svg", &dangling).unwrap();
+    let out = flowcost()
+        .args(["timeline", FLOW, "--at", "2026-11-02", "--svg"])
+        .arg(&dangling)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("symbolic link"), "{stderr}");
+    assert!(!tmp.path().join("missing.svg").exists());
+    clean(tmp.path());
+}
+
+/// Every input is protected from every output: the rate card and the config file too, even
+/// where the command does not price.
+#[test]
+fn rate_cards_and_configs_are_never_overwritten() {
+    let tmp = tempfile::tempdir().unwrap();
+    let card = tmp.path().join("card.csv");
+    std::fs::write(&card, "market,category,price_usd,unit\nDE,marketing,0.1,message\n").unwrap();
+    let config = tmp.path().join("flowcost.toml");
+    std::fs::write(&config, "fail-on = \"error\"\n").unwrap();
+    for (flag, input) in [("--rates", &card), ("--config", &config)] {
+        let before = std::fs::read(input).unwrap();
+        let out = flowcost()
+            .args(["timeline", FLOW, "--at", "2026-11-02", flag])
+            .arg(input)
+            .arg("--svg")
+            .arg(input)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{flag}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("input file"), "{flag}: {stderr}");
+        assert_eq!(std::fs::read(input).unwrap(), before, "{flag}");
+    }
+}
+
+/// A run ended by a signal while it writes leaves neither its temporary file nor a partial
+/// output.
+#[test]
+fn a_signal_removes_the_temporary_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let log = tmp.path().join("log.csv");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("flowcost"))
+        .args(["gen-log", "--rows", "100000000", "-o"])
+        .arg(&log)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let temporary = || {
+        std::fs::read_dir(tmp.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .any(|e| e.file_name().to_string_lossy().starts_with(".flowcost-"))
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !temporary() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(temporary(), "gen-log made no temporary file");
+    // SAFETY: signals our own child.
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGTERM) };
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130));
+    assert!(!temporary(), "the temporary file was left behind");
+    assert!(!log.exists());
 }
