@@ -433,7 +433,13 @@ pub struct ReplayArgs {
     pub pricing: Option<PricingModel>,
     /// The business account's UTC offset: models switch, and days and months begin, at
     /// midnight there.
-    #[arg(long, value_name = "OFFSET", value_parser = offset, default_value = "+00:00")]
+    #[arg(
+        long,
+        value_name = "OFFSET",
+        value_parser = offset,
+        default_value = "+00:00",
+        allow_hyphen_values = true
+    )]
     pub account_tz: FixedOffset,
     /// Rule 4 of BILLING.md, as for `simulate`.
     #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set)]
@@ -607,7 +613,13 @@ pub struct SimulationArgs {
     #[arg(long, value_name = "MODEL", value_parser = model)]
     pub pricing: Option<PricingModel>,
     /// The business account's UTC offset (like +02:00): Meta switches models at midnight there.
-    #[arg(long, value_name = "OFFSET", value_parser = offset, default_value = "+00:00")]
+    #[arg(
+        long,
+        value_name = "OFFSET",
+        value_parser = offset,
+        default_value = "+00:00",
+        allow_hyphen_values = true
+    )]
     pub account_tz: FixedOffset,
     /// Recipient country (ISO 3166-1 alpha-2, like DE); overrides the flow's `market`. `cost`
     /// and `diff` take several, comma-separated (DE,IN,BR).

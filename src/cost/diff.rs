@@ -178,9 +178,10 @@ impl Budget {
                 delta > Money::ZERO
             } else {
                 // Compare delta / old > p / 100 in integers: delta × 100 × 10⁶ > p × 10⁶ × old.
+                // A percentage so large that the product overflows is never exceeded.
                 let lhs = i128::from(delta.micros()) * 100_000_000;
-                let rhs = (p * 1e6).round() as i128 * i128::from(old.micros());
-                lhs > rhs
+                let rhs = ((p * 1e6).round() as i128).checked_mul(i128::from(old.micros()));
+                rhs.is_some_and(|rhs| lhs > rhs)
             };
             if over {
                 let percent = if old == Money::ZERO {

@@ -156,12 +156,23 @@ fn push2(out: &mut Vec<u8>, v: i64) {
     out.push(b'0' + (v % 10) as u8);
 }
 
-/// Writes the log; returns the rows written.
+/// The first second of the year 10000, which RFC 3339 timestamps cannot write.
+const YEAR_10000: i64 = 253_402_300_800;
+
+/// Writes the log; returns the rows written. A log that would run into the year 10000 is
+/// refused before a row is written (twice its span after the start, as the clock is random).
 pub fn generate(options: &GenOptions, out: &mut dyn Write) -> io::Result<u64> {
+    let span = f64::from(options.days.max(1)) * 86_400.0;
+    let past = |t: i64| t >= YEAR_10000 || t < -62_135_596_800; // before year 1 as well
+    if past(options.start) || past(options.start.saturating_add(2 * span as i64 + 7 * 86_400)) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "the log would run past the year 9999: choose an earlier --start or fewer --days",
+        ));
+    }
     out.write_all(HEADER.as_bytes())?;
     let mut rng = Rng(options.seed);
     let recipients = options.recipients.max(1);
-    let span = f64::from(options.days.max(1)) * 86_400.0;
     let mean_steps = {
         let w: u32 = SESSIONS.iter().map(|s| s.0).sum();
         SESSIONS
@@ -190,6 +201,11 @@ pub fn generate(options: &GenOptions, out: &mut dyn Write) -> io::Result<u64> {
             let Some(Reverse((t, _, r, k, flow))) = pending.pop() else {
                 break;
             };
+            if past(t) {
+                return Err(io::Error::other(
+                    "the log ran past the year 9999: choose an earlier --start",
+                ));
+            }
             line.clear();
             let day = t.div_euclid(86_400);
             if day != day_cache.0 {

@@ -234,13 +234,22 @@ fn devices_are_written_through_never_replaced() {
         .assert()
         .success();
     let out = flowcost()
-        .args(["timeline", FLOW, "--at", "2026-11-02", "--svg", "/dev/stdout"])
+        .args([
+            "timeline",
+            FLOW,
+            "--at",
+            "2026-11-02",
+            "--svg",
+            "/dev/stdout",
+        ])
         .output()
         .unwrap();
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("<svg"));
     let null = std::fs::metadata("/dev/null").unwrap();
-    assert!(std::os::unix::fs::FileTypeExt::is_char_device(&null.file_type()));
+    assert!(std::os::unix::fs::FileTypeExt::is_char_device(
+        &null.file_type()
+    ));
     assert_eq!(leftovers(), before, "a temporary file was left in /dev");
 }
 
@@ -305,7 +314,11 @@ fn links_are_followed_and_dangling_links_refused() {
 fn rate_cards_and_configs_are_never_overwritten() {
     let tmp = tempfile::tempdir().unwrap();
     let card = tmp.path().join("card.csv");
-    std::fs::write(&card, "market,category,price_usd,unit\nDE,marketing,0.1,message\n").unwrap();
+    std::fs::write(
+        &card,
+        "market,category,price_usd,unit\nDE,marketing,0.1,message\n",
+    )
+    .unwrap();
     let config = tmp.path().join("flowcost.toml");
     std::fs::write(&config, "fail-on = \"error\"\n").unwrap();
     for (flag, input) in [("--rates", &card), ("--config", &config)] {

@@ -1,6 +1,6 @@
 //! The `flowcost` binary: exit codes, diagnostics and the JSON contract of `simulate`.
 
-use super::common::flowcost;
+use super::common::{flowcost, output, run};
 use serde_json::Value;
 
 /// Runs `simulate` and returns (exit code, stdout, stderr).
@@ -613,4 +613,71 @@ fn past_max_states_the_flow_is_refused_with_a_way_out() {
         stderr.contains("more than 2 distinct states") && stderr.contains("--max-visits"),
         "{stderr}"
     );
+}
+
+#[test]
+fn negative_utc_offsets_are_values_not_flags() {
+    let (code, _, stderr) = run(&[
+        "simulate",
+        "flows/opt-in-mixed.yaml",
+        "--at",
+        "2026-11-02",
+        "--account-tz",
+        "-05:00",
+        "--verbose",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("account time zone -05:00"), "{stderr}");
+    let (code, _, stderr) = run(&[
+        "simulate",
+        "flows/opt-in-mixed.yaml",
+        "--account-tz",
+        "--at",
+    ]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("is not a UTC offset"), "{stderr}");
+}
+
+#[test]
+fn a_huge_percentage_budget_is_never_broken() {
+    let flow = "flows/opt-in-mixed.yaml";
+    let args = ["diff", flow, flow, "--at", "2026-11-02", "--market", "DE"];
+    for p in ["1e30", "1e300", "0"] {
+        let (code, _, stderr) = run(&[&args[..], &["--fail-above-percent", p]].concat());
+        assert_eq!(code, 0, "{p}: {stderr}");
+    }
+}
+
+#[test]
+fn gen_log_refuses_a_log_past_the_year_9999() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("late.csv");
+    let (code, _, stderr) = output(
+        flowcost()
+            .args([
+                "gen-log",
+                "--rows",
+                "1000",
+                "--start",
+                "9999-12-01",
+                "--days",
+                "90",
+                "-o",
+            ])
+            .arg(&log),
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("past the year 9999"), "{stderr}");
+    assert!(!log.exists());
+    let (code, stdout, _) = run(&[
+        "gen-log",
+        "--rows",
+        "10",
+        "--start",
+        "9999-01-01",
+        "--days",
+        "1",
+    ]);
+    assert_eq!(code, 0);
+    assert!(stdout.lines().last().unwrap().starts_with("9999-01-0"));
 }
