@@ -19,4 +19,5 @@ pub mod replay;
 pub mod report;
 pub mod route;
 pub mod simulate;
+pub mod text;
 pub mod time;

@@ -13,7 +13,8 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    install_miette_hook(cli.color.enabled(std::io::stderr().is_terminal()));
+    let stderr_color = cli.color.enabled(std::io::stderr().is_terminal());
+    install_miette_hook(stderr_color);
     match flowcost::limits::Limits::from_env() {
         Ok(limits) => commands::set_limits(limits),
         Err(message) => {
@@ -25,6 +26,7 @@ fn main() -> ExitCode {
         color: cli.color.enabled(std::io::stdout().is_terminal()),
         quiet: cli.quiet,
         verbose: cli.verbose,
+        stderr_color,
     });
     if let Some(args) = cli.command.simulation() {
         // An input even where a command does not price (timeline): never an output.
@@ -58,13 +60,13 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(output) => {
-            eprint!("{}", output.stderr);
+            eprint!("{}", for_stderr(&output.stderr));
             print(&output.text);
             ExitCode::from(output.code)
         }
         Err(Failure::Breach { output, message }) => {
             print(&output);
-            eprintln!("error: {message}");
+            eprintln!("error: {}", for_stderr(&message));
             ExitCode::from(1)
         }
         Err(failure) => {
@@ -74,7 +76,9 @@ fn main() -> ExitCode {
     }
 }
 
+/// Writes a report to stdout, control characters from the inputs escaped.
 fn print(text: &str) {
+    let text = flowcost::text::for_terminal(text, commands::ui().color);
     let mut out = std::io::stdout().lock();
     // A closed pipe (`| head`) is not an error worth a message.
     let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
@@ -95,22 +99,30 @@ fn install_miette_hook(color: bool) {
     }));
 }
 
+/// Text for stderr, control characters from the inputs escaped (miette's colours kept when
+/// stderr is coloured).
+fn for_stderr(text: &str) -> String {
+    commands::ui().stderr(text).into_owned()
+}
+
 fn report_failure(failure: Failure) {
     match failure {
         Failure::Load(errors) => {
             for error in errors {
                 let shown = flowcost::diagnostic::MAX_SHOWN_PER_FILE;
                 for d in error.diagnostics().take(shown) {
-                    eprintln!("{:?}", miette::Report::new(d));
+                    eprintln!("{}", for_stderr(&format!("{:?}", miette::Report::new(d))));
                 }
                 let total = error.problems.len();
                 if let Some(note) = flowcost::diagnostic::not_shown(&error.file.name, total) {
-                    eprintln!("{note}\n");
+                    eprintln!("{}\n", for_stderr(&note));
                 }
-                eprintln!("error: {error}");
+                eprintln!("error: {}", for_stderr(&error.to_string()));
             }
         }
-        Failure::Usage(message) | Failure::Io(message) => eprintln!("error: {message}"),
-        Failure::Breach { message, .. } => eprintln!("error: {message}"),
+        Failure::Usage(message) | Failure::Io(message) => {
+            eprintln!("error: {}", for_stderr(&message))
+        }
+        Failure::Breach { message, .. } => eprintln!("error: {}", for_stderr(&message)),
     }
 }

@@ -56,7 +56,8 @@ pub fn run(args: &LintArgs) -> Outcome {
     if !super::ui().quiet {
         for r in &reports {
             for note in &r.notes {
-                eprintln!("warning: {}: {note}", r.file.name);
+                let line = format!("warning: {}: {note}", r.file.name);
+                eprintln!("{}", super::ui().stderr(&line));
             }
         }
     }

@@ -89,6 +89,8 @@ pub struct Ui {
     pub quiet: bool,
     /// Say on stderr what is done.
     pub verbose: bool,
+    /// Color stderr (diagnostics).
+    pub stderr_color: bool,
 }
 
 static UI: OnceLock<Ui> = OnceLock::new();
@@ -152,17 +154,23 @@ pub fn limits() -> Limits {
 }
 
 impl Ui {
+    /// Text for stderr: control characters from the inputs escaped
+    /// ([`flowcost::text::for_terminal`]).
+    pub fn stderr<'a>(&self, text: &'a str) -> std::borrow::Cow<'a, str> {
+        flowcost::text::for_terminal(text, self.stderr_color)
+    }
+
     /// `--verbose` detail on stderr.
     pub fn info(&self, message: impl AsRef<str>) {
         if self.verbose {
-            eprintln!("flowcost: {}", message.as_ref());
+            eprintln!("flowcost: {}", self.stderr(message.as_ref()));
         }
     }
 
     /// A message on stderr that `--quiet` drops (files written, next steps).
     pub fn status(&self, message: impl AsRef<str>) {
         if !self.quiet {
-            eprintln!("{}", message.as_ref());
+            eprintln!("{}", self.stderr(message.as_ref()));
         }
     }
 
@@ -202,7 +210,8 @@ pub fn load_file(
                 .as_deref()
                 .map(|h| format!(" ({h})"))
                 .unwrap_or_default();
-            eprintln!("warning[{}]: {shown}{help}", note.code);
+            let line = format!("warning[{}]: {shown}{help}", note.code);
+            eprintln!("{}", ui().stderr(&line));
         }
     }
     ui().info(format!(

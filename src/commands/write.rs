@@ -204,17 +204,23 @@ fn forget(name: &Path) {
 }
 
 /// Installs, once, the handler that removes open temporaries on SIGINT, SIGTERM and SIGHUP
-/// and ends the run with the shell's code for the signal (130).
+/// and ends the run with the shell's code for an interrupt (130).
 fn remove_on_signal() {
     static INSTALL: Once = Once::new();
     INSTALL.call_once(|| {
-        let _ = ctrlc::set_handler(|| {
-            let temporaries = TEMPORARIES.lock().unwrap_or_else(|e| e.into_inner());
-            for t in temporaries.iter() {
-                let _ = std::fs::remove_file(t);
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+            return;
+        };
+        std::thread::spawn(move || {
+            if signals.forever().next().is_some() {
+                let temporaries = TEMPORARIES.lock().unwrap_or_else(|e| e.into_inner());
+                for t in temporaries.iter() {
+                    let _ = std::fs::remove_file(t);
+                }
+                eprintln!("flowcost: interrupted; no file was written");
+                std::process::exit(130);
             }
-            eprintln!("flowcost: interrupted; no file was written");
-            std::process::exit(130);
         });
     });
 }
@@ -226,17 +232,17 @@ mod tests {
     #[test]
     fn devices_are_written_through_and_files_replaced() {
         assert_eq!(
-            destination(Path::new("/dev/null")).unwrap(),
+            destination(Path::new("/dev/null")).ok().unwrap(),
             Destination::Through
         );
         assert_eq!(
-            destination(Path::new("/dev/stdout")).unwrap(),
+            destination(Path::new("/dev/stdout")).ok().unwrap(),
             Destination::Through
         );
         let dir = tempfile::tempdir().unwrap();
         let new = dir.path().join("new.txt");
         assert_eq!(
-            destination(&new).unwrap(),
+            destination(&new).ok().unwrap(),
             Destination::Replace(new.clone())
         );
         assert!(destination(dir.path()).is_err());
@@ -251,7 +257,10 @@ mod tests {
         let link = dir.path().join("link.txt");
         std::os::unix::fs::symlink(&real, &link).unwrap();
         let canonical = std::fs::canonicalize(&real).unwrap();
-        assert_eq!(destination(&link).unwrap(), Destination::Replace(canonical));
+        assert_eq!(
+            destination(&link).ok().unwrap(),
+            Destination::Replace(canonical)
+        );
         let dangling = dir.path().join("dangling.txt");
         std::os::unix::fs::symlink(dir.path().join("missing"), &dangling).unwrap();
         assert!(destination(&dangling).is_err());

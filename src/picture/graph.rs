@@ -111,7 +111,8 @@ fn class_name(c: Option<Category>) -> &'static str {
 
 /// Text inside a quoted Mermaid label: entity codes for what Mermaid would read as syntax.
 fn mermaid_text(s: &str) -> String {
-    s.replace('#', "#35;")
+    crate::text::printable(s)
+        .replace('#', "#35;")
         .replace('"', "#quot;")
         .replace('<', "#lt;")
         .replace('>', "#gt;")
@@ -121,7 +122,7 @@ fn mermaid_text(s: &str) -> String {
 /// Mermaid keywords), and the flow's ids are in the labels.
 pub fn mermaid(flow: &Flow, date: NaiveDate) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "---\ntitle: {}\n---", mermaid_text(&flow.name));
+    let _ = writeln!(out, "---\ntitle: {}\n---", yaml_quoted(&flow.name));
     let _ = writeln!(out, "flowchart TD");
     let trigger = flow.trigger.name();
     let _ = writeln!(out, "  start([\"trigger: {trigger}\"]):::trigger --> n0");
@@ -166,7 +167,18 @@ pub fn mermaid(flow: &Flow, date: NaiveDate) -> String {
 
 /// Text inside a quoted DOT string.
 fn dot_text(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('"', "\\\"")
+    crate::text::printable(s)
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+}
+
+/// A YAML double-quoted string for Mermaid's front matter: a name cannot end the value,
+/// start a new key (`config:`) or break the block (`a: b`, `[x`, a line break).
+fn yaml_quoted(s: &str) -> String {
+    let text = crate::text::printable(s)
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"");
+    format!("\"{text}\"")
 }
 
 /// The flow as a Graphviz digraph (`dot -Tsvg`).
@@ -237,6 +249,24 @@ nodes:
     }
 
     #[test]
+    fn names_cannot_inject_mermaid_or_break_dot() {
+        let mut f = flow();
+        f.name = "a: b\nconfig:\n  theme: dark\u{1b}[2J [x \0".into();
+        let date = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let m = mermaid(&f, date);
+        let front: Vec<&str> = m.lines().take(3).collect();
+        assert_eq!(front[0], "---");
+        assert_eq!(
+            front[1],
+            "title: \"a: b\\\\u{a}config:\\\\u{a}  theme: dark\\\\u{1b}[2J [x \\\\u{0}\""
+        );
+        assert_eq!(front[2], "---");
+        let d = dot(&f, date);
+        assert!(!d.contains('\0') && !d.contains('\u{1b}'), "{d}");
+        assert!(d.starts_with("digraph \"a: b\\\\u{a}config:"), "{d}");
+    }
+
+    #[test]
     fn mermaid_uses_safe_ids_shares_and_categories() {
         let m = mermaid(&flow(), NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
         assert!(
@@ -245,7 +275,7 @@ nodes:
         assert!(m.contains("n1 -->|\"66.7%\"| n2"));
         assert!(m.contains("n1 -->|\"33.3%\"| n3"));
         assert!(m.contains("n2[\"x<br/>send_message · service\"]:::service"));
-        assert!(m.contains("title: q#quot;uote"));
+        assert!(m.contains("title: \"q\\\"uote\""));
     }
 
     #[test]

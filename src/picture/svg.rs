@@ -17,7 +17,9 @@ const FONT: &str =
 
 /// Escapes text for XML content and attribute values.
 fn xml(s: &str) -> String {
-    s.replace('&', "&amp;")
+    // Control characters are ill-formed XML: they are written as visible escapes first.
+    crate::text::printable(s)
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")

@@ -681,3 +681,56 @@ fn gen_log_refuses_a_log_past_the_year_9999() {
     assert_eq!(code, 0);
     assert!(stdout.lines().last().unwrap().starts_with("9999-01-0"));
 }
+
+/// Control characters in a flow (an escape sequence, a bell, NUL, U+FFFF) are shown as
+/// escapes in every output: tables, diagnostics, Mermaid, DOT and SVG.
+#[test]
+fn control_characters_from_a_flow_never_reach_an_output_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    let flow = dir.path().join("evil.yaml");
+    let text = std::fs::read_to_string("flows/opt-in-mixed.yaml")
+        .unwrap()
+        .replace(
+            "flow: newsletter-opt-in-mixed",
+            "flow: \"evil\\e]0;owned\\a\\e[2J\\0\\uFFFF\"",
+        )
+        .replace("newsletter_welcome", "\"welcome\\e[31m\"");
+    std::fs::write(&flow, text).unwrap();
+    let svg = dir.path().join("t.svg");
+    let f = flow.to_str().unwrap();
+    let runs: Vec<Vec<&str>> = vec![
+        vec!["simulate", f, "--at", "2026-11-02"],
+        vec!["cost", f, "--at", "2026-11-02"],
+        vec!["lint", "--no-config", f, "--at", "2026-11-02"],
+        vec!["graph", f, "--format", "mermaid"],
+        vec!["graph", f, "--format", "dot"],
+        vec![
+            "timeline",
+            f,
+            "--at",
+            "2026-11-02",
+            "--svg",
+            svg.to_str().unwrap(),
+        ],
+    ];
+    let raw = |s: &str| {
+        s.chars()
+            .any(|c| matches!(c, '\u{1b}' | '\u{7}' | '\0' | '\u{ffff}'))
+    };
+    for args in runs {
+        let (_, stdout, stderr) = run(&args);
+        assert!(!raw(&stdout), "{args:?}: {stdout}");
+        assert!(!raw(&stderr), "{args:?}: {stderr}");
+        if args[0] != "lint" {
+            let shown = stdout.contains("\\u{1b}") || stderr.contains("\\u{1b}");
+            assert!(shown, "{args:?}: {stdout}{stderr}");
+        }
+    }
+    let picture = std::fs::read_to_string(&svg).unwrap();
+    assert!(!raw(&picture) && picture.contains("evil\\u{1b}]0;owned"));
+    // A bad value quoted in a diagnostic is escaped too.
+    std::fs::write(&flow, "flow: x\nkind: \"\\e[2Jopt\"\nnodes: []\n").unwrap();
+    let (code, _, stderr) = run(&["simulate", f, "--at", "2026-11-02"]);
+    assert_eq!(code, 2);
+    assert!(!raw(&stderr), "{stderr}");
+}

@@ -55,6 +55,7 @@ pub fn run_measured(args: &[String], dir: &Path, env: &[(&str, String)], timeout
     // SAFETY: rusage is plain old data, filled in by wait4.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     let mut timed_out = false;
+    let mut polled = 0;
     loop {
         // SAFETY: waits for our own child, with valid pointers.
         let r = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
@@ -70,18 +71,33 @@ pub fn run_measured(args: &[String], dir: &Path, env: &[(&str, String)], timeout
             unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
             break;
         }
+        polled = polled.max(high_water_kib(&format!("/proc/{pid}/status")));
         std::thread::sleep(Duration::from_millis(2));
     }
     let elapsed = start.elapsed();
+    // A child starts as a copy of this process, whose peak the kernel folds into the child's
+    // at exec: a figure no larger than this process's own peak may be ours, not the child's,
+    // and then the peak seen while polling the child is the measure.
+    let inherited = usage.ru_maxrss <= high_water_kib("/proc/self/status");
+    let max_rss_kib = if inherited { polled } else { usage.ru_maxrss };
     let code = libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status));
     Run {
         code,
         stdout: out.join().expect("stdout reader"),
         stderr: err.join().expect("stderr reader"),
         elapsed,
-        max_rss_kib: usage.ru_maxrss,
+        max_rss_kib,
         timed_out,
     }
+}
+
+/// `VmHWM` (peak resident memory, KiB) of a `/proc/…/status` file; 0 when unreadable.
+fn high_water_kib(status: &str) -> i64 {
+    let text = std::fs::read_to_string(status).unwrap_or_default();
+    text.lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
 }
 
 /// The binary, without colours (tables and diagnostics compare as text) and without the
