@@ -23,7 +23,8 @@ pub struct Run {
 }
 
 /// Runs the binary with `args` in `dir` (and `env`), killed after `timeout`; its peak memory
-/// is read from the kernel when it exits (`wait4`).
+/// is read from the kernel when it exits (`wait4`), or, where that figure may be this
+/// process's own, polled from `/proc` while it runs.
 // The child is reaped by `wait4` (which also reports its peak memory), not `Child::wait`.
 #[allow(clippy::zombie_processes)]
 pub fn run_measured(args: &[String], dir: &Path, env: &[(&str, String)], timeout: Duration) -> Run {
