@@ -89,7 +89,7 @@ impl Problem {
         Problem {
             code,
             severity: Severity::Error,
-            message: message.into(),
+            message: shorten_words(message.into()),
             span: None,
             label: String::new(),
             help: None,
@@ -100,7 +100,7 @@ impl Problem {
     /// Points the problem at a span with a label.
     pub fn at(mut self, span: Option<Span>, label: impl Into<String>) -> Self {
         self.span = span;
-        self.label = label.into();
+        self.label = shorten_words(label.into());
         self
     }
 
@@ -120,7 +120,7 @@ impl Problem {
 
     /// Adds a help line.
     pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(shorten_words(help.into()));
         self
     }
 }
@@ -317,6 +317,41 @@ pub fn quote(value: &str) -> String {
     }
 }
 
+/// Longest run of text without a space kept whole in a message (a quoted value from a file).
+const MAX_WORD: usize = 200;
+
+/// `text` with every run of more than [`MAX_WORD`] characters without a space cut as
+/// [`quote`] cuts values, and at most 64 KiB in all: a message quotes a hostile or minified
+/// file's values without printing megabytes.
+fn shorten_words(text: String) -> String {
+    const MAX_MESSAGE: usize = 64 * 1024;
+    let long_word = text.split(' ').any(|w| w.len() > MAX_WORD);
+    if !long_word && text.len() <= MAX_MESSAGE {
+        return text;
+    }
+    let mut out = String::new();
+    for (i, word) in text.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        if word.chars().count() > MAX_WORD {
+            out.push_str(&quote(word));
+        } else {
+            out.push_str(word);
+        }
+        if out.len() > MAX_MESSAGE {
+            let cut = (0..=MAX_MESSAGE)
+                .rev()
+                .find(|&i| out.is_char_boundary(i))
+                .unwrap_or(0);
+            out.truncate(cut);
+            out.push_str("… (message cut)");
+            break;
+        }
+    }
+    out
+}
+
 /// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates
@@ -341,6 +376,22 @@ mod tests {
             long.len() < 100 && long.ends_with("(5000000 characters)"),
             "{long}"
         );
+    }
+
+    #[test]
+    fn long_values_in_messages_are_cut() {
+        let p = Problem::new("c", format!("`{}` is not a kind", "x".repeat(5_000_000)))
+            .help(format!("{} help", "y".repeat(1000)));
+        assert!(p.message.len() < 120, "{}", p.message);
+        assert!(
+            p.message.ends_with("(5000002 characters) is not a kind"),
+            "{}",
+            p.message
+        );
+        assert!(p.help.unwrap().len() < 120);
+        let spaced = Problem::new("c", "ab ".repeat(100_000));
+        assert!(spaced.message.len() < 70_000 && spaced.message.ends_with("(message cut)"));
+        assert_eq!(Problem::new("c", "short `value`").message, "short `value`");
     }
 
     #[test]

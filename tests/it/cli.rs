@@ -734,3 +734,28 @@ fn control_characters_from_a_flow_never_reach_an_output_raw() {
     assert_eq!(code, 2);
     assert!(!raw(&stderr), "{stderr}");
 }
+
+/// A huge bad value is located and quoted cut short: a 5 MB value never makes 5 MB of
+/// diagnostics, wherever it is in the flow.
+#[test]
+fn huge_bad_values_are_quoted_short() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = "x".repeat(5_000_000);
+    let base = std::fs::read_to_string("flows/opt-in-mixed.yaml").unwrap();
+    for (from, key) in [
+        ("kind: opt_in", "kind: "),
+        ("on_timeout: done", "on_timeout: "),
+        ("type: end", "type: "),
+        ("category: marketing", "category: "),
+        ("timeout: 24h", "timeout: "),
+        ("template: newsletter_welcome", "template: "),
+        ("trigger: customer_message", "trigger: "),
+    ] {
+        let flow = dir.path().join("big.yaml");
+        std::fs::write(&flow, base.replace(from, &format!("{key}{big}"))).unwrap();
+        let (code, _, stderr) = run(&["simulate", flow.to_str().unwrap(), "--at", "2026-11-02"]);
+        assert_eq!(code, 2, "{key}");
+        assert!(stderr.len() < 2000, "{key}: {} bytes", stderr.len());
+        assert!(stderr.contains("characters)"), "{key}: {stderr}");
+    }
+}
