@@ -787,7 +787,8 @@ mod tests {
 
     #[test]
     fn unknown_prices_still_count() {
-        let c = run(MIXED, "2025-08-01T10:00:00Z", "DE", &CostOptions::default());
+        // The 2025-07-01 card has no row for the United Kingdom.
+        let c = run(MIXED, "2025-08-01T10:00:00Z", "GB", &CostOptions::default());
         let m = c.category(RateCategory::Marketing).unwrap();
         assert_eq!(m.price.amount, None);
         assert_eq!(m.max, 1);

@@ -101,7 +101,7 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 /// The built-in cards, one per effective date (file name = date).
-const BUILTIN_CARDS: [(&str, &str); 11] = [
+const BUILTIN_CARDS: [(&str, &str); 12] = [
     ("2023-06-01.csv", include_str!("../../rates/2023-06-01.csv")),
     ("2024-06-01.csv", include_str!("../../rates/2024-06-01.csv")),
     ("2024-07-01.csv", include_str!("../../rates/2024-07-01.csv")),
@@ -109,6 +109,7 @@ const BUILTIN_CARDS: [(&str, &str); 11] = [
     ("2024-10-01.csv", include_str!("../../rates/2024-10-01.csv")),
     ("2024-11-01.csv", include_str!("../../rates/2024-11-01.csv")),
     ("2025-07-01.csv", include_str!("../../rates/2025-07-01.csv")),
+    ("2025-10-01.csv", include_str!("../../rates/2025-10-01.csv")),
     ("2026-01-01.csv", include_str!("../../rates/2026-01-01.csv")),
     ("2026-04-01.csv", include_str!("../../rates/2026-04-01.csv")),
     ("2026-07-01.csv", include_str!("../../rates/2026-07-01.csv")),
@@ -770,14 +771,22 @@ mod tests {
             price(&b, "Germany", Service, "2025-01-15", Conversation),
             Some(0)
         );
-        // 2025-07-01: only 6 markets have per-message prices; no conversation price carried.
+        // 2025-07-01: a partial card (24 markets, no United Kingdom); no conversation price
+        // carried, and the full 2025-10-01 card is not carried back.
         assert_eq!(
             price(&b, "Argentina", Marketing, "2025-08-01", Message),
             Some(61_800)
         );
-        assert_eq!(price(&b, "Germany", Marketing, "2025-08-01", Message), None);
+        assert_eq!(
+            price(&b, "United Kingdom", Marketing, "2025-08-01", Message),
+            None
+        );
+        assert_eq!(
+            price(&b, "United Kingdom", Marketing, "2025-10-01", Message),
+            Some(52_900)
+        );
         assert!(b
-            .price("Germany", Marketing, d("2025-08-01"), Message)
+            .price("United Kingdom", Marketing, d("2025-08-01"), Message)
             .unknown_why
             .unwrap()
             .contains("not carried past 2025-06-30"));
