@@ -76,7 +76,7 @@ complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l max-state
 complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l config -d 'Read settings (lint levels, the `[customer]` model) from FILE instead of the nearest flowcost.toml' -r -F
 complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l horizon -d 'Removed: loops are bounded by --max-visits' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l max-paths -d 'Removed: replaced by --paths' -r
-complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l free-form-joins-open-conversation -d 'Rule 4 of BILLING.md (conversation-based pricing): a free-form message rides on an open conversation of any category. Set to false to let it ride only on a service conversation' -r -f -a "true\t''
+complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l free-form-joins-open-conversation -d 'Rule 4 of docs/billing.md (conversation-based pricing): a free-form message rides on an open conversation of any category. Set to false to let it ride only on a service conversation' -r -f -a "true\t''
 false\t''"
 complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l color -d 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both' -r -f -a "auto\t'Color terminals, unless NO_COLOR is set'
 always\t'Always color'
@@ -126,7 +126,7 @@ complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l max-states -d
 complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l config -d 'Read settings (lint levels, the `[customer]` model) from FILE instead of the nearest flowcost.toml' -r -F
 complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l horizon -d 'Removed: loops are bounded by --max-visits' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l max-paths -d 'Removed: replaced by --paths' -r
-complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l free-form-joins-open-conversation -d 'Rule 4 of BILLING.md (conversation-based pricing): a free-form message rides on an open conversation of any category. Set to false to let it ride only on a service conversation' -r -f -a "true\t''
+complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l free-form-joins-open-conversation -d 'Rule 4 of docs/billing.md (conversation-based pricing): a free-form message rides on an open conversation of any category. Set to false to let it ride only on a service conversation' -r -f -a "true\t''
 false\t''"
 complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l color -d 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both' -r -f -a "auto\t'Color terminals, unless NO_COLOR is set'
 always\t'Always color'
@@ -192,7 +192,7 @@ complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l max-state
 complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l config -d 'Read settings (lint levels, the `[customer]` model) from FILE instead of the nearest flowcost.toml' -r -F
 complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l horizon -d 'Removed: loops are bounded by --max-visits' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l max-paths -d 'Removed: replaced by --paths' -r
-complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l free-form-joins-open-conversation -d 'Rule 4 of BILLING.md (conversation-based pricing): a free-form message rides on an open conversation of any category. Set to false to let it ride only on a service conversation' -r -f -a "true\t''
+complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l free-form-joins-open-conversation -d 'Rule 4 of docs/billing.md (conversation-based pricing): a free-form message rides on an open conversation of any category. Set to false to let it ride only on a service conversation' -r -f -a "true\t''
 false\t''"
 complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l color -d 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both' -r -f -a "auto\t'Color terminals, unless NO_COLOR is set'
 always\t'Always color'
@@ -262,7 +262,7 @@ complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l max-states -d
 complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l config -d 'Read settings (lint levels, the `[customer]` model) from FILE instead of the nearest flowcost.toml' -r -F
 complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l horizon -d 'Removed: loops are bounded by --max-visits' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l max-paths -d 'Removed: replaced by --paths' -r
-complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l free-form-joins-open-conversation -d 'Rule 4 of BILLING.md (conversation-based pricing): a free-form message rides on an open conversation of any category. Set to false to let it ride only on a service conversation' -r -f -a "true\t''
+complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l free-form-joins-open-conversation -d 'Rule 4 of docs/billing.md (conversation-based pricing): a free-form message rides on an open conversation of any category. Set to false to let it ride only on a service conversation' -r -f -a "true\t''
 false\t''"
 complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l color -d 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both' -r -f -a "auto\t'Color terminals, unless NO_COLOR is set'
 always\t'Always color'
@@ -303,7 +303,7 @@ complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l max-states -d
 complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l config -d 'Read settings (lint levels, the `[customer]` model) from FILE instead of the nearest flowcost.toml' -r -F
 complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l horizon -d 'Removed: loops are bounded by --max-visits' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l max-paths -d 'Removed: replaced by --paths' -r
-complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l free-form-joins-open-conversation -d 'Rule 4 of BILLING.md (conversation-based pricing): a free-form message rides on an open conversation of any category. Set to false to let it ride only on a service conversation' -r -f -a "true\t''
+complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l free-form-joins-open-conversation -d 'Rule 4 of docs/billing.md (conversation-based pricing): a free-form message rides on an open conversation of any category. Set to false to let it ride only on a service conversation' -r -f -a "true\t''
 false\t''"
 complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l color -d 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both' -r -f -a "auto\t'Color terminals, unless NO_COLOR is set'
 always\t'Always color'
@@ -346,7 +346,7 @@ ndjson\t'One JSON object per line: flat rows or Cloud API webhooks'"
 complete -c flowcost -n "__fish_flowcost_using_subcommand replay" -l map -d 'The log\'s column NAME holds flowcost\'s COLUMN, like recipient=customer_phone; repeatable' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand replay" -l pricing -d 'Bill everything under this model instead of the one in force at each event' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand replay" -l account-tz -d 'The business account\'s UTC offset: models switch, and days and months begin, at midnight there' -r
-complete -c flowcost -n "__fish_flowcost_using_subcommand replay" -l free-form-joins-open-conversation -d 'Rule 4 of BILLING.md, as for `simulate`' -r -f -a "true\t''
+complete -c flowcost -n "__fish_flowcost_using_subcommand replay" -l free-form-joins-open-conversation -d 'Rule 4 of docs/billing.md, as for `simulate`' -r -f -a "true\t''
 false\t''"
 complete -c flowcost -n "__fish_flowcost_using_subcommand replay" -l by -d 'Count charges by calendar day or month' -r -f -a "day\t'Calendar days (account time zone)'
 month\t'Calendar months (account time zone)'"

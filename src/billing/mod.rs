@@ -2,7 +2,7 @@
 //!
 //! Pure: no I/O, no knowledge of flows. The simulator and (later) log replay both call
 //! [`bill`], so they agree by construction. Rule numbers in doc comments refer to the numbered
-//! rules of `BILLING.md`; each rule also names its public source.
+//! rules of `docs/billing.md`; each rule also names its public source.
 
 mod engine;
 mod model;

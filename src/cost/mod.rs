@@ -121,7 +121,7 @@ pub struct Allowance {
     pub category: RateCategory,
     /// `free_tier` or `volume_tiers`.
     pub kind: &'static str,
-    /// The rule of BILLING.md.
+    /// The rule of docs/billing.md it applies (`rule 6`).
     pub rule: &'static str,
     /// Messages or conversations it concerns (free ones, or all of the tiered ones).
     pub units: u64,

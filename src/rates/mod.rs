@@ -119,7 +119,7 @@ const MARKETS_CSV: &str = include_str!("../../rates/markets.csv");
 const MARKET_CHANGES_CSV: &str = include_str!("../../rates/markets_changes.csv");
 const TIERS_CSV: &str = include_str!("../../rates/tiers.csv");
 
-/// Markets whose authentication-international rate applies, and from when (BILLING.md rule 8:
+/// Markets whose authentication-international rate applies, and from when (docs/billing.md rule 8:
 /// Meta's authentication-international page; rule 18: the nine standalone markets of
 /// 2026-10-01, each with its own authentication-international rate).
 const AUTH_INTERNATIONAL_SINCE: [(&str, (i32, u32)); 18] = [

@@ -40,7 +40,7 @@ fn category<'a>(f: &'a Value, c: &str) -> &'a Value {
 }
 
 #[test]
-fn seed_flow_in_two_markets_on_both_sides_of_every_rule_change() {
+fn mixed_opt_in_flow_in_two_markets_on_both_sides_of_every_rule_change() {
     let doc = json(&[
         "cost",
         "flows/opt-in-mixed.yaml",

@@ -41,7 +41,7 @@ fn every_example_flow_loads_and_simulates_cleanly() {
                 "{} refuses a message",
                 path.display()
             );
-            // Only the seed's mixed opt-in flow is billed for more than one category.
+            // Only the mixed opt-in flow is billed for more than one category.
             let name = path.file_name().unwrap().to_str().unwrap();
             assert!(
                 !sim.totals.mixed() || name == "opt-in-mixed.yaml",
