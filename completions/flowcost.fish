@@ -59,7 +59,7 @@ ad_click\t'The customer writes through a click-to-WhatsApp ad'
 business_event\t'A business event (an API call) starts it'
 schedule\t'A schedule starts it'"
 complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l format -d 'Output format' -r -f -a "table\t'Tables for people'
-json\t'One JSON document (the schema in the README)'"
+json\t'One JSON document (its fields: docs/json.md)'"
 complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l at -d 'When the flow starts (RFC 3339, like 2026-11-02T10:00:00Z, or a date for midnight UTC). It also selects the pricing model. Default: now' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l pricing -d 'Bill under this pricing model instead of the one in force at --at' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l account-tz -d 'The business account\'s UTC offset (like +02:00): Meta switches models at midnight there' -r
@@ -351,7 +351,7 @@ false\t''"
 complete -c flowcost -n "__fish_flowcost_using_subcommand replay" -l by -d 'Count charges by calendar day or month' -r -f -a "day\t'Calendar days (account time zone)'
 month\t'Calendar months (account time zone)'"
 complete -c flowcost -n "__fish_flowcost_using_subcommand replay" -l format -d 'Output format' -r -f -a "table\t'Tables for people'
-json\t'One JSON document (the schema in the README)'"
+json\t'One JSON document (its fields: docs/json.md)'"
 complete -c flowcost -n "__fish_flowcost_using_subcommand replay" -l max-disorder -d 'How much older than the latest row a row may be and still be streamed; beyond it, files that overlap in time are merged by timestamp, and a file out of order by itself is replayed holding every recipient in memory' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand replay" -l mismatches -d 'Write every webhook billing mismatch to FILE as CSV' -r -F
 complete -c flowcost -n "__fish_flowcost_using_subcommand replay" -l color -d 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both' -r -f -a "auto\t'Color terminals, unless NO_COLOR is set'

@@ -492,7 +492,7 @@ pub struct GenLogArgs {
 pub enum Format {
     /// Tables for people.
     Table,
-    /// One JSON document (the schema in the README).
+    /// One JSON document (its fields: docs/json.md).
     Json,
 }
 
