@@ -144,7 +144,10 @@ fn matches(expected: &[String], actual: &[&str]) -> bool {
         None => actual.is_empty(),
         Some((e, rest)) if e == "..." => (0..=actual.len()).any(|k| matches(rest, &actual[k..])),
         Some((e, rest)) => {
-            actual.split_first().is_some_and(|(a, more)| line_matches(e, a)) && matches(rest, &actual[1..])
+            actual
+                .split_first()
+                .is_some_and(|(a, more)| line_matches(e, a))
+                && matches(rest, &actual[1..])
         }
     }
 }
@@ -196,7 +199,9 @@ fn run(case: &Case, dir: &Path) -> Result<(), String> {
     let Some(("flowcost", args)) = words.split_first().map(|(p, a)| (p.as_str(), a)) else {
         return Err("only `flowcost` commands can be shown in a console block".into());
     };
-    let dated = ["simulate", "lint", "cost", "diff", "rates", "timeline", "graph"];
+    let dated = [
+        "simulate", "lint", "cost", "diff", "rates", "timeline", "graph",
+    ];
     let subcommand = args.iter().find(|a| !a.starts_with('-'));
     if subcommand.is_some_and(|s| dated.contains(&s.as_str())) && !args.iter().any(|a| a == "--at")
     {
@@ -221,7 +226,10 @@ fn run(case: &Case, dir: &Path) -> Result<(), String> {
         None => stdout + &stderr,
     };
     let lines: Vec<&str> = shown.lines().map(str::trim_end).collect();
-    let end = lines.iter().rposition(|l| !l.is_empty()).map_or(0, |i| i + 1);
+    let end = lines
+        .iter()
+        .rposition(|l| !l.is_empty())
+        .map_or(0, |i| i + 1);
     let code = out.status.code().unwrap_or(-1);
     if code == case.code && matches(&case.expected, &lines[..end]) {
         return Ok(());

@@ -140,9 +140,7 @@ fn lint_rules_markdown() -> String {
             .next()
             .unwrap_or_default();
         let anchor = format!("{}-{}", code.to_lowercase(), name);
-        index.push_str(&format!(
-            "| [{code}](#{anchor}) | `{name}` | {level} |\n"
-        ));
+        index.push_str(&format!("| [{code}](#{anchor}) | `{name}` | {level} |\n"));
         body.push_str(&format!(
             "\n## {code} {name}\n\nDefault level: {level}. `flowcost explain {code}` (or `flowcost explain {name}`) prints this section.\n"
         ));
