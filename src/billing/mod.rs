@@ -212,7 +212,7 @@ impl Bill {
     }
 
     /// Categories with a billable charge: a path billed for more than one mixes categories
-    /// at a cost (the seed: "paying for multiple conversations at once").
+    /// at a cost (docs/billing.md rule 2: each category is paid for).
     pub fn billed_categories(&self) -> BTreeSet<Category> {
         self.charges
             .iter()
