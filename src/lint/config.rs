@@ -162,7 +162,7 @@ pub fn parse_config(file: std::sync::Arc<SourceFile>) -> Result<Config, ConfigEr
             format!("invalid TOML: {}", e.message()),
         )
         .at(span, "here")
-        .help("see docs/lint-rules.md, section \"Configuration\"")])
+        .help("see docs/commands.md, section \"Configuration\"")])
     })?;
     let mut config = Config::default();
     let mut problems = Vec::new();
