@@ -79,12 +79,12 @@ fn cases(file: &str, text: &str) -> (Vec<Case>, Vec<String>) {
                     errors.push(format!("{file}:{n}: a console block must start with `$ `"));
                 }
             }
-            "sh" | "bash" | "shell" => {
-                if trimmed.starts_with("flowcost ") || trimmed.starts_with("$ flowcost") {
-                    errors.push(format!(
-                        "{file}:{n}: `flowcost` commands belong in ```console blocks, where a test runs them"
-                    ));
-                }
+            "sh" | "bash" | "shell"
+                if trimmed.starts_with("flowcost ") || trimmed.starts_with("$ flowcost") =>
+            {
+                errors.push(format!(
+                    "{file}:{n}: `flowcost` commands belong in ```console blocks, where a test runs them"
+                ));
             }
             _ => {}
         }
@@ -144,10 +144,7 @@ fn matches(expected: &[String], actual: &[&str]) -> bool {
         None => actual.is_empty(),
         Some((e, rest)) if e == "..." => (0..=actual.len()).any(|k| matches(rest, &actual[k..])),
         Some((e, rest)) => {
-            actual
-                .split_first()
-                .is_some_and(|(a, more)| line_matches(e, a))
-                && matches(rest, &actual[1..])
+            actual.first().is_some_and(|a| line_matches(e, a)) && matches(rest, &actual[1..])
         }
     }
 }
