@@ -10,8 +10,8 @@
 //! - Commands of one file run in order, in a scratch directory that sees the repository's
 //!   `flows/`, `examples/`, `schema/` and `tests/fixtures/` (read-only by convention), so a file
 //!   one command writes (`-o flow.yaml`) is there for the next.
-//! - Commands whose result depends on the date (`simulate`, `lint`, `cost`, `diff`, `rates`,
-//!   `timeline`, `graph`) must pin it with `--at`.
+//! - Commands that take `--at` (`simulate`, `lint`, `cost`, `diff`, `rates`, `timeline`,
+//!   `graph`: their `--help` says so) must give it: the default is today, which changes.
 //! - A `flowcost` command in a `sh`, `bash` or `shell` block fails the test: it would not run.
 //!
 //! To see what a command prints, run it from the repository root: `cargo run -q -- …`.
@@ -185,6 +185,23 @@ fn scratch() -> tempfile::TempDir {
     dir
 }
 
+/// Does the subcommand take `--at` (so that without it, its output depends on today's date)?
+fn takes_a_date(subcommand: &str) -> bool {
+    thread_local! {
+        static KNOWN: std::cell::RefCell<std::collections::HashMap<String, bool>> =
+            Default::default();
+    }
+    KNOWN.with_borrow_mut(|known| {
+        *known.entry(subcommand.to_string()).or_insert_with(|| {
+            let out = Command::new(assert_cmd::cargo::cargo_bin("flowcost"))
+                .args([subcommand, "--help"])
+                .output()
+                .unwrap();
+            String::from_utf8_lossy(&out.stdout).contains("--at <")
+        })
+    })
+}
+
 /// Runs one case in `dir`; `Err` says how it went wrong.
 fn run(case: &Case, dir: &Path) -> Result<(), String> {
     let mut words = words(&case.command);
@@ -196,12 +213,8 @@ fn run(case: &Case, dir: &Path) -> Result<(), String> {
     let Some(("flowcost", args)) = words.split_first().map(|(p, a)| (p.as_str(), a)) else {
         return Err("only `flowcost` commands can be shown in a console block".into());
     };
-    let dated = [
-        "simulate", "lint", "cost", "diff", "rates", "timeline", "graph",
-    ];
     let subcommand = args.iter().find(|a| !a.starts_with('-'));
-    if subcommand.is_some_and(|s| dated.contains(&s.as_str())) && !args.iter().any(|a| a == "--at")
-    {
+    if subcommand.is_some_and(|s| takes_a_date(s)) && !args.iter().any(|a| a == "--at") {
         return Err("pin the date with `--at`: the default is today".into());
     }
     let out = Command::new(assert_cmd::cargo::cargo_bin("flowcost"))
@@ -287,4 +300,6 @@ fn the_block_reader_and_the_matcher_do_what_the_tests_rely_on() {
         words(r#"flowcost lint "a b" 'c d' e"#),
         ["flowcost", "lint", "a b", "c d", "e"]
     );
+    assert!(takes_a_date("simulate") && takes_a_date("rates"));
+    assert!(!takes_a_date("replay") && !takes_a_date("explain"));
 }
