@@ -8,8 +8,8 @@
 //! - `$ flowcost … > FILE` writes standard output to FILE instead (then the expected text is
 //!   standard error only).
 //! - Commands of one file run in order, in a scratch directory that sees the repository's
-//!   `flows/`, `examples/`, `schema/` and `tests/fixtures/` (read-only by convention), so a file
-//!   one command writes (`-o flow.yaml`) is there for the next.
+//!   `flows/`, `examples/`, `schema/`, `tests/fixtures/` and `tests/bad/` (read-only by
+//!   convention), so a file one command writes (`-o flow.yaml`) is there for the next.
 //! - Commands that take `--at` (`simulate`, `lint`, `cost`, `diff`, `rates`, `timeline`,
 //!   `graph`: their `--help` says so) must give it: the default is today, which changes.
 //! - A `flowcost` command in a `sh`, `bash` or `shell` block fails the test: it would not run.
@@ -177,11 +177,9 @@ fn scratch() -> tempfile::TempDir {
         std::os::unix::fs::symlink(root.join(name), dir.path().join(name)).unwrap();
     }
     std::fs::create_dir(dir.path().join("tests")).unwrap();
-    std::os::unix::fs::symlink(
-        root.join("tests/fixtures"),
-        dir.path().join("tests/fixtures"),
-    )
-    .unwrap();
+    for name in ["tests/fixtures", "tests/bad"] {
+        std::os::unix::fs::symlink(root.join(name), dir.path().join(name)).unwrap();
+    }
     dir
 }
 
