@@ -1,7 +1,7 @@
 //! Rate cards: Meta's list prices per market and category, by effective date, as data.
 //!
-//! The built-in cards are the CSV files of `rates/` (copied from the project's shared research,
-//! each with its sources in `#` header lines), embedded with `include_str!`. A user's own card
+//! The built-in cards are the CSV files of `rates/` (Meta's list prices, read from the sources
+//! named in each file's `#` header lines), embedded with `include_str!`. A user's own card
 //! (`--rates FILE`, same columns) overrides or extends them. Countries map to Meta's markets
 //! through `rates/markets.csv`, with `rates/markets_changes.csv` for older membership.
 //!
