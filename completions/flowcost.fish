@@ -59,7 +59,7 @@ ad_click\t'The customer writes through a click-to-WhatsApp ad'
 business_event\t'A business event (an API call) starts it'
 schedule\t'A schedule starts it'"
 complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l format -d 'Output format' -r -f -a "table\t'Tables for people'
-json\t'One JSON document (the schema in the README)'"
+json\t'One JSON document (its fields: docs/json.md)'"
 complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l at -d 'When the flow starts (RFC 3339, like 2026-11-02T10:00:00Z, or a date for midnight UTC). It also selects the pricing model. Default: now' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l pricing -d 'Bill under this pricing model instead of the one in force at --at' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l account-tz -d 'The business account\'s UTC offset (like +02:00): Meta switches models at midnight there' -r
@@ -76,7 +76,7 @@ complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l max-state
 complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l config -d 'Read settings (lint levels, the `[customer]` model) from FILE instead of the nearest flowcost.toml' -r -F
 complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l horizon -d 'Removed: loops are bounded by --max-visits' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l max-paths -d 'Removed: replaced by --paths' -r
-complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l free-form-joins-open-conversation -d 'Rule 4 of BILLING.md (conversation-based pricing): a free-form message rides on an open conversation of any category. Set to false to let it ride only on a service conversation' -r -f -a "true\t''
+complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l free-form-joins-open-conversation -d 'Rule 4 of docs/billing.md (conversation-based pricing): a free-form message rides on an open conversation of any category. Set to false to let it ride only on a service conversation' -r -f -a "true\t''
 false\t''"
 complete -c flowcost -n "__fish_flowcost_using_subcommand simulate" -l color -d 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both' -r -f -a "auto\t'Color terminals, unless NO_COLOR is set'
 always\t'Always color'
@@ -126,7 +126,7 @@ complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l max-states -d
 complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l config -d 'Read settings (lint levels, the `[customer]` model) from FILE instead of the nearest flowcost.toml' -r -F
 complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l horizon -d 'Removed: loops are bounded by --max-visits' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l max-paths -d 'Removed: replaced by --paths' -r
-complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l free-form-joins-open-conversation -d 'Rule 4 of BILLING.md (conversation-based pricing): a free-form message rides on an open conversation of any category. Set to false to let it ride only on a service conversation' -r -f -a "true\t''
+complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l free-form-joins-open-conversation -d 'Rule 4 of docs/billing.md (conversation-based pricing): a free-form message rides on an open conversation of any category. Set to false to let it ride only on a service conversation' -r -f -a "true\t''
 false\t''"
 complete -c flowcost -n "__fish_flowcost_using_subcommand lint" -l color -d 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both' -r -f -a "auto\t'Color terminals, unless NO_COLOR is set'
 always\t'Always color'
@@ -192,7 +192,7 @@ complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l max-state
 complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l config -d 'Read settings (lint levels, the `[customer]` model) from FILE instead of the nearest flowcost.toml' -r -F
 complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l horizon -d 'Removed: loops are bounded by --max-visits' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l max-paths -d 'Removed: replaced by --paths' -r
-complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l free-form-joins-open-conversation -d 'Rule 4 of BILLING.md (conversation-based pricing): a free-form message rides on an open conversation of any category. Set to false to let it ride only on a service conversation' -r -f -a "true\t''
+complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l free-form-joins-open-conversation -d 'Rule 4 of docs/billing.md (conversation-based pricing): a free-form message rides on an open conversation of any category. Set to false to let it ride only on a service conversation' -r -f -a "true\t''
 false\t''"
 complete -c flowcost -n "__fish_flowcost_using_subcommand timeline" -l color -d 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both' -r -f -a "auto\t'Color terminals, unless NO_COLOR is set'
 always\t'Always color'
@@ -262,7 +262,7 @@ complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l max-states -d
 complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l config -d 'Read settings (lint levels, the `[customer]` model) from FILE instead of the nearest flowcost.toml' -r -F
 complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l horizon -d 'Removed: loops are bounded by --max-visits' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l max-paths -d 'Removed: replaced by --paths' -r
-complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l free-form-joins-open-conversation -d 'Rule 4 of BILLING.md (conversation-based pricing): a free-form message rides on an open conversation of any category. Set to false to let it ride only on a service conversation' -r -f -a "true\t''
+complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l free-form-joins-open-conversation -d 'Rule 4 of docs/billing.md (conversation-based pricing): a free-form message rides on an open conversation of any category. Set to false to let it ride only on a service conversation' -r -f -a "true\t''
 false\t''"
 complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l color -d 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both' -r -f -a "auto\t'Color terminals, unless NO_COLOR is set'
 always\t'Always color'
@@ -303,7 +303,7 @@ complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l max-states -d
 complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l config -d 'Read settings (lint levels, the `[customer]` model) from FILE instead of the nearest flowcost.toml' -r -F
 complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l horizon -d 'Removed: loops are bounded by --max-visits' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l max-paths -d 'Removed: replaced by --paths' -r
-complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l free-form-joins-open-conversation -d 'Rule 4 of BILLING.md (conversation-based pricing): a free-form message rides on an open conversation of any category. Set to false to let it ride only on a service conversation' -r -f -a "true\t''
+complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l free-form-joins-open-conversation -d 'Rule 4 of docs/billing.md (conversation-based pricing): a free-form message rides on an open conversation of any category. Set to false to let it ride only on a service conversation' -r -f -a "true\t''
 false\t''"
 complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l color -d 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both' -r -f -a "auto\t'Color terminals, unless NO_COLOR is set'
 always\t'Always color'
@@ -346,12 +346,12 @@ ndjson\t'One JSON object per line: flat rows or Cloud API webhooks'"
 complete -c flowcost -n "__fish_flowcost_using_subcommand replay" -l map -d 'The log\'s column NAME holds flowcost\'s COLUMN, like recipient=customer_phone; repeatable' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand replay" -l pricing -d 'Bill everything under this model instead of the one in force at each event' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand replay" -l account-tz -d 'The business account\'s UTC offset: models switch, and days and months begin, at midnight there' -r
-complete -c flowcost -n "__fish_flowcost_using_subcommand replay" -l free-form-joins-open-conversation -d 'Rule 4 of BILLING.md, as for `simulate`' -r -f -a "true\t''
+complete -c flowcost -n "__fish_flowcost_using_subcommand replay" -l free-form-joins-open-conversation -d 'Rule 4 of docs/billing.md, as for `simulate`' -r -f -a "true\t''
 false\t''"
 complete -c flowcost -n "__fish_flowcost_using_subcommand replay" -l by -d 'Count charges by calendar day or month' -r -f -a "day\t'Calendar days (account time zone)'
 month\t'Calendar months (account time zone)'"
 complete -c flowcost -n "__fish_flowcost_using_subcommand replay" -l format -d 'Output format' -r -f -a "table\t'Tables for people'
-json\t'One JSON document (the schema in the README)'"
+json\t'One JSON document (its fields: docs/json.md)'"
 complete -c flowcost -n "__fish_flowcost_using_subcommand replay" -l max-disorder -d 'How much older than the latest row a row may be and still be streamed; beyond it, files that overlap in time are merged by timestamp, and a file out of order by itself is replayed holding every recipient in memory' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand replay" -l mismatches -d 'Write every webhook billing mismatch to FILE as CSV' -r -F
 complete -c flowcost -n "__fish_flowcost_using_subcommand replay" -l color -d 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both' -r -f -a "auto\t'Color terminals, unless NO_COLOR is set'

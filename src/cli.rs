@@ -441,7 +441,7 @@ pub struct ReplayArgs {
         allow_hyphen_values = true
     )]
     pub account_tz: FixedOffset,
-    /// Rule 4 of BILLING.md, as for `simulate`.
+    /// Rule 4 of docs/billing.md, as for `simulate`.
     #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set)]
     pub free_form_joins_open_conversation: bool,
     /// Count charges by calendar day or month.
@@ -498,7 +498,7 @@ pub struct GenLogArgs {
 pub enum Format {
     /// Tables for people.
     Table,
-    /// One JSON document (the schema in the README).
+    /// One JSON document (its fields: docs/json.md).
     Json,
 }
 
@@ -678,8 +678,9 @@ pub struct SimulationArgs {
     /// Removed: replaced by --paths.
     #[arg(long, hide = true, value_name = "N")]
     pub max_paths: Option<String>,
-    /// Rule 4 of BILLING.md (conversation-based pricing): a free-form message rides on an open
-    /// conversation of any category. Set to false to let it ride only on a service conversation.
+    /// Rule 4 of docs/billing.md (conversation-based pricing): a free-form message rides on an
+    /// open conversation of any category. Set to false to let it ride only on a service
+    /// conversation.
     #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set)]
     pub free_form_joins_open_conversation: bool,
 }

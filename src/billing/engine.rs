@@ -1,4 +1,4 @@
-//! The rules of `BILLING.md`, applied event by event.
+//! The billing rules of `docs/billing.md`, applied event by event.
 
 use super::{
     Bill, Category, Charge, Delivery, EntryPoint, Event, EventKind, Fate, PricingModel, Reason,
@@ -7,7 +7,7 @@ use super::{
 use chrono::{DateTime, Duration, Utc};
 
 /// Conversations and the customer service window last 24 h, as half-open intervals
-/// `[t, t + 24h)` (rule 1; seed: "Conversations are 24-hour message threads").
+/// `[t, t + 24h)` (rule 1).
 pub const WINDOW: Duration = Duration::hours(24);
 
 /// A free entry point conversation lasts 72 h (rule 7; MyOperator KB, Meta pricing page).

@@ -2,7 +2,7 @@
 //!
 //! Pure: no I/O, no knowledge of flows. The simulator and (later) log replay both call
 //! [`bill`], so they agree by construction. Rule numbers in doc comments refer to the numbered
-//! rules of `BILLING.md`; each rule also names its public source.
+//! rules of `docs/billing.md`; each rule also names its public source.
 
 mod engine;
 mod model;
@@ -212,7 +212,7 @@ impl Bill {
     }
 
     /// Categories with a billable charge: a path billed for more than one mixes categories
-    /// at a cost (the seed: "paying for multiple conversations at once").
+    /// at a cost (docs/billing.md rule 2: each category is paid for).
     pub fn billed_categories(&self) -> BTreeSet<Category> {
         self.charges
             .iter()

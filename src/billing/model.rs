@@ -1,4 +1,4 @@
-//! Pricing models, each in force from an effective date (`BILLING.md`, "by effective date").
+//! Pricing models, each in force from an effective date (`docs/billing.md`, "Pricing models and their dates").
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use serde::Serialize;
@@ -18,8 +18,8 @@ pub enum Unit {
 /// A version of Meta's WhatsApp Business pricing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PricingModel {
-    /// Conversation-based pricing with four categories, from 2023-06-01. Sources: seed; Meta
-    /// "Conversation-based pricing"; charles "Understand Meta's pricing".
+    /// Conversation-based pricing with four categories, from 2023-06-01. Source: Meta's pricing
+    /// page (conversation-based pricing, rules 1-8).
     Cbp,
     /// Amendment from 2024-11-01: service conversations free and unlimited (rule 9). Sources:
     /// Gupshup "Billing events", chatapp help.
@@ -29,7 +29,7 @@ pub enum PricingModel {
     Pmp,
     /// From 2026-10-01: service messages charged at the utility rate and in-window utility
     /// charged again (rules 14-19). Sources: Meta "Upcoming pricing updates" (2026-07-01),
-    /// charles help "Understand Meta's WhatsApp Pricing (Revised July 1, 2026)", YCloud.
+    /// YCloud, ChakraHQ.
     Pmp2026_10,
 }
 
@@ -151,7 +151,7 @@ impl FromStr for PricingModel {
     }
 }
 
-/// Rules whose reading is uncertain, as named switches (`BILLING.md` marks them ASSUMPTION).
+/// Rules whose reading is uncertain, as named switches (`docs/billing.md` gives each its source and reading).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rules {
     /// Rule 4: under conversation-based pricing a free-form message inside the customer service

@@ -215,7 +215,7 @@ mod tests {
     use crate::simulate::Options;
 
     #[test]
-    fn the_seed_flow_in_the_uk_gains_a_service_charge_in_november_2026() {
+    fn the_mixed_opt_in_flow_in_the_uk_gains_a_service_charge_in_november_2026() {
         let flow = parse_flow(
             SourceFile::new(
                 "t.yaml",

@@ -121,7 +121,7 @@ pub struct Allowance {
     pub category: RateCategory,
     /// `free_tier` or `volume_tiers`.
     pub kind: &'static str,
-    /// The rule of BILLING.md.
+    /// The rule of docs/billing.md it applies (`rule 6`).
     pub rule: &'static str,
     /// Messages or conversations it concerns (free ones, or all of the tiered ones).
     pub units: u64,
@@ -787,7 +787,8 @@ mod tests {
 
     #[test]
     fn unknown_prices_still_count() {
-        let c = run(MIXED, "2025-08-01T10:00:00Z", "DE", &CostOptions::default());
+        // The 2025-07-01 card has no row for the United Kingdom.
+        let c = run(MIXED, "2025-08-01T10:00:00Z", "GB", &CostOptions::default());
         let m = c.category(RateCategory::Marketing).unwrap();
         assert_eq!(m.price.amount, None);
         assert_eq!(m.max, 1);

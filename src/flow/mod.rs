@@ -23,7 +23,7 @@ use std::sync::Arc;
 /// What a flow is for (`kind:`); lint rules read it (a post-purchase flow should send utility).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FlowKind {
-    /// An automated journey (charles Journeys); the default.
+    /// An automated journey; the default.
     Journey,
     /// An opt-in flow.
     OptIn,
@@ -118,7 +118,7 @@ pub struct Template {
 
 impl Template {
     /// The category in force on `date`: the latest recategorisation on or before it, else the
-    /// approved category (BILLING.md, "Categories change over time").
+    /// approved category (docs/billing.md, "Categories change over time").
     pub fn category_on(&self, date: NaiveDate) -> Category {
         self.history
             .iter()

@@ -196,7 +196,7 @@ pub fn flow_schema() -> Value {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": SCHEMA_ID,
         "title": "flowcost flow",
-        "description": "A WhatsApp Business message flow for flowcost (see the README's \"The flow format\").",
+        "description": "A WhatsApp Business message flow for flowcost (see docs/flow-format.md).",
         "type": "object",
         "properties": flow.as_object_mut().and_then(|o| o.remove("properties")),
         "required": ["flow", "trigger", "nodes"],

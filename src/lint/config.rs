@@ -170,7 +170,7 @@ pub fn parse_config(file: std::sync::Arc<SourceFile>) -> Result<Config, ConfigEr
             format!("invalid TOML: {}", e.message()),
         )
         .at(span, "here")
-        .help("see the README, section \"Configuration\"")])
+        .help("see docs/commands.md, section \"Configuration\"")])
     })?;
     let mut config = Config::default();
     let mut problems = Vec::new();

@@ -11,8 +11,8 @@ declare_rule! {
     /// sits on the node where the second category is first billed.
     ///
     /// ## Why is this bad?
-    /// Every category is billed on its own: "mixing update template categories means you're
-    /// paying for multiple conversations at once" (charles, "Conversation types"). Under
+    /// Every category is billed on its own (docs/billing.md rule 2): a flow that mixes
+    /// template categories, or a free-form message and a template, pays for each. Under
     /// conversation-based pricing (`cbp`, from 2023-06-01) both conversations are paid. From
     /// 2024-11-01 until 2026-09-30 the service part was free (`cbp-2024-11`, `pmp`), so the
     /// same flow mixed nothing that cost. From 2026-10-01 (`pmp-2026-10`) every service
@@ -28,8 +28,8 @@ declare_rule! {
     /// ```
     ///
     /// ## How to fix
-    /// Stick to one type of message: either service (Send message nodes only) or marketing
-    /// (Send update nodes only), as the seed's opt-in advice says.
+    /// Stick to one type of message per flow: either free-form service messages (Send message
+    /// nodes only) or templates of one category (Send update nodes only).
     pub struct MixedCategories { code: "FC001", name: "mixed-categories", default: Warning }
 }
 impl_rule!(MixedCategories, check);
@@ -37,7 +37,7 @@ impl_rule!(MixedCategories, check);
 /// Nothing to check on the flow alone: the rule watches paths ([`watch`]).
 fn check(_: &Context, _: &mut Vec<Finding>) {}
 
-/// What a mix costs under the model (BILLING.md rules 2, 10, 15).
+/// What a mix costs under the model (docs/billing.md rules 2, 10, 15).
 fn meaning(model: PricingModel, cats: &[Category]) -> String {
     let service = cats.contains(&Category::Service);
     match model.unit() {

@@ -247,7 +247,7 @@ pub struct Settings {
     pub rates: Option<std::sync::Arc<crate::rates::RateBook>>,
     /// The recipient's country for prices, over each flow's `market`.
     pub market: Option<String>,
-    /// The business's country (authentication-international, BILLING.md rule 8).
+    /// The business's country (authentication-international, docs/billing.md rule 8).
     pub business_country: Option<String>,
 }
 

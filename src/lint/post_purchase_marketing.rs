@@ -9,9 +9,8 @@ declare_rule! {
     ///
     /// ## Why is this bad?
     /// Post-purchase updates (order confirmed, parcel sent, tracking link) are utility
-    /// messages, and "your post-purchase flows may become cheaper with the use of Utility
-    /// conversations" (charles, "Conversation types"): marketing costs several times the utility
-    /// rate in most markets, and mixing the two pays for both.
+    /// messages, and sending them as utility is cheaper: marketing costs several times the
+    /// utility rate in most markets, and mixing the two pays for both.
     ///
     /// ## Example
     /// ```yaml

@@ -19,7 +19,7 @@ pub struct Prices {
 
 impl Prices {
     /// The prices for recipients in `country` on `date` under `model`. Under `pmp-2026-10` a
-    /// service message costs the market's utility price (BILLING.md rule 15); authentication
+    /// service message costs the market's utility price (docs/billing.md rule 15); authentication
     /// costs the authentication-international price when the business is based elsewhere
     /// (`business_country`) and the market has that rate by then (rule 8).
     pub fn new(

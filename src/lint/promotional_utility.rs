@@ -11,7 +11,7 @@ declare_rule! {
     /// ## Why is this bad?
     /// A template's category is Meta's decision and can change after approval: Meta
     /// recategorises utility templates it judges promotional as marketing, and users report
-    /// bills several times higher after it happens (BILLING.md, "Categories change over time").
+    /// bills several times higher after it happens (docs/billing.md, "Categories change over time").
     ///
     /// ## Example
     /// ```yaml

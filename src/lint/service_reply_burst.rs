@@ -11,7 +11,7 @@ declare_rule! {
     /// message between them.
     ///
     /// ## Why is this bad?
-    /// Each free-form message is charged on its own at the market's utility rate (BILLING.md
+    /// Each free-form message is charged on its own at the market's utility rate (docs/billing.md
     /// rule 15). Under conversation-based pricing they rode on one conversation; today a burst
     /// of three short replies costs three messages.
     ///

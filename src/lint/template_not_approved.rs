@@ -8,9 +8,8 @@ declare_rule! {
     /// (`pending`, `rejected`, `paused` or `disabled`).
     ///
     /// ## Why is this bad?
-    /// Templates must be approved by WhatsApp before they can be sent ("Marketing and
-    /// authentication messages need to be submitted to WhatsApp for approval", seed); a send
-    /// with an unapproved template fails, and the flow's later steps run without it.
+    /// Templates must be approved by WhatsApp before they can be sent; a send with an
+    /// unapproved template fails, and the flow's later steps run without it.
     ///
     /// ## Example
     /// ```yaml

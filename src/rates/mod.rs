@@ -1,7 +1,7 @@
 //! Rate cards: Meta's list prices per market and category, by effective date, as data.
 //!
-//! The built-in cards are the CSV files of `rates/` (copied from the project's shared research,
-//! each with its sources in `#` header lines), embedded with `include_str!`. A user's own card
+//! The built-in cards are the CSV files of `rates/` (Meta's list prices, read from the sources
+//! named in each file's `#` header lines), embedded with `include_str!`. A user's own card
 //! (`--rates FILE`, same columns) overrides or extends them. Countries map to Meta's markets
 //! through `rates/markets.csv`, with `rates/markets_changes.csv` for older membership.
 //!
@@ -101,7 +101,7 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 /// The built-in cards, one per effective date (file name = date).
-const BUILTIN_CARDS: [(&str, &str); 11] = [
+const BUILTIN_CARDS: [(&str, &str); 12] = [
     ("2023-06-01.csv", include_str!("../../rates/2023-06-01.csv")),
     ("2024-06-01.csv", include_str!("../../rates/2024-06-01.csv")),
     ("2024-07-01.csv", include_str!("../../rates/2024-07-01.csv")),
@@ -109,6 +109,7 @@ const BUILTIN_CARDS: [(&str, &str); 11] = [
     ("2024-10-01.csv", include_str!("../../rates/2024-10-01.csv")),
     ("2024-11-01.csv", include_str!("../../rates/2024-11-01.csv")),
     ("2025-07-01.csv", include_str!("../../rates/2025-07-01.csv")),
+    ("2025-10-01.csv", include_str!("../../rates/2025-10-01.csv")),
     ("2026-01-01.csv", include_str!("../../rates/2026-01-01.csv")),
     ("2026-04-01.csv", include_str!("../../rates/2026-04-01.csv")),
     ("2026-07-01.csv", include_str!("../../rates/2026-07-01.csv")),
@@ -118,7 +119,7 @@ const MARKETS_CSV: &str = include_str!("../../rates/markets.csv");
 const MARKET_CHANGES_CSV: &str = include_str!("../../rates/markets_changes.csv");
 const TIERS_CSV: &str = include_str!("../../rates/tiers.csv");
 
-/// Markets whose authentication-international rate applies, and from when (BILLING.md rule 8:
+/// Markets whose authentication-international rate applies, and from when (docs/billing.md rule 8:
 /// Meta's authentication-international page; rule 18: the nine standalone markets of
 /// 2026-10-01, each with its own authentication-international rate).
 const AUTH_INTERNATIONAL_SINCE: [(&str, (i32, u32)); 18] = [
@@ -770,14 +771,22 @@ mod tests {
             price(&b, "Germany", Service, "2025-01-15", Conversation),
             Some(0)
         );
-        // 2025-07-01: only 6 markets have per-message prices; no conversation price carried.
+        // 2025-07-01: a partial card (24 markets, no United Kingdom); no conversation price
+        // carried, and the full 2025-10-01 card is not carried back.
         assert_eq!(
             price(&b, "Argentina", Marketing, "2025-08-01", Message),
             Some(61_800)
         );
-        assert_eq!(price(&b, "Germany", Marketing, "2025-08-01", Message), None);
+        assert_eq!(
+            price(&b, "United Kingdom", Marketing, "2025-08-01", Message),
+            None
+        );
+        assert_eq!(
+            price(&b, "United Kingdom", Marketing, "2025-10-01", Message),
+            Some(52_900)
+        );
         assert!(b
-            .price("Germany", Marketing, d("2025-08-01"), Message)
+            .price("United Kingdom", Marketing, d("2025-08-01"), Message)
             .unknown_why
             .unwrap()
             .contains("not carried past 2025-06-30"));

@@ -4,7 +4,7 @@
 //! Stages: [`parse`] (files → rows) → [`group`] (rows → recipient episodes →
 //! [`episode::bill_episode`] → [`tally`]). Plain CSV goes through [`chunked`] (every core reads
 //! its own piece of a file, then bills its own parts of the recipients); other input through a
-//! reading thread that hands batches to one billing thread per core. See the README for
+//! reading thread that hands batches to one billing thread per core. See docs/replay.md for
 //! formats, columns and the memory bound.
 
 pub mod chunked;

@@ -40,7 +40,7 @@ pub struct Row {
 pub enum StatusKind {
     /// Sent, not yet delivered: not billed on its own.
     Sent,
-    /// Delivered: billed (BILLING.md, Terms: "Delivery").
+    /// Delivered: billed (docs/billing.md, Words: "Delivery").
     Delivered,
     /// Read: implies delivery.
     Read,

@@ -1,5 +1,5 @@
 //! The JSON document of `simulate --format json`. A user-facing contract: fields are added,
-//! never renamed or removed (README, "JSON output").
+//! never renamed or removed (docs/json.md).
 
 use super::SimulationReport;
 use super::{route_text, simulation_notes, simulation_warnings, undeliverable_reason};

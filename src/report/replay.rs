@@ -165,7 +165,7 @@ impl ReplayReport<'_> {
         let mut out = String::new();
         let _ = writeln!(
             out,
-            "replayed {} file(s), {} rows ({} skipped) · {} recipient thread(s) · {}",
+            "replayed {} file(s), {} rows ({} skipped) · {} episode(s) · {}",
             self.files.len(),
             g.rows,
             r.problems.skipped,

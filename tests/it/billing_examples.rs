@@ -1,4 +1,4 @@
-//! The worked examples of BILLING.md (`billing-examples.json`), as a table test of the engine:
+//! The worked examples of docs/billing.md (`billing-examples.json`), as a table test of the engine:
 //! at each date the file gives, and on both sides of every rule change.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};

@@ -232,7 +232,7 @@ fn bad_options_exit_2_with_a_reason() {
 }
 
 #[test]
-fn the_seed_opt_in_flow_mixes_service_and_marketing_today() {
+fn the_mixed_opt_in_flow_mixes_service_and_marketing_today() {
     let doc = json(&["flows/opt-in-mixed.yaml", "--at", "2026-11-02T10:00:00Z"]);
     assert_eq!(doc["flow"], "newsletter-opt-in-mixed");
     assert_eq!(doc["pricing_model"], "pmp-2026-10");

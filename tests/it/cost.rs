@@ -40,7 +40,7 @@ fn category<'a>(f: &'a Value, c: &str) -> &'a Value {
 }
 
 #[test]
-fn seed_flow_in_two_markets_on_both_sides_of_every_rule_change() {
+fn mixed_opt_in_flow_in_two_markets_on_both_sides_of_every_rule_change() {
     let doc = json(&[
         "cost",
         "flows/opt-in-mixed.yaml",
@@ -70,7 +70,7 @@ fn seed_flow_in_two_markets_on_both_sides_of_every_rule_change() {
     // 2024-10-15 cbp: service 0.0388 + 0.3 × marketing 0.0529 = 0.05467
     // 2024-11-15 cbp-2024-11: service free: 0.3 × 0.0529 = 0.01587
     // 2025-06-15: same
-    // 2025-07-15 pmp: no per-message GB price known: 0 known (incomplete)
+    // 2025-07-15 pmp: the 2025-07-01 card has no GB row: 0 known (incomplete)
     // 2026-09-15 pmp: 0.3 × 0.0635 (2026-07-01 card) = 0.01905
     // 2026-10-15 pmp-2026-10: + service at the utility rate 0.0220 = 0.04105
     assert_eq!(expected, [54_670, 15_870, 15_870, 0, 19_050, 41_050]);
@@ -99,8 +99,9 @@ fn seed_flow_in_two_markets_on_both_sides_of_every_rule_change() {
         .map(|c| usd(&c["expected_usd"]))
         .collect();
     // India: 2024-10-15 service 0.0040 + 0.3 × 0.0107 = 0.00721; then 0.3 × 0.0107 = 0.00321;
-    // 2025-07-15 unknown; 2026-09-15 0.3 × 0.0118 = 0.00354; 2026-10-15 + 0.0014 = 0.00494.
-    assert_eq!(expected, [7_210, 3_210, 3_210, 0, 3_540, 4_940]);
+    // 2025-07-15 the same (India marketing 0.0107 on the 2025-07-01 card; free-form free);
+    // 2026-09-15 0.3 × 0.0118 = 0.00354; 2026-10-15 + 0.0014 = 0.00494.
+    assert_eq!(expected, [7_210, 3_210, 3_210, 3_210, 3_540, 4_940]);
     let (_, table, _) = run(&[
         "cost",
         "flows/opt-in-mixed.yaml",
@@ -250,40 +251,53 @@ fn a_user_rate_card_overrides_the_builtin_price() {
         category(f, "marketing")["price_card"],
         "tests/fixtures/rates/germany-2025.csv"
     );
-    // It also fills the 2025 gap, where the built-in cards know no per-message German price.
-    let gap = json(&[
+    // A user's card also fills the 2025 gap: the built-in 2025-07-01 card has no row for the
+    // United Kingdom, so no per-message UK price is known until the 2025-10-01 card.
+    let gap_args = [
         "cost",
         "flows/opt-in-single-category.yaml",
         "--at",
         "2025-08-01",
-    ]);
-    let f = flow(&gap, "newsletter-opt-in-marketing-only", "DE");
+        "--market",
+        "GB",
+    ];
+    let gap = json(&gap_args);
+    let f = flow(&gap, "newsletter-opt-in-marketing-only", "GB");
     assert_eq!(f["complete"], false);
     assert_eq!(category(f, "marketing")["price_usd"], Value::Null);
     assert_eq!(category(f, "marketing")["price_unknown"], true);
     assert_eq!(f["paths"][0]["charges"][0]["price_unknown"], true);
-    let filled = json(&[
+    let filled = json(
+        &[
+            &gap_args[..],
+            &["--rates", "tests/fixtures/rates/united-kingdom-2025.csv"],
+        ]
+        .concat(),
+    );
+    let f = flow(&filled, "newsletter-opt-in-marketing-only", "GB");
+    assert_eq!(f["complete"], true);
+    assert_eq!(usd(&f["expected_usd"]), 65_000); // 1.3 × 0.0500
+    let rates = ok(&[
+        "rates",
+        "--market",
+        "GB",
+        "--at",
+        "2025-08-01",
+        "--rates",
+        "tests/fixtures/rates/united-kingdom-2025.csv",
+    ]);
+    assert!(rates.contains("│ United Kingdom ┆ 0.0500"), "{rates}");
+    // Germany is on the 2025-07-01 card: 1.3 × 0.1365 = 0.17745, and a user's card beats it.
+    let de = json(&[
         "cost",
         "flows/opt-in-single-category.yaml",
         "--at",
         "2025-08-01",
-        "--rates",
-        "tests/fixtures/rates/germany-2025.csv",
     ]);
-    assert_eq!(
-        flow(&filled, "newsletter-opt-in-marketing-only", "DE")["complete"],
-        true
-    );
-    let rates = ok(&[
-        "rates",
-        "--market",
-        "DE",
-        "--at",
-        "2025-08-01",
-        "--rates",
-        "tests/fixtures/rates/germany-2025.csv",
-    ]);
-    assert!(rates.contains("│ Germany ┆ 0.1000"), "{rates}");
+    let f = flow(&de, "newsletter-opt-in-marketing-only", "DE");
+    assert_eq!(f["complete"], true);
+    assert_eq!(usd(&f["expected_usd"]), 177_450);
+    assert_eq!(category(f, "marketing")["price_card"], "2025-07-01.csv");
 }
 
 #[test]
@@ -294,8 +308,9 @@ fn unknown_prices_are_counted_and_flagged() {
         "--at",
         "2025-08-01",
         "--market",
-        "DE",
+        "GB",
     ]);
+    // The United Kingdom has no row on the 2025-07-01 card (a partial card).
     assert!(out.contains("0.0000 + unknown"), "{out}");
     assert!(out.contains("not carried past 2025-06-30"), "{out}");
     assert!(out.contains("marketing 1.30"), "{out}");
@@ -694,4 +709,90 @@ fn diff_when_a_template_category_becomes_known() {
     assert_eq!(d["new"]["uncategorised"], Value::Null);
     // Two Brazilian sends: marketing (0.0625 each, the dearest) to utility (0.0068 each).
     assert_eq!(usd(&d["delta_usd"]), -111_400);
+}
+
+/// Markets whose price of `category` is unknown on `at`, from `rates --format json`.
+fn unknown_markets(at: &str, category: &str) -> Vec<String> {
+    let doc = json(&["rates", "--at", at]);
+    doc["markets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| {
+            m["prices"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|p| p["category"] == category && p["price_unknown"] == true)
+        })
+        .map(|m| m["market"].as_str().unwrap().to_string())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
+#[test]
+fn the_2025_cards_leave_exactly_the_documented_gaps() {
+    // rates/README.md, Gaps: the 2025-07-01 card lacks eight markets; they stay unknown until
+    // the full 2025-10-01 card, and no later card's price is carried back.
+    let missing = unknown_markets("2025-08-01", "marketing");
+    assert_eq!(
+        missing,
+        [
+            "North America",
+            "Rest of Latin America",
+            "Rest of Middle East",
+            "Saudi Arabia",
+            "South Africa",
+            "Spain",
+            "Turkey",
+            "United Kingdom",
+        ]
+    );
+    assert_eq!(unknown_markets("2025-08-01", "utility"), missing);
+    // Authentication is on the July card for six markets only.
+    assert_eq!(
+        unknown_markets("2025-08-01", "authentication").len(),
+        32 - 6
+    );
+    // From 2025-10-01 every market of the card has a marketing, utility and authentication price.
+    for category in ["marketing", "utility", "authentication"] {
+        assert_eq!(
+            unknown_markets("2025-10-15", category),
+            Vec::<String>::new(),
+            "{category}"
+        );
+    }
+    // Two cells that Meta changed on 2025-10-01 (UAE marketing 0.0384 → 0.0499, Mexico
+    // marketing 0.0436 → 0.0305), read on each side of the date.
+    let price = |at: &str, market: &str| -> i64 {
+        let doc = json(&["rates", "--at", at, "--market", market]);
+        usd(&doc["markets"][0]["prices"][0]["price_usd"])
+    };
+    assert_eq!(price("2025-09-30", "AE"), 38_400);
+    assert_eq!(price("2025-10-01", "AE"), 49_900);
+    assert_eq!(price("2025-09-30", "MX"), 43_600);
+    assert_eq!(price("2025-10-01", "MX"), 30_500);
+}
+
+#[test]
+fn the_tier_card_covers_markets_past_the_first_fifteen() {
+    // United Kingdom utility tiers (2026-10-01): up to 100,000 at 0.0220, then 0.0209 (-5%).
+    // Post-purchase: 3 utility messages × 50,000 = 150,000:
+    // 100,000 × 0.0220 + 50,000 × 0.0209 = 2,200 + 1,045 = 3,245 (list 3,300).
+    let doc = json(&[
+        "cost",
+        "flows/post-purchase-utility.yaml",
+        "--market",
+        "GB",
+        "--at",
+        "2026-11-02",
+        "--audience",
+        "50000",
+    ]);
+    let f = flow(&doc, "post-purchase-updates", "GB");
+    assert_eq!(usd(&f["audience"]["list_usd"]), 3_300_000_000);
+    assert_eq!(usd(&f["audience"]["expected_usd"]), 3_245_000_000);
+    let a = &category(f, "utility")["audience"]["allowances"][0];
+    assert_eq!(a["kind"], "volume_tiers");
 }

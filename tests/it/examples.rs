@@ -1,4 +1,5 @@
-//! Every example users copy runs: each file in `flows/` and each YAML block of the README.
+//! Every example users copy runs: each file in `flows/` and each YAML flow of the manual
+//! (README.md and docs/*.md; their commands run in `docs.rs`).
 
 use chrono::{DateTime, Utc};
 use flowcost::billing::{Category, PricingModel};
@@ -41,7 +42,7 @@ fn every_example_flow_loads_and_simulates_cleanly() {
                 "{} refuses a message",
                 path.display()
             );
-            // Only the seed's mixed opt-in flow is billed for more than one category.
+            // Only the mixed opt-in flow is billed for more than one category.
             let name = path.file_name().unwrap().to_str().unwrap();
             assert!(
                 !sim.totals.mixed() || name == "opt-in-mixed.yaml",
@@ -85,36 +86,51 @@ fn example_flows_bill_what_their_comments_say() {
     );
 }
 
-/// The YAML blocks of the README that are flows (they start with `flow:`) load and simulate.
+/// README.md and docs/*.md, as one text.
+fn manual() -> String {
+    let mut text = std::fs::read_to_string("README.md").unwrap();
+    let mut docs: Vec<_> = std::fs::read_dir("docs")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    docs.sort();
+    for path in docs {
+        text.push_str(&std::fs::read_to_string(path).unwrap());
+    }
+    text
+}
+
+/// The YAML blocks of the manual that are flows (they start with `flow:`) load and simulate.
 #[test]
-fn readme_flow_examples_load() {
-    let readme = std::fs::read_to_string("README.md").unwrap();
-    let blocks: Vec<&str> = readme
+fn manual_flow_examples_load() {
+    let manual = manual();
+    let blocks: Vec<&str> = manual
         .split("```yaml\n")
         .skip(1)
         .filter_map(|b| b.split("```").next())
         .filter(|b| b.lines().any(|l| l.starts_with("flow:")))
         .collect();
-    assert!(!blocks.is_empty(), "the README shows no flow");
+    assert!(!blocks.is_empty(), "the manual shows no flow");
     for block in blocks {
-        let flow = parse_flow(SourceFile::new("README.md", block), None)
+        let flow = parse_flow(SourceFile::new("docs/flow-format.md", block), None)
             .unwrap_or_else(|e| panic!("{e}: {:?}\n{block}", e.problems));
         let sim = simulate(&flow, &Options::new(at(), PricingModel::Pmp2026_10)).unwrap();
         assert!(!sim.paths.is_empty());
     }
 }
 
-/// The README's catalog example loads, short form and category history included.
+/// The manual's catalog example loads, short form and category history included.
 #[test]
-fn readme_catalog_example_loads() {
-    let readme = std::fs::read_to_string("README.md").unwrap();
-    let block = readme
+fn manual_catalog_example_loads() {
+    let manual = manual();
+    let block = manual
         .split("```yaml\n")
         .skip(1)
         .filter_map(|b| b.split("```").next())
         .find(|b| b.starts_with("templates:"))
-        .expect("the README shows a catalog");
-    let catalog = parse_catalog(SourceFile::new("README.md", block)).unwrap();
+        .expect("the manual shows a catalog");
+    let catalog = parse_catalog(SourceFile::new("docs/flow-format.md", block)).unwrap();
     let date = |s: &str| s.parse().unwrap();
     assert_eq!(
         catalog["order_update"].category_on(date("2026-02-28")),

@@ -1,5 +1,6 @@
 //! Committed generated files stay in sync with the CLI: shell completions (`completions/`),
-//! man pages (`man/`) and the flow JSON Schema (`schema/flow.schema.json`).
+//! man pages (`man/`), the flow JSON Schema (`schema/flow.schema.json`) and the lint rules of
+//! the manual (`docs/lint-rules.md`).
 //!
 //! After changing a command or flag, regenerate all of them with
 //! `UPDATE_GENERATED=1 cargo test --test it generated`.
@@ -105,5 +106,77 @@ fn schema_file_is_up_to_date() {
     assert!(
         committed == fresh,
         "{path} is out of date: run `{REGENERATE}` (or `cargo run -- schema > {path}`)"
+    );
+}
+
+/// `docs/lint-rules.md`: every rule `flowcost rules` lists, with the text `flowcost explain`
+/// prints for it (its headings one level down), so the manual and the binary say the same.
+fn lint_rules_markdown() -> String {
+    let out = flowcost().arg("rules").output().unwrap();
+    assert!(out.status.success());
+    let table = String::from_utf8(out.stdout).unwrap();
+    let mut codes: Vec<String> = Vec::new();
+    for word in table.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let is_code = word.len() == 5
+            && word.starts_with("FC")
+            && word[2..].chars().all(|c| c.is_ascii_digit());
+        if is_code && !codes.iter().any(|c| c == word) {
+            codes.push(word.to_string());
+        }
+    }
+    assert!(codes.len() >= 16, "`flowcost rules` lists {codes:?}");
+    let mut index = String::new();
+    let mut body = String::new();
+    for code in &codes {
+        let out = flowcost().args(["explain", code]).output().unwrap();
+        assert!(out.status.success(), "flowcost explain {code}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        let (first, rest) = text.split_once('\n').unwrap_or((&text, ""));
+        // "mixed-categories (FC001, default: warning)"
+        let (name, tail) = first.split_once(" (").expect("NAME (CODE, default: LEVEL)");
+        let level = tail
+            .trim_end_matches(')')
+            .rsplit("default: ")
+            .next()
+            .unwrap_or_default();
+        let anchor = format!("{}-{}", code.to_lowercase(), name);
+        index.push_str(&format!("| [{code}](#{anchor}) | `{name}` | {level} |\n"));
+        body.push_str(&format!(
+            "\n## {code} {name}\n\nDefault level: {level}. `flowcost explain {code}` (or `flowcost explain {name}`) prints this section.\n"
+        ));
+        let mut in_code = false;
+        for line in rest.lines() {
+            if line.starts_with("```") {
+                in_code = !in_code;
+            }
+            if !in_code && line.starts_with("## ") {
+                body.push('#');
+            }
+            body.push_str(line);
+            body.push('\n');
+        }
+    }
+    format!(
+        "# Lint rules\n\n\
+         <!-- Generated from `flowcost rules` and `flowcost explain`; do not edit. Regenerate with\n     \
+         `{REGENERATE}`. -->\n\n\
+         Every rule `flowcost lint` runs, with its code, name and default level. How to run lint,\n\
+         change levels and suppress findings: [Linting](commands.md#linting).\n\n\
+         | code | name | default |\n| --- | --- | --- |\n{index}{body}"
+    )
+}
+
+#[test]
+fn lint_rules_doc_is_up_to_date() {
+    let fresh = lint_rules_markdown();
+    let path = "docs/lint-rules.md";
+    if update() {
+        std::fs::write(path, &fresh).unwrap();
+        return;
+    }
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        committed == fresh,
+        "{path} is out of date: run `{REGENERATE}`"
     );
 }

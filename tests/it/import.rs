@@ -1,4 +1,4 @@
-//! Imports: every shared input file loads and simulates or is refused with a pinned
+//! Imports: every third-party input file loads and simulates or is refused with a pinned
 //! diagnostic; hand-counted paths, sends and waits of a few imported flows; round trips
 //! through `flowcost import`; the CLI's `--from`, `--flow`, `--trigger` and `-o`.
 
@@ -80,7 +80,7 @@ fn inputs() -> Vec<PathBuf> {
     files
 }
 
-/// The shared inputs that are refused, each with the code of its diagnostic.
+/// The third-party inputs that are refused, each with the code of its diagnostic.
 const REFUSED: &[(&str, &str)] = &[
     ("goflow/empty.json", "flowcost::empty-flow"),
     ("goflow/node_loop.json", "flowcost::loop-without-wait"),
@@ -93,7 +93,7 @@ const REFUSED: &[(&str, &str)] = &[
 ];
 
 #[test]
-fn every_shared_input_loads_and_simulates_or_is_refused_with_a_pinned_diagnostic() {
+fn every_third_party_input_loads_and_simulates_or_is_refused_with_a_pinned_diagnostic() {
     let files = inputs();
     assert_eq!(files.len(), 38, "{files:?}");
     for path in files {

@@ -8,6 +8,7 @@ mod billing_properties;
 mod cli;
 mod common;
 mod cost;
+mod docs;
 mod ecosystem;
 mod examples;
 mod fuzz_regressions;

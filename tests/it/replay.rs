@@ -85,8 +85,8 @@ fn offset(s: &str) -> Duration {
     total
 }
 
-/// The worked examples of BILLING.md, each written as a one-recipient CSV log and replayed:
-/// every billing rule, checked by hand in BILLING.md, through the reader and the grouper.
+/// The worked examples of docs/billing.md, each written as a one-recipient CSV log and
+/// replayed: every billing rule, worked by hand there, through the reader and the grouper.
 #[test]
 fn billing_examples_replayed_from_logs() {
     let text = std::fs::read_to_string("tests/fixtures/billing-examples.json").unwrap();
