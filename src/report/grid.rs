@@ -65,13 +65,7 @@ impl Grid {
         let line = |cells: &[String]| {
             cells
                 .iter()
-                .map(|c| {
-                    if c.contains([',', '"', '\n']) {
-                        format!("\"{}\"", c.replace('"', "\"\""))
-                    } else {
-                        c.clone()
-                    }
-                })
+                .map(|c| csv_cell(c))
                 .collect::<Vec<_>>()
                 .join(",")
         };
@@ -104,9 +98,27 @@ impl Grid {
     }
 }
 
+/// One CSV cell (RFC 4180): quoted when it holds a comma, a quote or a line break (CR or LF),
+/// so that a value from a log can never split a row.
+pub(crate) fn csv_cell(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn csv_cells_with_line_breaks_are_quoted() {
+        assert_eq!(csv_cell("wamid.1\rX"), "\"wamid.1\rX\"");
+        assert_eq!(csv_cell("a\nb"), "\"a\nb\"");
+        assert_eq!(csv_cell("say \"hi\", ok"), "\"say \"\"hi\"\", ok\"");
+        assert_eq!(csv_cell("plain"), "plain");
+    }
 
     #[test]
     fn renders_csv_and_markdown() {
@@ -119,3 +131,4 @@ mod tests {
         );
     }
 }
+

@@ -373,7 +373,7 @@ impl ReplayReport<'_> {
         let mut out = String::from("message_id,recipient,delivered_at,log,flowcost,differs\n");
         for m in &self.replay.grouper.reconcile.mismatches {
             let cells = mismatch_cells(m);
-            let quoted: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
+            let quoted: Vec<String> = cells.iter().map(|c| super::grid::csv_cell(c)).collect();
             let _ = writeln!(out, "{}", quoted.join(","));
         }
         out
@@ -391,13 +391,6 @@ fn mismatch_cells(m: &Mismatch) -> Vec<String> {
     ]
 }
 
-fn csv_cell(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
 
 fn instant(ms: i64) -> String {
     DateTime::from_timestamp_millis(ms)
