@@ -403,5 +403,6 @@ pub fn run(
         strict_stop: false,
         merged: false,
         cut_short: false,
+        too_many_to_merge: false,
     }
 }

@@ -83,6 +83,9 @@ pub struct Replay {
     /// The input went out of time order and could not be read again (a pipe): the counts
     /// cover the rows before that point.
     pub cut_short: bool,
+    /// The files went back in time but were too many (over [`merge::MAX_FILES`]) to merge
+    /// side by side: that, not one unsorted file, is why every recipient was held.
+    pub too_many_to_merge: bool,
 }
 
 /// The first instant with a pricing model in the account's time zone.
@@ -160,8 +163,12 @@ pub fn replay_using(
             return cut_short(streamed, &unsorted, &options.files);
         }
         drop(streamed);
+        let unsorted_across_files = unsorted.file != 0;
         if unsorted.file == 0 || !mergeable {
-            return held(unsorted);
+            let mut held = held(unsorted);
+            held.too_many_to_merge =
+                unsorted_across_files && options.files.len() > merge::MAX_FILES;
+            return held;
         }
     }
     let merged = run_pipeline(options, Mode::Stream, Reading::Merged, progress);
@@ -349,5 +356,6 @@ fn run_pipeline(
         strict_stop,
         merged: reading == Reading::Merged,
         cut_short: false,
+        too_many_to_merge: false,
     }
 }

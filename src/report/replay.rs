@@ -143,7 +143,17 @@ impl ReplayReport<'_> {
                  timestamp (each file is in time order by itself)"
             );
         }
-        if let Some(u) = &r.fell_back {
+        if r.too_many_to_merge {
+            let _ = writeln!(
+                out,
+                "note: the {} files overlap in time, and flowcost merges at most {} files side by \
+                 side, so every recipient was held in memory until the end (concatenate the \
+                 files by time, or give at most {} at once, to stream them)",
+                self.files.len(),
+                crate::replay::merge::MAX_FILES,
+                crate::replay::merge::MAX_FILES
+            );
+        } else if let Some(u) = &r.fell_back {
             let _ = writeln!(
                 out,
                 "note: {}:{} is {} earlier than a row before it: the input is not in time \
@@ -390,7 +400,6 @@ fn mismatch_cells(m: &Mismatch) -> Vec<String> {
         m.differs.join(" "),
     ]
 }
-
 
 fn instant(ms: i64) -> String {
     DateTime::from_timestamp_millis(ms)

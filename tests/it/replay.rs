@@ -1024,3 +1024,32 @@ fn ndjson_with_a_byte_order_mark_keeps_its_first_row() {
     assert_eq!(r.grouper.rows, 2);
     assert_eq!(r.grouper.tally.customer_messages, 1);
 }
+
+/// More overlapping files than can be merged side by side: the note names that cause, not an
+/// unsorted input.
+#[test]
+fn too_many_overlapping_files_are_named_as_the_cause() {
+    let dir = tempfile::tempdir().unwrap();
+    let max = flowcost::replay::merge::MAX_FILES;
+    let mut files = Vec::new();
+    for i in 0..=max {
+        let f = dir.path().join(format!("part-{i:04}.csv"));
+        let minute = (max - i) % 60;
+        let hour = 10 + (max - i) / 60;
+        std::fs::write(
+            &f,
+            format!("timestamp,recipient,direction\n2026-10-01T{hour:02}:{minute:02}:00Z,+49151000{i:05},inbound\n"),
+        )
+        .unwrap();
+        files.push(f.to_str().unwrap().to_string());
+    }
+    let mut args: Vec<&str> = files.iter().map(String::as_str).collect();
+    args.extend(["--pricing", "pmp"]);
+    let (code, _, stderr) = run(&args);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains(&format!("merges at most {max} files")),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("not in time order"), "{stderr}");
+}
