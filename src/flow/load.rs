@@ -5,7 +5,7 @@
 use super::spans::{child, item, SpanIndex};
 use super::*;
 use crate::billing::Category;
-use crate::diagnostic::{closest, LoadError, Problem, SourceFile};
+use crate::diagnostic::{closest, quote, LoadError, Problem, SourceFile};
 use crate::limits::{Limits, PARSER_DEPTH};
 use crate::time::parse_duration;
 use serde_yaml::{Mapping, Value};
@@ -774,6 +774,7 @@ impl<'a> Walker<'a> {
         }
         let m = self.mapping(v, path, "the template catalog")?;
         let mut catalog = Catalog::new();
+        let mut sids: HashMap<String, String> = HashMap::new();
         for (k, entry) in m {
             let Some(name) = k.as_str() else {
                 self.wrong_type(k, path, "text", "template names are text");
@@ -781,10 +782,37 @@ impl<'a> Walker<'a> {
             };
             let p = child(path, name);
             if let Some(t) = self.template(entry, &p) {
+                if let Some(sid) = &t.content_sid {
+                    match sids.get(sid) {
+                        Some(first) => {
+                            let first = first.clone();
+                            self.shared_content_sid(sid, name, &first, path);
+                        }
+                        None => {
+                            sids.insert(sid.clone(), name.to_string());
+                        }
+                    }
+                }
                 catalog.insert(name.to_string(), t);
             }
         }
         Some(catalog)
+    }
+
+    /// Two templates with one Twilio `content_sid`: a Studio send naming it could be either.
+    fn shared_content_sid(&mut self, sid: &str, name: &str, first: &str, path: &str) {
+        let at = |p: &str| child(&child(path, p), "content_sid");
+        let problem = Problem::new(
+            "flowcost::duplicate-content-sid",
+            format!(
+                "templates `{first}` and `{name}` share the content_sid `{}`: a send naming it could be either",
+                quote(sid)
+            ),
+        )
+        .at(self.spans.value(&at(name)), "the same content_sid")
+        .related(self.spans.value(&at(first)), "first here")
+        .help("each Twilio Content template has its own SID (HX…): correct the SID, or remove the entry that repeats it");
+        self.problems.push(problem);
     }
 
     fn template(&mut self, v: &Value, path: &str) -> Option<Template> {

@@ -1028,3 +1028,35 @@ fn legacy_flow_actions_jump_back_on_recursion_and_warn_when_the_flow_is_missing(
     };
     assert_eq!(node(&l.flow, "flow-b-1").next, Some(0));
 }
+
+/// Two catalog entries with one Twilio content_sid are refused: a Studio send naming it could
+/// be either template, and picking one would be a guess.
+#[test]
+fn a_content_sid_shared_by_two_templates_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = dir.path().join("catalog.yaml");
+    std::fs::write(
+        &catalog,
+        "appointment_reminder:\n  category: utility\n  content_sid: HX1111aaaa2222bbbb3333cccc4444dddd\n\
+         spring_sale:\n  category: marketing\n  content_sid: HX1111aaaa2222bbbb3333cccc4444dddd\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = super::common::run(&[
+        "simulate",
+        "tests/fixtures/import/own/studio-widgets.json",
+        "--at",
+        "2026-11-02",
+        "--templates",
+        catalog.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("flowcost::duplicate-content-sid"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("catalog.yaml:6:16"), "{stderr}");
+    assert!(
+        stderr.contains("`appointment_reminder` and `spring_sale`"),
+        "{stderr}"
+    );
+}
