@@ -45,7 +45,7 @@ impl SourceFile {
 }
 
 /// One thing wrong with an input (or a lint finding), with a stable code and a fix.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Problem {
     /// Stable code as shown: `flowcost::unknown-key` for load problems, `FC001 mixed-categories`
     /// for lint findings.
@@ -352,6 +352,46 @@ fn shorten_words(text: String) -> String {
     out
 }
 
+/// Did-you-mean lookups over one file, bounded in time. Each lookup compares a word with every
+/// candidate, so a file of many bad references to many names (20,000 dangling `next`s among
+/// 100,000 nodes) would take quadratic time; past [`Suggester::BUDGET`] comparisons no more
+/// suggestions are made, and the problems are reported without them.
+#[derive(Debug)]
+pub struct Suggester {
+    left: usize,
+}
+
+impl Default for Suggester {
+    fn default() -> Self {
+        Suggester { left: Self::BUDGET }
+    }
+}
+
+impl Suggester {
+    /// Comparisons allowed per file: well under a second of work.
+    pub const BUDGET: usize = 2_000_000;
+
+    /// [`closest`], while the budget lasts (a lookup the budget cannot finish suggests nothing).
+    pub fn closest<'a>(
+        &mut self,
+        word: &str,
+        candidates: impl IntoIterator<Item = &'a str>,
+    ) -> Option<&'a str> {
+        let mut best: Option<(f64, &'a str)> = None;
+        for c in candidates {
+            if self.left == 0 {
+                return None;
+            }
+            self.left -= 1;
+            let score = strsim::jaro_winkler(word, c);
+            if score >= 0.8 && best.is_none_or(|(b, _)| score >= b) {
+                best = Some((score, c));
+            }
+        }
+        best.map(|(_, c)| c)
+    }
+}
+
 /// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates
@@ -392,6 +432,22 @@ mod tests {
         let spaced = Problem::new("c", "ab ".repeat(100_000));
         assert!(spaced.message.len() < 70_000 && spaced.message.ends_with("(message cut)"));
         assert_eq!(Problem::new("c", "short `value`").message, "short `value`");
+    }
+
+    #[test]
+    fn suggestions_stop_when_the_budget_is_spent() {
+        let names: Vec<String> = (0..1000).map(|i| format!("node_{i}")).collect();
+        let mut s = Suggester::default();
+        assert_eq!(s.closest("node_1x", ["node_1", "other"]), Some("node_1"));
+        let mut lookups = 0;
+        while s
+            .closest("nod_5", names.iter().map(String::as_str))
+            .is_some()
+        {
+            lookups += 1;
+        }
+        assert_eq!(lookups, Suggester::BUDGET / 1000 - 1);
+        assert_eq!(s.closest("node_1x", ["node_1"]), None);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use super::spans::{child, item, SpanIndex};
 use super::*;
 use crate::billing::Category;
-use crate::diagnostic::{closest, quote, LoadError, Problem, SourceFile};
+use crate::diagnostic::{closest, quote, LoadError, Problem, SourceFile, Suggester};
 use crate::limits::{Limits, PARSER_DEPTH};
 use crate::time::parse_duration;
 use serde_yaml::{Mapping, Value};
@@ -486,6 +486,8 @@ struct Walker<'a> {
     suppressions: Vec<Suppression>,
     /// Most nodes a flow may have.
     max_nodes: usize,
+    /// Did-you-mean lookups, bounded over the file.
+    suggest: Suggester,
 }
 
 fn kind_of(v: &Value) -> &'static str {
@@ -512,6 +514,7 @@ impl<'a> Walker<'a> {
             template_names: BTreeSet::new(),
             suppressions: Vec::new(),
             max_nodes: crate::limits::DEFAULT_NODES,
+            suggest: Suggester::default(),
         }
     }
 
@@ -1071,7 +1074,7 @@ impl<'a> Walker<'a> {
             if let Some(&i) = ids.get(r.id.as_str()) {
                 return Some(i);
             }
-            let help = match closest(&r.id, all_ids.iter().copied()) {
+            let help = match w.suggest.closest(&r.id, all_ids.iter().copied()) {
                 Some(c) => format!("did you mean `{c}`?"),
                 None => "name the id of a node of this flow".to_string(),
             };
@@ -1334,7 +1337,7 @@ impl<'a> Walker<'a> {
                 return None; // the entry itself is bad, and reported
             }
             if !templates.contains_key(name) {
-                let help = match closest(name, templates.keys().map(String::as_str)) {
+                let help = match self.suggest.closest(name, templates.keys().map(String::as_str)) {
                     Some(c) => format!("did you mean `{c}`? or add `{name}` under `templates:` or to the catalog given with --templates"),
                     None => format!("add `{name}: {{ category: marketing }}` under `templates:`, or pass a catalog with --templates"),
                 };

@@ -817,9 +817,14 @@ impl<'a> Conv<'a> {
                 &synthesized
             }
         };
+        // Exits by UUID: a router may have thousands of categories.
+        let mut by_uuid: HashMap<&str, &Value> = HashMap::with_capacity(exits.len());
+        for e in exits {
+            by_uuid.entry(str_of(e, "uuid")).or_insert(e);
+        }
         let target = |conv: &mut Self, cat: &Value| -> Option<usize> {
             let exit_uuid = str_of(cat, "exit_uuid");
-            match exits.iter().find(|e| str_of(e, "uuid") == exit_uuid) {
+            match by_uuid.get(exit_uuid) {
                 Some(e) => conv.dest(e, scope),
                 None => {
                     let p = Problem::new(

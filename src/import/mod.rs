@@ -436,13 +436,8 @@ pub(crate) fn finish(
         problems.extend(crate::flow::loops_without_wait(nodes));
     }
     // The same problem found twice (a state reached two ways) is shown once.
-    let mut unique: Vec<Problem> = Vec::with_capacity(problems.len());
-    for p in problems {
-        if !unique.contains(&p) {
-            unique.push(p);
-        }
-    }
-    let mut problems = unique;
+    let mut seen = std::collections::HashSet::with_capacity(problems.len());
+    problems.retain(|p| seen.insert(p.clone()));
     match nodes {
         Some(nodes) if problems.is_empty() => Ok(Flow {
             suppressions: Vec::new(),

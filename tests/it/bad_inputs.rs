@@ -196,10 +196,51 @@ fn generated_cases(tmp: &Path) -> Vec<Case> {
     stream(&tmp.join("many-problems.yaml"), head, node, 20_000, "");
     add("many-problems", "many-problems.yaml");
 
+    // 20,000 `next`s to nodes that do not exist among 40,000: did-you-mean is bounded.
+    let mut dangling = String::from(head);
+    for i in 0..40_000 {
+        let next = if i % 2 == 0 {
+            format!("gone-{i}")
+        } else {
+            format!("n{}", i + 1)
+        };
+        dangling.push_str(&format!(
+            "  - {{id: n{i}, type: send_message, text: a, next: {next}}}\n"
+        ));
+    }
+    write("many-dangling.yaml", dangling.as_bytes());
+    add("many-dangling-references", "many-dangling.yaml");
+    // A goflow router of 50,000 categories whose exits are all missing: exits are looked up
+    // by UUID, and the problems listed once each without a quadratic search.
+    let categories: Vec<String> = (0..50_000)
+        .map(|i| format!("{{\"uuid\": \"c{i}\", \"name\": \"c{i}\", \"exit_uuid\": \"x{i}\"}}"))
+        .collect();
+    let router = format!(
+        "{{\"flows\": [{{\"uuid\": \"f\", \"name\": \"wide\", \"spec_version\": \"13.1.0\", \"nodes\": [{{\"uuid\": \"n\", \"actions\": [], \"exits\": [], \"router\": {{\"type\": \"switch\", \"operand\": \"@input.text\", \"wait\": {{\"type\": \"msg\"}}, \"categories\": [{}]}}}}]}}]}}",
+        categories.join(", ")
+    );
+    write("wide-router.json", router.as_bytes());
+    add("wide-goflow-router", "wide-router.json");
+
     write(
         "ok.yaml",
         b"flow: ok\ntrigger: customer_message\nnodes:\n  - {id: a, type: end}\n",
     );
+    // Configs and rate cards are inputs like flows: regular files under the size limit.
+    let mut config = Case::simulate("config-is-a-device", tmp, "ok.yaml");
+    config.args.extend(["--config".into(), "/dev/zero".into()]);
+    cases.push(config);
+    let keys: String = (0..40_000).map(|i| format!("k{i} = 1\n")).collect();
+    write("many-keys.toml", keys.as_bytes());
+    let mut config = Case::simulate("config-40000-unknown-keys", tmp, "ok.yaml");
+    config
+        .args
+        .extend(["--config".into(), "many-keys.toml".into()]);
+    cases.push(config);
+    let mut card = Case::simulate("rate-card-is-a-device", tmp, "ok.yaml");
+    card.args[0] = "cost".into();
+    card.args.extend(["--rates".into(), "/dev/zero".into()]);
+    cases.push(card);
     let mut bad_limit = Case::simulate("bad-limit-variable", tmp, "ok.yaml");
     bad_limit.env.push(("FLOWCOST_MAX_DEPTH", "deep".into()));
     cases.push(bad_limit);

@@ -97,6 +97,7 @@ pub(super) fn convert(
         agents: Vec::new(),
         unknown: Vec::new(),
         by_sid: HashMap::new(),
+        suggest: crate::diagnostic::Suggester::default(),
         by_body: HashMap::new(),
     };
     let Some(trigger_state) = trigger_state else {
@@ -203,6 +204,8 @@ struct Conv<'a> {
     /// Widgets of types flowcost does not know: (type, where).
     unknown: Vec<(String, Option<Span>)>,
     by_sid: HashMap<String, String>,
+    /// Did-you-mean lookups, bounded over the file.
+    suggest: crate::diagnostic::Suggester,
     by_body: HashMap<String, String>,
 }
 
@@ -372,7 +375,10 @@ impl Conv<'_> {
             return Some(i);
         }
         let span = self.loc.value("next", name);
-        let help = match crate::diagnostic::closest(name, self.all.iter().map(String::as_str)) {
+        let help = match self
+            .suggest
+            .closest(name, self.all.iter().map(String::as_str))
+        {
             Some(c) => format!("did you mean `{c}`?"),
             None => "a transition's `next` must name a state of the flow".into(),
         };
