@@ -745,13 +745,7 @@ fn offset(s: &str) -> Result<FixedOffset, String> {
 }
 
 fn country(s: &str) -> Result<String, String> {
-    if s.len() == 2 && s.chars().all(|c| c.is_ascii_alphabetic()) {
-        Ok(s.to_ascii_uppercase())
-    } else {
-        Err(format!(
-            "`{s}` is not a country code; write two letters (ISO 3166-1 alpha-2), like DE"
-        ))
-    }
+    flowcost::country::parse_country(s).map_err(|e| format!("{}; {}", e.message, e.help))
 }
 
 fn listing(s: &str) -> Result<Listing, String> {

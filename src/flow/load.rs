@@ -984,17 +984,16 @@ impl<'a> Walker<'a> {
     /// `Some(None)` is no market; `None` a bad one.
     fn market(&mut self, v: &Value, path: &str) -> Option<Option<String>> {
         let s = self.string(v, path)?;
-        if s.len() == 2 && s.chars().all(|c| c.is_ascii_alphabetic()) {
-            return Some(Some(s.to_ascii_uppercase()));
+        match crate::country::parse_country(&s) {
+            Ok(code) => Some(Some(code)),
+            Err(e) => {
+                let p = Problem::new("flowcost::bad-market", e.message)
+                    .at(self.spans.value(path), "not an ISO 3166-1 alpha-2 code")
+                    .help(e.help);
+                self.report(p);
+                None
+            }
         }
-        let p = Problem::new(
-            "flowcost::bad-market",
-            format!("`{s}` is not a country code"),
-        )
-        .at(self.spans.value(path), "not an ISO 3166-1 alpha-2 code")
-        .help("write the recipient's country as two letters, like DE, IN or BR");
-        self.report(p);
-        None
     }
 
     fn nodes(&mut self, v: &Value, templates: &Catalog) -> Option<Vec<Node>> {

@@ -1,0 +1,65 @@
+//! The first hour's silent successes and messages (issue 18, item 3; `init` from issue 20):
+//! each bad input fails with a diagnostic that says how to fix it, each message fits its case.
+
+use super::common::run;
+use std::path::Path;
+
+/// Writes `text` as `name` in `dir`, returning its path as text.
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn unknown_market_codes_are_refused_with_a_suggestion() {
+    let (code, out, err) = run(&[
+        "cost",
+        "flows/abandoned-cart.yaml",
+        "--at",
+        "2026-09-15",
+        "--market",
+        "UK",
+    ]);
+    assert_eq!(code, 2, "{out}");
+    assert!(err.contains("`UK` is not a country code"), "{err}");
+    assert!(err.contains("did you mean `GB`?"), "{err}");
+    let (code, _, err) = run(&[
+        "simulate",
+        "flows/abandoned-cart.yaml",
+        "--at",
+        "2026-09-15",
+        "--market",
+        "XX",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("`XX` is not a country code"), "{err}");
+    // A valid code of no named market is billed as `Other`, and the report says so.
+    let (code, out, _) = run(&[
+        "cost",
+        "flows/abandoned-cart.yaml",
+        "--at",
+        "2026-09-15",
+        "--market",
+        "AQ",
+    ]);
+    assert_eq!(code, 0);
+    assert!(out.contains("AQ (Other)"), "{out}");
+    assert!(out.contains("billed at the `Other` rate"), "{out}");
+}
+
+#[test]
+fn an_unknown_market_in_yaml_is_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string("flows/abandoned-cart.yaml")
+        .unwrap()
+        .replace("market: IN", "market: UK");
+    let file = write(dir.path(), "uk.yaml", &text);
+    let (code, _, err) = run(&["simulate", &file, "--at", "2026-09-15"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("uk.yaml:9:9: `UK` is not a country code"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `GB`?"), "{err}");
+}
