@@ -26,6 +26,7 @@ fn by_name(flows: Vec<Flow>) -> Result<Vec<(String, Flow)>, Failure> {
 /// Prices both versions and reports the delta; exits 1 when a budget is broken.
 pub fn run(args: &DiffArgs) -> Result<String, Failure> {
     let sim = &args.simulation;
+    super::refuse_compare_at(sim, "diff")?;
     if args.old.is_dir() != args.new.is_dir() {
         return Err(Failure::Usage(
             "give two flow files or two directories, not one of each".into(),

@@ -14,6 +14,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Lints every flow under the given paths and renders the findings.
 pub fn run(args: &LintArgs) -> Outcome {
+    super::refuse_compare_at(&args.simulation, "lint")?;
     let options = args
         .simulation
         .options(chrono::Utc::now())
@@ -42,7 +43,10 @@ pub fn run(args: &LintArgs) -> Outcome {
         None => config.fail_on.unwrap_or(Severity::Error),
     };
     let catalog = super::catalog(args.templates.as_deref())?;
-    let files = super::discover(&args.paths)?;
+    let mut files = Vec::new();
+    for p in &args.paths {
+        files.extend(super::flow_files(p)?);
+    }
     let mut reports = lint_files(
         &files,
         catalog.as_ref(),

@@ -453,6 +453,16 @@ pub fn cost_options(sim: &SimulationArgs, audience: Option<&AudienceArgs>) -> Co
     o
 }
 
+/// Refuses `--compare-at` in a command that does not compare dates (it would be ignored).
+pub fn refuse_compare_at(sim: &SimulationArgs, command: &str) -> Result<(), Failure> {
+    if sim.compare_at.is_empty() {
+        return Ok(());
+    }
+    Err(Failure::Usage(format!(
+        "{command} does not compare dates: --compare-at is for `simulate` and `cost`; run `flowcost {command}` once per date with --at"
+    )))
+}
+
 /// The dates of a --compare-at table: --at when given and each --compare-at, oldest first.
 pub fn comparison_dates(sim: &SimulationArgs) -> Vec<DateTime<Utc>> {
     let mut dates: Vec<DateTime<Utc>> = sim

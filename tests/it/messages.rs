@@ -63,3 +63,32 @@ fn an_unknown_market_in_yaml_is_located() {
     );
     assert!(err.contains("did you mean `GB`?"), "{err}");
 }
+
+#[test]
+fn lint_refuses_a_directory_without_flows() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, err) = run(&[
+        "lint",
+        &dir.path().display().to_string(),
+        "--at",
+        "2026-09-15",
+    ]);
+    assert_eq!(code, 2, "{out}");
+    assert!(err.contains("holds no .yaml or .yml flow file"), "{err}");
+}
+
+#[test]
+fn commands_that_do_not_compare_dates_refuse_compare_at() {
+    for command in ["lint", "timeline"] {
+        let (code, _, err) = run(&[
+            command,
+            "flows/abandoned-cart.yaml",
+            "--at",
+            "2026-09-15",
+            "--compare-at",
+            "2026-11-02",
+        ]);
+        assert_eq!(code, 2, "{command}: {err}");
+        assert!(err.contains("does not compare dates"), "{command}: {err}");
+    }
+}
