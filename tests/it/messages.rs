@@ -92,3 +92,50 @@ fn commands_that_do_not_compare_dates_refuse_compare_at() {
         assert!(err.contains("does not compare dates"), "{command}: {err}");
     }
 }
+
+#[test]
+fn replay_of_a_missing_file_fails_and_keeps_the_mismatches() {
+    let dir = tempfile::tempdir().unwrap();
+    let previous = write(dir.path(), "mismatches.csv", "kept\n");
+    let missing = dir.path().join("missing.ndjson").display().to_string();
+    let (code, out, err) = run(&[
+        "replay",
+        &missing,
+        "--format",
+        "json",
+        "--mismatches",
+        &previous,
+    ]);
+    assert_eq!(code, 2, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["complete"], false, "{out}");
+    assert_eq!(std::fs::read_to_string(&previous).unwrap(), "kept\n");
+    assert!(err.contains("left as it was"), "{err}");
+}
+
+#[test]
+fn replay_of_a_log_whose_every_row_is_bad_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = write(dir.path(), "bad.ndjson", "garbage\nmore garbage\n");
+    let (code, _, err) = run(&["replay", &log]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no row could be used"), "{err}");
+}
+
+#[test]
+fn replay_strict_stops_at_the_first_bad_row() {
+    let (code, out, err) = run(&[
+        "replay",
+        "tests/fixtures/replay/bad-rows.csv",
+        "--strict",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    // Line 4 is the first bad row: the two rows before it count, nothing after.
+    assert_eq!(doc["rows"], 2, "{out}");
+    assert_eq!(doc["skipped_rows"], 1, "{out}");
+    assert_eq!(doc["complete"], false);
+    assert_eq!(err.matches("row skipped").count(), 1, "{err}");
+}
