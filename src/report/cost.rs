@@ -51,8 +51,39 @@ fn cards_text(c: &FlowCost) -> String {
 fn amount(m: Money, complete: bool) -> String {
     if complete {
         m.price()
+    } else if m == Money::ZERO {
+        "unknown".into()
     } else {
         format!("{} + unknown", m.price())
+    }
+}
+
+/// Whether the cheapest path is known: it is the cheapest by known prices, so when none of its
+/// charges has an unknown price, every other path costs at least as much.
+fn min_complete(c: &FlowCost) -> bool {
+    c.cheapest.unknown == 0
+}
+
+/// Whether the dearest path is known: only when no charge of any path has an unknown price
+/// (an unknown price could make another path the dearest).
+fn max_complete(c: &FlowCost) -> bool {
+    c.complete
+}
+
+/// A change between two amounts, or `unknown` when either is not wholly known.
+fn delta_text(old: Option<Money>, new: Option<Money>, total: bool) -> String {
+    match (old, new) {
+        (Some(o), Some(n)) if total => (n - o).total_delta(),
+        (Some(o), Some(n)) => (n - o).delta(),
+        _ => "unknown".into(),
+    }
+}
+
+/// A category's expected cost, `None` when its price is unknown.
+fn known_category_cost(c: &FlowCost, cat: RateCategory) -> Option<Money> {
+    match c.category(cat) {
+        Some(l) if l.price.amount.is_none() => None,
+        _ => Some(category_cost(c, cat)),
     }
 }
 
@@ -71,6 +102,8 @@ fn expected_text(c: &FlowCost) -> String {
 fn total(m: Money, complete: bool) -> String {
     if complete {
         m.total()
+    } else if m == Money::ZERO {
+        "unknown".into()
     } else {
         format!("{} + unknown", m.total())
     }
@@ -119,9 +152,9 @@ pub fn cost_grid(costs: &[FlowCost], group_by: GroupBy) -> Grid {
                     model_text(c),
                     cards_text(c),
                     units_text(c),
-                    amount(c.min, c.complete),
+                    amount(c.min, min_complete(c)),
                     expected_text(c),
-                    amount(c.max, c.complete),
+                    amount(c.max, max_complete(c)),
                 ];
                 if audience {
                     row.push(
@@ -300,8 +333,8 @@ pub fn audience_grid(costs: &[FlowCost]) -> Option<Grid> {
             what,
             saving,
             total(a.expected, c.complete),
-            total(a.min, c.complete),
-            total(a.max, c.complete),
+            total(a.min, min_complete(c)),
+            total(a.max, max_complete(c)),
         ]);
     }
     Some(g)
@@ -567,13 +600,13 @@ pub fn comparison_grid(cmp: &Comparison) -> Grid {
     };
     let row = |label: String,
                cell: &dyn Fn(&FlowCost) -> String,
-               value: &dyn Fn(&FlowCost) -> Money,
+               value: &dyn Fn(&FlowCost) -> Option<Money>,
                cause: String| {
         let mut r = vec![label];
         for (i, c) in cols.iter().enumerate() {
             r.push(cell(c));
             if i > 0 {
-                r.push((value(c) - value(&cols[i - 1])).delta());
+                r.push(delta_text(value(&cols[i - 1]), value(c), false));
             }
         }
         if with_causes {
@@ -585,36 +618,37 @@ pub fn comparison_grid(cmp: &Comparison) -> Grid {
         g.rows.push(row(
             cat.to_string(),
             &|c| category_cell(c, cat),
-            &|c| category_cost(c, cat),
+            &|c| known_category_cost(c, cat),
             cause_text(Some(cat)),
         ));
     }
     g.rows.push(row(
         "expected".into(),
         &|c| amount(c.expected, c.complete),
-        &|c| c.expected,
+        &|c| c.complete.then_some(c.expected),
         cause_text(None),
     ));
     g.rows.push(row(
         "min (cheapest path)".into(),
-        &|c| amount(c.min, c.complete),
-        &|c| c.min,
+        &|c| amount(c.min, min_complete(c)),
+        &|c| min_complete(c).then_some(c.min),
         String::new(),
     ));
     g.rows.push(row(
         "max (dearest path)".into(),
-        &|c| amount(c.max, c.complete),
-        &|c| c.max,
+        &|c| amount(c.max, max_complete(c)),
+        &|c| max_complete(c).then_some(c.max),
         String::new(),
     ));
     if let Some(a) = cols.first().and_then(|c| c.audience.as_ref()) {
         let label = format!("audience of {}", group_thousands(&a.recipients.to_string()));
         let value = |c: &FlowCost| c.audience.as_ref().map_or(Money::ZERO, |a| a.expected);
+        let known = |c: &FlowCost| c.complete.then(|| value(c));
         let mut r = vec![label];
         for (i, c) in cols.iter().enumerate() {
             r.push(total(value(c), c.complete));
             if i > 0 {
-                r.push((value(c) - value(&cols[i - 1])).total_delta());
+                r.push(delta_text(known(&cols[i - 1]), known(c), true));
             }
         }
         if with_causes {
@@ -656,11 +690,21 @@ pub fn changes_grid(cmp: &Comparison) -> Grid {
                 continue;
             }
             let (label, delta) = match item {
-                None => ("expected".to_string(), b.expected - a.expected),
-                Some(c) => (c.to_string(), category_cost(b, c) - category_cost(a, c)),
+                None => (
+                    "expected".to_string(),
+                    delta_text(
+                        a.complete.then_some(a.expected),
+                        b.complete.then_some(b.expected),
+                        false,
+                    ),
+                ),
+                Some(c) => (
+                    c.to_string(),
+                    delta_text(known_category_cost(a, c), known_category_cost(b, c), false),
+                ),
             };
             g.rows
-                .push(vec![step.clone(), label, delta.delta(), texts.join("\n")]);
+                .push(vec![step.clone(), label, delta, texts.join("\n")]);
         }
     }
     g
@@ -700,10 +744,13 @@ pub fn comparison_json(cmp: &Comparison) -> Value {
         "changes": cmp.causes.iter().enumerate().map(|(i, causes)| json!({
             "from": cols[i].date.to_string(),
             "to": cols[i + 1].date.to_string(),
-            "expected_delta_usd": usd(cols[i + 1].expected - cols[i].expected),
+            "expected_delta_usd": (cols[i].complete && cols[i + 1].complete)
+                .then(|| usd(cols[i + 1].expected - cols[i].expected)),
             "categories": cmp.categories().iter().map(|&cat| json!({
                 "category": cat,
-                "delta_usd": usd(category_cost(&cols[i + 1], cat) - category_cost(&cols[i], cat)),
+                "delta_usd": known_category_cost(&cols[i], cat)
+                    .zip(known_category_cost(&cols[i + 1], cat))
+                    .map(|(o, n)| usd(n - o)),
             })).collect::<Vec<_>>(),
             "causes": causes.iter().map(|c| json!({"category": c.category, "text": c.text})).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),

@@ -296,7 +296,7 @@ fn unknown_prices_are_counted_and_flagged() {
         "--market",
         "DE",
     ]);
-    assert!(out.contains("0.0000 + unknown"), "{out}");
+    assert!(out.contains("┆ unknown ┆ unknown  ┆ unknown │"), "{out}");
     assert!(out.contains("not carried past 2025-06-30"), "{out}");
     assert!(out.contains("marketing 1.30"), "{out}");
 }

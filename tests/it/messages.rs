@@ -139,3 +139,84 @@ fn replay_strict_stops_at_the_first_bad_row() {
     assert_eq!(doc["complete"], false);
     assert_eq!(err.matches("row skipped").count(), 1, "{err}");
 }
+
+#[test]
+fn compare_at_shows_unknown_prices_as_unknown() {
+    let (code, out, _) = run(&[
+        "cost",
+        "flows/abandoned-cart.yaml",
+        "--market",
+        "DE",
+        "--at",
+        "2026-09-15",
+        "--compare-at",
+        "2025-08-01",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0);
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let change = &doc["comparisons"][0]["changes"][0];
+    assert!(change["expected_delta_usd"].is_null(), "{change}");
+    assert!(change["categories"][0]["delta_usd"].is_null(), "{change}");
+    let (_, table, _) = run(&[
+        "cost",
+        "flows/abandoned-cart.yaml",
+        "--market",
+        "DE",
+        "--at",
+        "2026-09-15",
+        "--compare-at",
+        "2025-08-01",
+    ]);
+    let expected = table
+        .lines()
+        .find(|l| l.contains("│ expected"))
+        .unwrap_or_default();
+    assert!(!expected.contains("0.0000"), "{table}");
+    assert!(!expected.contains("+0.2252"), "{table}");
+    assert!(expected.contains("unknown"), "{table}");
+}
+
+#[test]
+fn min_is_complete_when_the_cheapest_path_is() {
+    // The cheapest path of opt-in-mixed sends nothing billable; the dearest has a price
+    // unknown on 2025-08-01 (no per-message card for Brazil then).
+    let (code, out, _) = run(&[
+        "cost",
+        "flows/opt-in-mixed.yaml",
+        "--market",
+        "BR",
+        "--at",
+        "2025-08-01",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0);
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let f = &doc["flows"][0];
+    assert_eq!(f["complete"], false, "{f}");
+    let cheapest = &f["paths"][0];
+    assert_eq!(cheapest["billable"], serde_json::json!({}), "{f}");
+    assert_eq!(cheapest["unknown_prices"], 0, "{f}");
+    let (_, table, _) = run(&[
+        "cost",
+        "flows/opt-in-mixed.yaml",
+        "--market",
+        "BR",
+        "--at",
+        "2025-08-01",
+    ]);
+    let row = table.lines().find(|l| l.contains("BR")).unwrap();
+    let cells: Vec<&str> = row.split('┆').map(str::trim).collect();
+    // flow, market, model, card, units, min, expected, max
+    assert_eq!(cells[5], "0.0000", "{table}");
+    assert_eq!(cells[6], "unknown", "{table}");
+}
+
+#[test]
+fn rates_refuses_a_date_before_any_pricing_model() {
+    let (code, out, err) = run(&["rates", "--at", "2023-01-01"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(err.contains("before 2023-06-01"), "{err}");
+}
