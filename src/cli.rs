@@ -312,9 +312,9 @@ impl From<GroupByArg> for GroupBy {
 /// Audience-level assumptions of `cost` and `diff`.
 #[derive(Debug, Args)]
 pub struct AudienceArgs {
-    /// Recipients in one calendar month: prints audience totals with the free tiers and volume
-    /// tiers that apply.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    /// Recipients in one calendar month (like 250000, 250_000, 250,000 or 250k; 1 to 1e12):
+    /// prints audience totals with the free tiers and volume tiers that apply.
+    #[arg(long, value_name = "N", value_parser = audience)]
     pub audience: Option<u64>,
     /// Business phone numbers sending: under pmp-2026-10 each gets 1,000 free service messages
     /// a month.
@@ -746,6 +746,59 @@ fn offset(s: &str) -> Result<FixedOffset, String> {
 
 fn country(s: &str) -> Result<String, String> {
     flowcost::country::parse_country(s).map_err(|e| format!("{}; {}", e.message, e.help))
+}
+
+/// The largest `--audience`: a trillion recipients a month (amounts past about 9.2 trillion
+/// USD are refused as well).
+const MAX_AUDIENCE: u64 = 1_000_000_000_000;
+
+fn audience(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let (digits, scale) = match t.char_indices().last() {
+        Some((i, 'k' | 'K')) => (&t[..i], 1_000),
+        Some((i, 'm' | 'M')) => (&t[..i], 1_000_000),
+        _ => (t, 1),
+    };
+    let bad = || {
+        format!("`{s}` is not a number of recipients; write a whole number like 250000, 250_000, 250,000 or 250k (k = thousand, m = million)")
+    };
+    // Commas only between groups of three digits (`1,5m` is not 15 million).
+    let (int_part, _) = digits.split_once('.').unwrap_or((digits, ""));
+    let groups: Vec<&str> = int_part.split(',').collect();
+    if groups.len() > 1 && (groups[0].is_empty() || groups[1..].iter().any(|g| g.len() != 3)) {
+        return Err(bad());
+    }
+    let digits: String = digits.chars().filter(|c| !matches!(c, '_' | ',')).collect();
+    let n = match digits.split_once('.') {
+        // 1.5m: a decimal with a suffix, exactly a whole number of recipients.
+        Some((whole, frac)) if scale > 1 && frac.len() <= 6 && !frac.is_empty() => {
+            let whole: u64 = whole.parse().map_err(|_| bad())?;
+            let frac_value: u64 = frac.parse().map_err(|_| bad())?;
+            let frac_scale = 10u64.pow(frac.len() as u32);
+            let part = frac_value
+                .checked_mul(scale)
+                .filter(|p| p % frac_scale == 0);
+            whole
+                .checked_mul(scale)
+                .zip(part)
+                .and_then(|(w, p)| w.checked_add(p / frac_scale))
+                .ok_or_else(bad)?
+        }
+        Some(_) => return Err(bad()),
+        None if digits.bytes().all(|b| b.is_ascii_digit()) && !digits.is_empty() => digits
+            .parse::<u64>()
+            .ok()
+            .and_then(|n| n.checked_mul(scale))
+            .unwrap_or(u64::MAX),
+        None => return Err(bad()),
+    };
+    match n {
+        0 => Err("the audience must be at least 1 recipient".into()),
+        n if n > MAX_AUDIENCE => Err(format!(
+            "`{s}` recipients is more than flowcost prices (at most 1,000,000,000,000 a month)"
+        )),
+        n => Ok(n),
+    }
 }
 
 fn listing(s: &str) -> Result<Listing, String> {

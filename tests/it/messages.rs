@@ -220,3 +220,68 @@ fn rates_refuses_a_date_before_any_pricing_model() {
     assert_eq!(code, 2, "{out}");
     assert!(err.contains("before 2023-06-01"), "{err}");
 }
+
+#[test]
+fn huge_audiences_are_refused_and_short_forms_accepted() {
+    let base = [
+        "cost",
+        "flows/abandoned-cart.yaml",
+        "--market",
+        "DE",
+        "--at",
+        "2026-09-15",
+        "--format",
+        "json",
+        "--audience",
+    ];
+    let recipients = |n: &str| {
+        let (code, out, err) = run(&[&base[..], &[n]].concat());
+        assert_eq!(code, 0, "{n}: {err}");
+        let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+        doc["flows"][0]["audience"]["recipients"].as_u64().unwrap()
+    };
+    for n in ["10k", "10K", "10_000", "10,000", "10000"] {
+        assert_eq!(recipients(n), 10_000, "{n}");
+    }
+    assert_eq!(recipients("1m"), 1_000_000);
+    assert_eq!(recipients("1.5m"), 1_500_000);
+    for bad in ["18446744073709551615", "0", "ten", "1.5", "10kk", "1,5m"] {
+        let (code, out, err) = run(&[&base[..], &[bad]].concat());
+        assert_eq!(code, 2, "{bad}: {out}");
+        assert!(err.contains("--audience"), "{bad}: {err}");
+        assert!(!err.contains("panicked"), "{bad}: {err}");
+    }
+    // The largest audience allowed prices without wrapping round to a negative total.
+    let (code, out, err) = run(&[&base[..], &["1000000000000"]].concat());
+    assert_eq!(code, 0, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let total = doc["flows"][0]["audience"]["expected_usd"]
+        .as_f64()
+        .unwrap();
+    assert!(total > 2.0e11, "{total}");
+}
+
+#[test]
+fn an_audience_total_past_the_largest_amount_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    // A card whose marketing price is a million dollars a message.
+    let card = write(
+        dir.path(),
+        "dear.csv",
+        "market,category,price_usd,unit,effective_date\nGermany,marketing,1000000,message,2026-01-01\n",
+    );
+    let (code, out, err) = run(&[
+        "cost",
+        "flows/abandoned-cart.yaml",
+        "--market",
+        "DE",
+        "--at",
+        "2026-09-15",
+        "--rates",
+        &card,
+        "--audience",
+        "1000000000",
+    ]);
+    assert_eq!(code, 2, "{out}");
+    assert!(err.contains("largest amount flowcost counts"), "{err}");
+}
