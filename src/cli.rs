@@ -105,6 +105,11 @@ pub enum Command {
 }
 
 impl Command {
+    /// Whether the command reads flow files (and so a template catalog).
+    pub fn reads_flows(&self) -> bool {
+        self.simulation().is_some() || matches!(self, Command::Graph(_) | Command::Import(_))
+    }
+
     /// The simulation options of a command that simulates flows.
     pub fn simulation(&self) -> Option<&SimulationArgs> {
         match self {

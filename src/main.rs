@@ -26,8 +26,13 @@ fn main() -> ExitCode {
         quiet: cli.quiet,
         verbose: cli.verbose,
     });
-    if let Some(args) = cli.command.simulation() {
-        match commands::load_config(args) {
+    let config = match cli.command.simulation() {
+        Some(args) => Some(commands::load_config(args)),
+        None if cli.command.reads_flows() => Some(commands::load_nearest_config()),
+        None => None,
+    };
+    if let Some(config) = config {
+        match config {
             Ok(config) => commands::set_config(config),
             Err(failure) => {
                 report_failure(failure);

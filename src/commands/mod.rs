@@ -128,6 +128,19 @@ pub fn load_config(args: &SimulationArgs) -> Result<Config, Failure> {
     let Some(path) = path else {
         return Ok(Config::default());
     };
+    read_config(path)
+}
+
+/// Reads the nearest flowcost.toml from the current directory up, for commands without
+/// `--config` that read flows (`graph`, `import`): its template catalog applies to them too.
+pub fn load_nearest_config() -> Result<Config, Failure> {
+    match std::env::current_dir().ok().and_then(|d| find_config(&d)) {
+        Some(path) => read_config(path),
+        None => Ok(Config::default()),
+    }
+}
+
+fn read_config(path: PathBuf) -> Result<Config, Failure> {
     let text = std::fs::read_to_string(&path).map_err(|e| {
         Failure::Usage(format!(
             "cannot read the config file {}: {e}",
@@ -136,6 +149,10 @@ pub fn load_config(args: &SimulationArgs) -> Result<Config, Failure> {
     })?;
     let mut config = parse_config(SourceFile::new(path.display().to_string(), text))?;
     ui().info(format!("read settings from {}", path.display()));
+    // The catalog is named relative to the file that names it.
+    if let (Some(t), Some(dir)) = (&config.templates, path.parent()) {
+        config.templates = Some(dir.join(t));
+    }
     config.path = Some(path);
     Ok(config)
 }
@@ -216,8 +233,9 @@ pub fn load_file(
     Ok(loaded)
 }
 
-/// The catalog given with `--templates`, if any.
+/// The catalog given with `--templates`, else the one flowcost.toml names, if any.
 pub fn catalog(templates: Option<&Path>) -> Result<Option<Catalog>, Failure> {
+    let templates = templates.or(config().templates.as_deref());
     let catalog = templates
         .map(|path| load_catalog_with(path, &limits()))
         .transpose()?;

@@ -1307,7 +1307,7 @@ impl<'a> Walker<'a> {
             if !templates.contains_key(name) {
                 let help = match closest(name, templates.keys().map(String::as_str)) {
                     Some(c) => format!("did you mean `{c}`? or add `{name}` under `templates:` or to the catalog given with --templates"),
-                    None => format!("add `{name}: {{ category: marketing }}` under `templates:`, or pass a catalog with --templates"),
+                    None => format!("add `{name}: {{ category: CATEGORY }}` under `templates:` with the category Meta approved it with (utility, marketing or authentication), or name a catalog holding it (--templates FILE, or `templates = \"FILE\"` in flowcost.toml)"),
                 };
                 let p = Problem::new(
                     "flowcost::unknown-template",

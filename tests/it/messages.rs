@@ -1,7 +1,7 @@
 //! The first hour's silent successes and messages (issue 18, item 3; `init` from issue 20):
 //! each bad input fails with a diagnostic that says how to fix it, each message fits its case.
 
-use super::common::run;
+use super::common::{flowcost, output, run};
 use std::path::Path;
 
 /// Writes `text` as `name` in `dir`, returning its path as text.
@@ -284,4 +284,81 @@ fn an_audience_total_past_the_largest_amount_is_an_error() {
     ]);
     assert_eq!(code, 2, "{out}");
     assert!(err.contains("largest amount flowcost counts"), "{err}");
+}
+
+#[test]
+fn init_makes_a_project_that_lints_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("p");
+    let (code, _, err) = run(&["init", &project.display().to_string()]);
+    assert_eq!(code, 0, "{err}");
+    let toml = std::fs::read_to_string(project.join("flowcost.toml")).unwrap();
+    assert!(toml.contains("templates = \"templates.yaml\""), "{toml}");
+    // The catalog named in flowcost.toml is read by every command, from the project's folder.
+    for args in [
+        &["lint", "flows", "--at", "2026-09-15"][..],
+        &["simulate", "flows/welcome.yaml", "--at", "2026-09-15"],
+        &["graph", "flows/welcome.yaml", "--at", "2026-09-15"],
+    ] {
+        let (code, out, err) = output(flowcost().current_dir(&project).args(args));
+        assert_eq!(code, 0, "{args:?}: {out}{err}");
+    }
+}
+
+#[test]
+fn unknown_templates_are_not_said_to_be_marketing() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("p");
+    run(&["init", &project.display().to_string()]);
+    let (code, out, err) = output(flowcost().current_dir(&project).args([
+        "lint",
+        "flows",
+        "--no-config",
+        "--at",
+        "2026-09-15",
+    ]));
+    let err = out + &err;
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("the template `order_confirmed` is not in the catalog"),
+        "{err}"
+    );
+    assert!(!err.contains("category: marketing"), "{err}");
+    assert!(err.contains("flowcost.toml"), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn init_checks_everything_before_writing_anything() {
+    let dir = tempfile::tempdir().unwrap();
+    let outside = dir.path().join("outside");
+    std::fs::create_dir(&outside).unwrap();
+    // A symbolic link where the flows folder goes: nothing written, outside or inside.
+    let linked = dir.path().join("linked");
+    std::fs::create_dir(&linked).unwrap();
+    std::os::unix::fs::symlink(&outside, linked.join("flows")).unwrap();
+    let (code, _, err) = run(&["init", &linked.display().to_string()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("symbolic link"), "{err}");
+    assert!(err.contains("writes nothing"), "{err}");
+    assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0);
+    assert_eq!(std::fs::read_dir(&linked).unwrap().count(), 1);
+    // A dangling link and a file where a folder goes: both named, nothing written.
+    let broken = dir.path().join("broken");
+    std::fs::create_dir(&broken).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("nowhere"), broken.join("templates.yaml")).unwrap();
+    std::fs::write(broken.join("schema"), "").unwrap();
+    let (code, _, err) = run(&["init", &broken.display().to_string()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("templates.yaml exists"), "{err}");
+    assert!(
+        err.contains("schema is a file where init puts a folder"),
+        "{err}"
+    );
+    let mut names: Vec<String> = std::fs::read_dir(&broken)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["schema", "templates.yaml"]);
 }
