@@ -362,3 +362,25 @@ fn init_checks_everything_before_writing_anything() {
     names.sort();
     assert_eq!(names, ["schema", "templates.yaml"]);
 }
+
+#[test]
+fn mixed_categories_help_fits_the_mix() {
+    let dir = tempfile::tempdir().unwrap();
+    let flow = write(
+        dir.path(),
+        "otp-promo.yaml",
+        "flow: otp-promo\ntrigger: business_event\nmarket: DE\ntemplates:\n  code: { category: authentication, status: approved }\n  promo: { category: marketing, status: approved }\nnodes:\n  - { id: send_code, type: send_update, template: code }\n  - { id: offer, type: send_update, template: promo }\n",
+    );
+    let (code, out, err) = run(&["lint", &flow, "--at", "2026-11-02", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let help = out
+        .lines()
+        .find(|l| l.contains("\"help\"") && l.contains("rate"))
+        .unwrap_or_default();
+    assert!(
+        help.contains("authentication and marketing templates"),
+        "{out}"
+    );
+    assert!(!help.contains("Send message nodes only (service)"), "{out}");
+    assert!(!help.contains("service part"), "{out}");
+}
