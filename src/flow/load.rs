@@ -63,6 +63,31 @@ pub(crate) fn node_keys(node_type: &str) -> &'static [&'static str] {
     }
 }
 
+/// When `key` belongs to other node types than `node_type`, what to write instead.
+fn key_of_other_node(key: &str, node_type: &str) -> Option<String> {
+    match (node_type, key) {
+        ("send_update", "text") => Some(
+            "a `send_update` node sends a template: write `template: NAME` (or `category:`); free-form text is a `send_message` node.".into(),
+        ),
+        ("send_message", "template" | "category") => Some(
+            "a `send_message` node sends free-form text (`text:`); a template is sent by a `send_update` node.".into(),
+        ),
+        _ => {
+            let owners: Vec<&str> = NODE_TYPES
+                .iter()
+                .copied()
+                .filter(|t| *t != node_type && node_keys(t).contains(&key))
+                .collect();
+            (!owners.is_empty()).then(|| {
+                format!(
+                    "`{key}` is a key of `{}` nodes, not of a `{node_type}` node.",
+                    owners.join("` and `")
+                )
+            })
+        }
+    }
+}
+
 /// Reads a file as UTF-8 text, refusing directories, files over `max_bytes` and other
 /// encodings.
 pub fn read_source(path: &Path, max_bytes: u64) -> Result<Arc<SourceFile>, LoadError> {
@@ -146,10 +171,28 @@ pub fn read_source(path: &Path, max_bytes: u64) -> Result<Arc<SourceFile>, LoadE
     }
 }
 
-/// A byte count in MiB, for messages: `16 MiB`, `0.5 MiB`.
+/// A byte count for messages, in the largest unit that keeps it at least one: `16 MiB`,
+/// `0.5 MiB` is `512 KiB`, `100 bytes`.
 pub(crate) fn mib(bytes: u64) -> String {
-    let m = bytes as f64 / (1024.0 * 1024.0);
-    format!("{} MiB", (m * 10.0).round() / 10.0)
+    const KIB: u64 = 1024;
+    let (value, unit) = if bytes >= KIB * KIB {
+        (bytes as f64 / (KIB * KIB) as f64, "MiB")
+    } else if bytes >= KIB {
+        (bytes as f64 / KIB as f64, "KiB")
+    } else {
+        return format!("{bytes} byte{}", if bytes == 1 { "" } else { "s" });
+    };
+    format!("{} {unit}", (value * 10.0).round() / 10.0)
+}
+
+/// Whether a line indented with a tab is at or just before `line` (1-based), where a YAML
+/// error it causes is reported.
+fn tab_indent_near(text: &str, line: usize) -> bool {
+    let first = line.saturating_sub(2);
+    text.lines()
+        .skip(first)
+        .take(line.max(1) - first)
+        .any(|l| l.trim_start_matches(' ').starts_with('\t'))
 }
 
 /// Reads and loads a flow file; `catalog` supplies templates the flow does not define itself.
@@ -355,11 +398,10 @@ fn parse_yaml(file: &Arc<SourceFile>, spans: &SpanIndex) -> Result<Value, LoadEr
                     len: 1,
                 }
             });
-            let help = if file
-                .text
-                .lines()
-                .any(|l| l.trim_start_matches(' ').starts_with('\t'))
-            {
+            let near_tab = e
+                .location()
+                .is_some_and(|l| tab_indent_near(&file.text, l.line()));
+            let help = if near_tab {
                 "YAML indents with spaces: replace the tabs with spaces"
             } else if message.contains("end of stream") {
                 "the file ends inside a value: look for an unclosed quote or bracket above"
@@ -586,11 +628,14 @@ impl<'a> Walker<'a> {
                 continue;
             }
             let key_path = child(path, k);
-            let help = match closest(k, allowed.iter().copied()) {
-                Some(s) => format!(
-                    "did you mean `{s}`? valid keys of {what}: {}",
-                    allowed.join(", ")
-                ),
+            let elsewhere = what
+                .strip_prefix("a `")
+                .and_then(|w| w.strip_suffix("` node"))
+                .and_then(|t| key_of_other_node(k, t));
+            let help = match elsewhere.or_else(|| {
+                closest(k, allowed.iter().copied()).map(|s| format!("did you mean `{s}`?"))
+            }) {
+                Some(s) => format!("{s} valid keys of {what}: {}", allowed.join(", ")),
                 None => format!("valid keys of {what}: {}", allowed.join(", ")),
             };
             let p = Problem::new(

@@ -384,3 +384,53 @@ fn mixed_categories_help_fits_the_mix() {
     assert!(!help.contains("Send message nodes only (service)"), "{out}");
     assert!(!help.contains("service part"), "{out}");
 }
+
+#[test]
+fn tabs_are_blamed_only_near_the_error() {
+    let dir = tempfile::tempdir().unwrap();
+    // A tab inside a text far above (valid YAML); the error is a bad indentation below.
+    let flow = write(
+        dir.path(),
+        "indent.yaml",
+        "flow: indent\ndescription: |\n  first line\n  \tsecond line after a tab\ntrigger: customer_message\nnodes:\n  - id: a\n    type: end\n   bad: indentation\n",
+    );
+    let (code, _, err) = run(&["simulate", &flow, "--at", "2026-09-15"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("invalid YAML"), "{err}");
+    assert!(!err.contains("replace the tabs"), "{err}");
+    let tabbed = write(
+        dir.path(),
+        "tabbed.yaml",
+        "flow: tabbed\ntrigger: customer_message\nnodes:\n\t- id: a\n\t  type: end\n",
+    );
+    let (_, _, err) = run(&["simulate", &tabbed, "--at", "2026-09-15"]);
+    assert!(err.contains("replace the tabs"), "{err}");
+}
+
+#[test]
+fn text_on_a_send_update_node_points_at_send_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let flow = write(
+        dir.path(),
+        "text.yaml",
+        "flow: text\ntrigger: customer_message\nnodes:\n  - id: a\n    type: send_update\n    text: Hello\n",
+    );
+    let (code, _, err) = run(&["simulate", &flow, "--at", "2026-09-15"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(!err.contains("did you mean `next`"), "{err}");
+    assert!(err.contains("write `template: NAME`"), "{err}");
+    assert!(err.contains("`send_message` node"), "{err}");
+}
+
+#[test]
+fn the_size_limit_message_has_a_sensible_unit() {
+    let (code, _, err) = output(flowcost().env("FLOWCOST_MAX_FILE_BYTES", "100").args([
+        "simulate",
+        "flows/abandoned-cart.yaml",
+        "--at",
+        "2026-09-15",
+    ]));
+    assert_eq!(code, 2, "{err}");
+    assert!(!err.contains("0 MiB"), "{err}");
+    assert!(err.contains("(100 bytes)"), "{err}");
+}
