@@ -148,7 +148,8 @@ pub enum FailOn {
 /// Arguments of `lint`.
 #[derive(Debug, Args)]
 pub struct LintArgs {
-    /// Flow files, or directories to search for *.yaml and *.yml files.
+    /// Flow files, or directories to search for *.yaml and *.yml files; `-` reads a flow from
+    /// standard input.
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,
     /// A template catalog shared by the flows.
@@ -330,7 +331,8 @@ pub struct AudienceArgs {
 /// Arguments of `cost`.
 #[derive(Debug, Args)]
 pub struct CostArgs {
-    /// Flow files, or directories of them (every .yaml/.yml inside).
+    /// Flow files, or directories of them (every .yaml/.yml inside); `-` reads a flow from
+    /// standard input.
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,
     /// A template catalog shared by the flows.
@@ -567,7 +569,7 @@ impl ImportFlags {
 #[derive(Debug, Args)]
 pub struct InputArgs {
     /// The flow file: flowcost YAML, a goflow export (RapidPro, TextIt, glific) or a Twilio
-    /// Studio flow; the format is detected from the content.
+    /// Studio flow; the format is detected from the content. `-` reads standard input.
     #[arg(value_name = "FLOW")]
     pub file: PathBuf,
     /// A template catalog shared by many flows (the shape of a flow's `templates:` map); the

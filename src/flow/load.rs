@@ -91,6 +91,9 @@ fn key_of_other_node(key: &str, node_type: &str) -> Option<String> {
 /// Reads a file as UTF-8 text, refusing directories, files over `max_bytes` and other
 /// encodings.
 pub fn read_source(path: &Path, max_bytes: u64) -> Result<Arc<SourceFile>, LoadError> {
+    if path == Path::new("-") {
+        return read_stdin(max_bytes);
+    }
     let name = path.display().to_string();
     let fail = |problem: Problem| LoadError {
         file: SourceFile::new(&name, ""),
@@ -140,16 +143,59 @@ pub fn read_source(path: &Path, max_bytes: u64) -> Result<Arc<SourceFile>, LoadE
                 .help("check that the file is readable by you (its permissions)"),
         )
     })?;
+    decode(&name, bytes)
+}
+
+/// The name of standard input in diagnostics.
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// Reads a flow from standard input (the file name `-`), refusing more than `max_bytes`.
+fn read_stdin(max_bytes: u64) -> Result<Arc<SourceFile>, LoadError> {
+    use std::io::Read;
+    let fail = |problem: Problem| LoadError {
+        file: SourceFile::new(STDIN_NAME, ""),
+        problems: vec![problem],
+    };
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| {
+            fail(Problem::new(
+                "flowcost::io",
+                format!("cannot read standard input: {e}"),
+            ))
+        })?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(fail(
+            Problem::new(
+                "flowcost::file-too-large",
+                format!(
+                    "standard input has more than {max_bytes} bytes ({}), the most flowcost reads",
+                    mib(max_bytes)
+                ),
+            )
+            .help(
+                "split the flow into several files, or raise the limit (FLOWCOST_MAX_FILE_BYTES)",
+            ),
+        ));
+    }
+    decode(STDIN_NAME, bytes)
+}
+
+/// The text of a file read as bytes: UTF-8 without a byte-order mark, or a located problem.
+fn decode(name: &str, bytes: Vec<u8>) -> Result<Arc<SourceFile>, LoadError> {
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(
-            &name,
+            name,
             text.strip_prefix('\u{feff}').unwrap_or(&text),
         )),
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();
             let text = String::from_utf8_lossy(&bytes).into_owned();
-            let file = SourceFile::new(&name, text);
+            let file = SourceFile::new(name, text);
             let (line, col) = file.line_col(valid);
             let problem = Problem::new(
                 "flowcost::encoding",

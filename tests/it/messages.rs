@@ -434,3 +434,23 @@ fn the_size_limit_message_has_a_sensible_unit() {
     assert!(!err.contains("0 MiB"), "{err}");
     assert!(err.contains("(100 bytes)"), "{err}");
 }
+
+#[test]
+fn a_flow_is_read_from_standard_input() {
+    let text = std::fs::read_to_string("flows/abandoned-cart.yaml").unwrap();
+    for command in ["simulate", "lint", "cost", "graph"] {
+        let (code, out, err) = output(
+            flowcost()
+                .args([command, "-", "--at", "2026-09-15"])
+                .write_stdin(text.clone()),
+        );
+        assert_eq!(code, 0, "{command}: {out}{err}");
+    }
+    let (code, _, err) = output(
+        flowcost()
+            .args(["simulate", "-", "--at", "2026-09-15"])
+            .write_stdin("flow: x\nnodes: []\n"),
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("<stdin>:"), "{err}");
+}
