@@ -115,7 +115,7 @@ pub fn run(args: &DiffArgs) -> Result<String, Failure> {
     };
     let output = match args.format {
         DiffFormat::Json => diff_json(&diffs, breach.as_deref()),
-        f => diff_text(&diffs, f.into(), verdict.as_deref()),
+        f => super::ui().report(diff_text(&diffs, f.into(), verdict.as_deref())),
     };
     match breach {
         Some(message) => Err(Failure::Breach {

@@ -23,6 +23,6 @@ pub fn run(args: &RatesArgs) -> Result<String, Failure> {
     }
     Ok(match args.format {
         CostFormat::Json => rates_json(&book, on, &markets, &notes),
-        f => rates_text(&book, on, &markets, &notes, f.into()),
+        f => super::ui().report(rates_text(&book, on, &markets, &notes, f.into())),
     })
 }

@@ -454,3 +454,23 @@ fn a_flow_is_read_from_standard_input() {
     assert_eq!(code, 2);
     assert!(err.contains("<stdin>:"), "{err}");
 }
+
+#[test]
+fn quiet_drops_notes_of_cost_and_rates() {
+    let cost = [
+        "cost",
+        "flows/abandoned-cart.yaml",
+        "--at",
+        "2026-09-15",
+        "--market",
+        "AQ",
+    ];
+    let rates = ["rates", "--at", "2026-09-15", "--market", "DE"];
+    for args in [&cost[..], &rates[..]] {
+        let (_, loud, _) = run(args);
+        assert!(loud.contains("note: "), "{args:?}: {loud}");
+        let (code, quiet, _) = run(&[args, &["-q"]].concat());
+        assert_eq!(code, 0);
+        assert!(!quiet.contains("note: "), "{args:?}: {quiet}");
+    }
+}
