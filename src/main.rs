@@ -21,6 +21,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     }
+    flowcost::report::set_table_width(table_width());
     commands::set_ui(commands::Ui {
         color: cli.color.enabled(std::io::stdout().is_terminal()),
         quiet: cli.quiet,
@@ -75,6 +76,17 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The width tables fit: `COLUMNS` when set to a number, else the terminal's when stdout is
+/// one; `None` (each table's fixed width) for files and pipes.
+fn table_width() -> Option<u16> {
+    let columns = std::env::var("COLUMNS").ok();
+    if let Some(w) = columns.and_then(|c| c.trim().parse::<u16>().ok()) {
+        return Some(w);
+    }
+    // comfy-table asks the terminal when stdout is one.
+    comfy_table::Table::new().width()
 }
 
 fn print(text: &str) {

@@ -204,7 +204,7 @@ pub fn rules() -> String {
     let mut t = comfy_table::Table::new();
     t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
-        .set_width(110)
+        .set_width(flowcost::report::table_width(110))
         .set_header(["code", "name", "default", "what it finds"]);
     for r in RULES {
         let m = r.meta();

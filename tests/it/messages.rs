@@ -474,3 +474,31 @@ fn quiet_drops_notes_of_cost_and_rates() {
         assert!(!quiet.contains("note: "), "{args:?}: {quiet}");
     }
 }
+
+#[test]
+fn tables_fit_the_width_they_are_given() {
+    let args = [
+        "cost",
+        "flows/opt-in-mixed.yaml",
+        "--market",
+        "BR,DE",
+        "--at",
+        "2025-08-01",
+        "--audience",
+        "1000000000",
+    ];
+    let widest = |out: &str| out.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    let (code, wide, _) = output(flowcost().env("COLUMNS", "250").args(args));
+    assert_eq!(code, 0);
+    assert!(wide.contains("billable per recipient (expected)"), "{wide}");
+    assert!(wide.contains("all on dearest path"), "{wide}");
+    assert!(widest(&wide) > 160 && widest(&wide) <= 250, "{wide}");
+    let (_, narrow, _) = output(flowcost().env("COLUMNS", "80").args(args));
+    let table_lines = narrow
+        .lines()
+        .filter(|l| l.starts_with(['│', '┌', '└', '╞']));
+    assert!(
+        table_lines.map(|l| l.chars().count()).all(|n| n <= 80),
+        "{narrow}"
+    );
+}
