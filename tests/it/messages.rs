@@ -502,3 +502,51 @@ fn tables_fit_the_width_they_are_given() {
         "{narrow}"
     );
 }
+
+#[test]
+fn csv_has_one_value_per_cell() {
+    let (code, out, _) = run(&[
+        "cost",
+        "flows/opt-in-mixed.yaml",
+        "--market",
+        "DE,AQ",
+        "--at",
+        "2026-11-02",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, 0);
+    let mut lines = out.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(&header[..3], ["flow", "country", "market"], "{out}");
+    assert!(header.contains(&"marketing per recipient"), "{out}");
+    assert!(header.contains(&"service per recipient"), "{out}");
+    for line in lines {
+        let cells: Vec<&str> = line.split(',').collect();
+        assert_eq!(cells.len(), header.len(), "{line}");
+        assert!(!line.contains('·') && !line.contains(" ("), "{line}");
+        let column = |name: &str| cells[header.iter().position(|h| *h == name).unwrap()];
+        assert!(["DE", "AQ"].contains(&column("country")), "{line}");
+        assert!(["Germany", "Other"].contains(&column("market")), "{line}");
+        for amount in ["min", "expected", "max", "marketing per recipient"] {
+            assert!(column(amount).parse::<f64>().is_ok(), "{amount}: {line}");
+        }
+    }
+    let (_, by_path, _) = run(&[
+        "cost",
+        "flows/opt-in-mixed.yaml",
+        "--market",
+        "DE",
+        "--at",
+        "2026-11-02",
+        "--format",
+        "csv",
+        "--group-by",
+        "path",
+    ]);
+    assert!(
+        by_path.starts_with("flow,country,market,path,route,weight,"),
+        "{by_path}"
+    );
+    assert!(!by_path.contains(" + "), "{by_path}");
+}
