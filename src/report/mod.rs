@@ -26,6 +26,8 @@ pub struct SimulationReport<'a> {
     pub options: &'a Options,
     /// The recipient's market, if known (`--market`, else the flow's).
     pub market: Option<&'a str>,
+    /// Meta's market the recipient's country is billed in on the start's date.
+    pub billed_in: Option<String>,
     /// The result.
     pub simulation: &'a Simulation,
     /// `--compare-at`: the same flow priced on several dates (JSON field `comparison`).

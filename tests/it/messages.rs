@@ -550,3 +550,20 @@ fn csv_has_one_value_per_cell() {
     );
     assert!(!by_path.contains(" + "), "{by_path}");
 }
+
+#[test]
+fn simulate_says_which_market_a_country_is_billed_in() {
+    for (country, market) in [("AQ", "Other"), ("DE", "Germany"), ("ZW", "Rest of Africa")] {
+        let (code, out, err) = run(&[
+            "simulate",
+            "flows/abandoned-cart.yaml",
+            "--at",
+            "2026-09-15",
+            "--market",
+            country,
+        ]);
+        assert_eq!(code, 0, "{err}");
+        let line = format!("market {country} (billed as {market})");
+        assert!(out.contains(&line), "{line}: {out}");
+    }
+}
