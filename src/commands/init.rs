@@ -27,10 +27,13 @@ pub fn run(args: &InitArgs) -> Result<String, Failure> {
             (PathBuf::from(name), text)
         })
         .collect();
-    let problems: Vec<String> = files
-        .iter()
-        .filter_map(|(name, _)| obstacle(&args.dir, name))
-        .collect();
+    let problems: Vec<String> = match not_a_folder(&args.dir) {
+        Some(problem) => vec![problem],
+        None => files
+            .iter()
+            .filter_map(|(name, _)| obstacle(&args.dir, name))
+            .collect(),
+    };
     if !problems.is_empty() {
         return Err(Failure::Usage(format!(
             "init never overwrites, and writes nothing here, because {}; pick another directory",
@@ -52,6 +55,16 @@ pub fn run(args: &InitArgs) -> Result<String, Failure> {
         "next: cd {dir} && flowcost simulate flows/welcome.yaml && flowcost lint flows"
     ));
     Ok(String::new())
+}
+
+/// Why `dir` cannot hold the project: it exists and is not a folder (a file, a dangling link).
+fn not_a_folder(dir: &Path) -> Option<String> {
+    std::fs::symlink_metadata(dir).ok()?;
+    match std::fs::metadata(dir) {
+        Ok(m) if m.is_dir() => None,
+        Ok(_) => Some(format!("{} is a file, not a folder", dir.display())),
+        Err(e) => Some(format!("{} cannot be used ({e})", dir.display())),
+    }
 }
 
 /// Why `name` cannot be written under `dir`: something exists at its place (a dangling link

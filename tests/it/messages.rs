@@ -567,3 +567,13 @@ fn simulate_says_which_market_a_country_is_billed_in() {
         assert!(out.contains(&line), "{line}: {out}");
     }
 }
+
+#[test]
+fn init_refuses_a_file_as_its_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "project", "not a folder\n");
+    let (code, _, err) = run(&["init", &file]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("is a file, not a folder"), "{err}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "not a folder\n");
+}
