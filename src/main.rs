@@ -82,7 +82,8 @@ fn main() -> ExitCode {
 /// one; `None` (each table's fixed width) for files and pipes.
 fn table_width() -> Option<u16> {
     let columns = std::env::var("COLUMNS").ok();
-    if let Some(w) = columns.and_then(|c| c.trim().parse::<u16>().ok()) {
+    let columns = columns.and_then(|c| c.trim().parse::<u16>().ok());
+    if let Some(w) = columns.filter(|w| *w > 0) {
         return Some(w);
     }
     // comfy-table asks the terminal when stdout is one.

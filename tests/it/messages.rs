@@ -577,3 +577,14 @@ fn init_refuses_a_file_as_its_directory() {
     assert!(err.contains("is a file, not a folder"), "{err}");
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "not a folder\n");
 }
+
+#[test]
+fn columns_that_is_no_width_keeps_the_fixed_width() {
+    let args = ["rates", "--at", "2026-11-02", "--market", "DE"];
+    let (_, fixed, _) = run(&args);
+    for columns in ["0", "wide"] {
+        let (code, out, _) = output(flowcost().env("COLUMNS", columns).args(args));
+        assert_eq!(code, 0);
+        assert_eq!(out, fixed, "COLUMNS={columns}");
+    }
+}
