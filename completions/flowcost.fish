@@ -236,7 +236,7 @@ complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l group-by -d '
 path\t'One row per path'
 category\t'One row per billed category'
 market\t'One row per market, flows summed'"
-complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l audience -d 'Recipients in one calendar month: prints audience totals with the free tiers and volume tiers that apply' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l audience -d 'Recipients in one calendar month (like 250000, 250_000, 250,000 or 250k; 1 to 1e12): prints audience totals with the free tiers and volume tiers that apply' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l phone-numbers -d 'Business phone numbers sending: under pmp-2026-10 each gets 1,000 free service messages a month' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand cost" -l from -d 'Read the files in this format instead of detecting it from their content' -r -f -a "flowcost\t'flowcost YAML'
 goflow\t'goflow flow definitions: RapidPro, TextIt and glific exports (spec 13.x, 14.x)'
@@ -277,7 +277,7 @@ json\t'One JSON document'
 markdown\t'Markdown tables (for a pull-request comment)'"
 complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l fail-above -d 'Exit 1 when the new version costs more than this many USD above the old (expected; per audience with --audience, else per recipient; all flows summed)' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l fail-above-percent -d 'Exit 1 when the new version costs more than this percentage above the old' -r
-complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l audience -d 'Recipients in one calendar month: prints audience totals with the free tiers and volume tiers that apply' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l audience -d 'Recipients in one calendar month (like 250000, 250_000, 250,000 or 250k; 1 to 1e12): prints audience totals with the free tiers and volume tiers that apply' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l phone-numbers -d 'Business phone numbers sending: under pmp-2026-10 each gets 1,000 free service messages a month' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand diff" -l from -d 'Read the files in this format instead of detecting it from their content' -r -f -a "flowcost\t'flowcost YAML'
 goflow\t'goflow flow definitions: RapidPro, TextIt and glific exports (spec 13.x, 14.x)'

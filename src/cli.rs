@@ -105,6 +105,11 @@ pub enum Command {
 }
 
 impl Command {
+    /// Whether the command reads flow files (and so a template catalog).
+    pub fn reads_flows(&self) -> bool {
+        self.simulation().is_some() || matches!(self, Command::Graph(_) | Command::Import(_))
+    }
+
     /// The simulation options of a command that simulates flows.
     pub fn simulation(&self) -> Option<&SimulationArgs> {
         match self {
@@ -143,7 +148,8 @@ pub enum FailOn {
 /// Arguments of `lint`.
 #[derive(Debug, Args)]
 pub struct LintArgs {
-    /// Flow files, or directories to search for *.yaml and *.yml files.
+    /// Flow files, or directories to search for *.yaml and *.yml files; `-` reads a flow from
+    /// standard input.
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,
     /// A template catalog shared by the flows.
@@ -312,9 +318,9 @@ impl From<GroupByArg> for GroupBy {
 /// Audience-level assumptions of `cost` and `diff`.
 #[derive(Debug, Args)]
 pub struct AudienceArgs {
-    /// Recipients in one calendar month: prints audience totals with the free tiers and volume
-    /// tiers that apply.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    /// Recipients in one calendar month (like 250000, 250_000, 250,000 or 250k; 1 to 1e12):
+    /// prints audience totals with the free tiers and volume tiers that apply.
+    #[arg(long, value_name = "N", value_parser = audience)]
     pub audience: Option<u64>,
     /// Business phone numbers sending: under pmp-2026-10 each gets 1,000 free service messages
     /// a month.
@@ -325,7 +331,8 @@ pub struct AudienceArgs {
 /// Arguments of `cost`.
 #[derive(Debug, Args)]
 pub struct CostArgs {
-    /// Flow files, or directories of them (every .yaml/.yml inside).
+    /// Flow files, or directories of them (every .yaml/.yml inside); `-` reads a flow from
+    /// standard input.
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,
     /// A template catalog shared by the flows.
@@ -568,7 +575,7 @@ impl ImportFlags {
 #[derive(Debug, Args)]
 pub struct InputArgs {
     /// The flow file: flowcost YAML, a goflow export (RapidPro, TextIt, glific) or a Twilio
-    /// Studio flow; the format is detected from the content.
+    /// Studio flow; the format is detected from the content. `-` reads standard input.
     #[arg(value_name = "FLOW")]
     pub file: PathBuf,
     /// A template catalog shared by many flows (the shape of a flow's `templates:` map); the
@@ -758,12 +765,59 @@ fn offset(s: &str) -> Result<FixedOffset, String> {
 }
 
 fn country(s: &str) -> Result<String, String> {
-    if s.len() == 2 && s.chars().all(|c| c.is_ascii_alphabetic()) {
-        Ok(s.to_ascii_uppercase())
-    } else {
-        Err(format!(
-            "`{s}` is not a country code; write two letters (ISO 3166-1 alpha-2), like DE"
-        ))
+    flowcost::country::parse_country(s).map_err(|e| format!("{}; {}", e.message, e.help))
+}
+
+/// The largest `--audience`: a trillion recipients a month (amounts past about 9.2 trillion
+/// USD are refused as well).
+const MAX_AUDIENCE: u64 = 1_000_000_000_000;
+
+fn audience(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let (digits, scale) = match t.char_indices().last() {
+        Some((i, 'k' | 'K')) => (&t[..i], 1_000),
+        Some((i, 'm' | 'M')) => (&t[..i], 1_000_000),
+        _ => (t, 1),
+    };
+    let bad = || {
+        format!("`{s}` is not a number of recipients; write a whole number like 250000, 250_000, 250,000 or 250k (k = thousand, m = million)")
+    };
+    // Commas only between groups of three digits (`1,5m` is not 15 million).
+    let (int_part, _) = digits.split_once('.').unwrap_or((digits, ""));
+    let groups: Vec<&str> = int_part.split(',').collect();
+    if groups.len() > 1 && (groups[0].is_empty() || groups[1..].iter().any(|g| g.len() != 3)) {
+        return Err(bad());
+    }
+    let digits: String = digits.chars().filter(|c| !matches!(c, '_' | ',')).collect();
+    let n = match digits.split_once('.') {
+        // 1.5m: a decimal with a suffix, exactly a whole number of recipients.
+        Some((whole, frac)) if scale > 1 && frac.len() <= 6 && !frac.is_empty() => {
+            let whole: u64 = whole.parse().map_err(|_| bad())?;
+            let frac_value: u64 = frac.parse().map_err(|_| bad())?;
+            let frac_scale = 10u64.pow(frac.len() as u32);
+            let part = frac_value
+                .checked_mul(scale)
+                .filter(|p| p % frac_scale == 0);
+            whole
+                .checked_mul(scale)
+                .zip(part)
+                .and_then(|(w, p)| w.checked_add(p / frac_scale))
+                .ok_or_else(bad)?
+        }
+        Some(_) => return Err(bad()),
+        None if digits.bytes().all(|b| b.is_ascii_digit()) && !digits.is_empty() => digits
+            .parse::<u64>()
+            .ok()
+            .and_then(|n| n.checked_mul(scale))
+            .unwrap_or(u64::MAX),
+        None => return Err(bad()),
+    };
+    match n {
+        0 => Err("the audience must be at least 1 recipient".into()),
+        n if n > MAX_AUDIENCE => Err(format!(
+            "`{s}` recipients is more than flowcost prices (at most 1,000,000,000,000 a month)"
+        )),
+        n => Ok(n),
     }
 }
 

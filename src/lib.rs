@@ -6,6 +6,7 @@
 
 pub mod billing;
 pub mod cost;
+pub mod country;
 pub mod diagnostic;
 pub mod flow;
 pub mod import;

@@ -22,6 +22,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     }
+    flowcost::report::set_table_width(table_width());
     commands::set_ui(commands::Ui {
         color: cli.color.enabled(std::io::stdout().is_terminal()),
         quiet: cli.quiet,
@@ -31,7 +32,14 @@ fn main() -> ExitCode {
     if let Some(args) = cli.command.simulation() {
         // An input even where a command does not price (timeline): never an output.
         args.rates.as_deref().inspect(|p| commands::input(p));
-        match commands::load_config(args) {
+    }
+    let config = match cli.command.simulation() {
+        Some(args) => Some(commands::load_config(args)),
+        None if cli.command.reads_flows() => Some(commands::load_nearest_config()),
+        None => None,
+    };
+    if let Some(config) = config {
+        match config {
             Ok(config) => commands::set_config(config),
             Err(failure) => {
                 report_failure(failure);
@@ -74,6 +82,18 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The width tables fit: `COLUMNS` when set to a number, else the terminal's when stdout is
+/// one; `None` (each table's fixed width) for files and pipes.
+fn table_width() -> Option<u16> {
+    let columns = std::env::var("COLUMNS").ok();
+    let columns = columns.and_then(|c| c.trim().parse::<u16>().ok());
+    if let Some(w) = columns.filter(|w| *w > 0) {
+        return Some(w);
+    }
+    // comfy-table asks the terminal when stdout is one.
+    comfy_table::Table::new().width()
 }
 
 /// Writes a report to stdout, control characters from the inputs escaped.

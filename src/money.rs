@@ -66,6 +66,19 @@ impl Money {
         Money(self.0.saturating_mul(n))
     }
 
+    /// This amount `n` times, or `None` past the largest amount (about 9.2 trillion USD).
+    pub fn checked_times(self, n: u64) -> Option<Money> {
+        i64::try_from(n)
+            .ok()
+            .and_then(|n| self.0.checked_mul(n))
+            .map(Money)
+    }
+
+    /// The sum, or `None` past the largest amount.
+    pub fn checked_add(self, o: Money) -> Option<Money> {
+        self.0.checked_add(o.0).map(Money)
+    }
+
     /// The amount in dollars as a float, for JSON numbers only (never summed).
     pub fn to_f64(self) -> f64 {
         self.0 as f64 / MICROS as f64
@@ -75,10 +88,11 @@ impl Money {
     /// when `grouped`, and a `+` on positive amounts when `signed`.
     pub fn format(self, decimals: u32, grouped: bool, signed: bool) -> String {
         let decimals = decimals.min(6);
-        let step = 10i64.pow(6 - decimals);
-        let abs = self.0.unsigned_abs() as i64;
-        let rounded = (abs + step / 2) / step;
-        let scale = 10i64.pow(decimals);
+        let step = 10u64.pow(6 - decimals);
+        // In u64: the largest amounts round without overflowing.
+        let abs = self.0.unsigned_abs();
+        let rounded = abs / step + u64::from(abs % step >= step / 2 && step > 1);
+        let scale = 10u64.pow(decimals);
         let (whole, frac) = (rounded / scale, rounded % scale);
         let mut whole_text = whole.to_string();
         if grouped {
@@ -208,5 +222,8 @@ mod tests {
         assert_eq!(Money::from_micros(22_000).delta(), "+0.0220");
         assert_eq!(Money::ZERO.delta(), "±0.0000");
         assert_eq!(group_thousands("1234567"), "1,234,567");
+        assert_eq!(Money::from_micros(i64::MAX).total(), "9,223,372,036,854.78");
+        assert_eq!(Money::from_micros(i64::MIN).price(), "-9223372036854.7758");
+        assert_eq!(Money::from_micros(1).checked_times(u64::MAX), None);
     }
 }

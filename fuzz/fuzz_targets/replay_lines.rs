@@ -13,7 +13,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
     for format in [InputFormat::Csv, InputFormat::Ndjson] {
-        let options = ParseOptions { format: Some(format), map: ColumnMap::default(), earliest_ms: 0 };
+        let options = ParseOptions { format: Some(format), map: ColumnMap::default(), earliest_ms: 0, strict: false };
         let mut parser = Parser::new(&options);
         parser.file(0, file.path(), &mut |_batch| true);
     }

@@ -41,7 +41,7 @@ pub fn run(args: &CostArgs) -> Result<String, Failure> {
                 out.push('\n');
                 out += &comparisons_text(&comparisons, f.into());
             }
-            out
+            super::ui().report(out)
         }
     })
 }

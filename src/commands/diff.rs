@@ -26,6 +26,7 @@ fn by_name(flows: Vec<Flow>) -> Result<Vec<(String, Flow)>, Failure> {
 /// Prices both versions and reports the delta; exits 1 when a budget is broken.
 pub fn run(args: &DiffArgs) -> Result<String, Failure> {
     let sim = &args.simulation;
+    super::refuse_compare_at(sim, "diff")?;
     if args.old.is_dir() != args.new.is_dir() {
         return Err(Failure::Usage(
             "give two flow files or two directories, not one of each".into(),
@@ -114,7 +115,7 @@ pub fn run(args: &DiffArgs) -> Result<String, Failure> {
     };
     let output = match args.format {
         DiffFormat::Json => diff_json(&diffs, breach.as_deref()),
-        f => diff_text(&diffs, f.into(), verdict.as_deref()),
+        f => super::ui().report(diff_text(&diffs, f.into(), verdict.as_deref())),
     };
     match breach {
         Some(message) => Err(Failure::Breach {

@@ -15,6 +15,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Lints every flow under the given paths and renders the findings.
 pub fn run(args: &LintArgs) -> Outcome {
+    super::refuse_compare_at(&args.simulation, "lint")?;
     let options = args
         .simulation
         .options(chrono::Utc::now())
@@ -43,7 +44,10 @@ pub fn run(args: &LintArgs) -> Outcome {
         None => config.fail_on.unwrap_or(Severity::Error),
     };
     let catalog = super::catalog(args.templates.as_deref())?;
-    let files = super::discover(&args.paths)?;
+    let mut files = Vec::new();
+    for p in &args.paths {
+        files.extend(super::flow_files(p)?);
+    }
     let mut reports = lint_files(
         &files,
         catalog.as_ref(),
@@ -233,7 +237,7 @@ pub fn rules() -> String {
     let mut t = comfy_table::Table::new();
     t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
-        .set_width(110)
+        .set_width(flowcost::report::table_width(110))
         .set_header(["code", "name", "default", "what it finds"]);
     for r in RULES {
         let m = r.meta();

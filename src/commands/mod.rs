@@ -133,10 +133,27 @@ pub fn load_config(args: &SimulationArgs) -> Result<Config, Failure> {
     let Some(path) = path else {
         return Ok(Config::default());
     };
+    read_config(path)
+}
+
+/// Reads the nearest flowcost.toml from the current directory up, for commands without
+/// `--config` that read flows (`graph`, `import`): its template catalog applies to them too.
+pub fn load_nearest_config() -> Result<Config, Failure> {
+    match std::env::current_dir().ok().and_then(|d| find_config(&d)) {
+        Some(path) => read_config(path),
+        None => Ok(Config::default()),
+    }
+}
+
+fn read_config(path: PathBuf) -> Result<Config, Failure> {
     input(&path);
     let file = flowcost::flow::read_source(&path, limits().file_bytes)?;
     let mut config = parse_config(file)?;
     ui().info(format!("read settings from {}", path.display()));
+    // The catalog is named relative to the file that names it.
+    if let (Some(t), Some(dir)) = (&config.templates, path.parent()) {
+        config.templates = Some(dir.join(t));
+    }
     config.path = Some(path);
     Ok(config)
 }
@@ -225,8 +242,9 @@ pub fn load_file(
     Ok(loaded)
 }
 
-/// The catalog given with `--templates`, if any.
+/// The catalog given with `--templates`, else the one flowcost.toml names, if any.
 pub fn catalog(templates: Option<&Path>) -> Result<Option<Catalog>, Failure> {
+    let templates = templates.or(config().templates.as_deref());
     templates.inspect(|p| input(p));
     let catalog = templates
         .map(|path| load_catalog_with(path, &limits()))
@@ -397,6 +415,16 @@ pub fn cost_options(sim: &SimulationArgs, audience: Option<&AudienceArgs>) -> Co
         o.phone_numbers = a.phone_numbers;
     }
     o
+}
+
+/// Refuses `--compare-at` in a command that does not compare dates (it would be ignored).
+pub fn refuse_compare_at(sim: &SimulationArgs, command: &str) -> Result<(), Failure> {
+    if sim.compare_at.is_empty() {
+        return Ok(());
+    }
+    Err(Failure::Usage(format!(
+        "{command} does not compare dates: --compare-at is for `simulate` and `cost`; run `flowcost {command}` once per date with --at"
+    )))
 }
 
 /// The dates of a --compare-at table: --at when given and each --compare-at, oldest first.

@@ -8,6 +8,7 @@ use flowcost::report::cost::{rates_json, rates_text};
 pub fn run(args: &RatesArgs) -> Result<String, Failure> {
     let book = rate_book(args.rates.as_deref())?;
     let on = args.at.unwrap_or_else(chrono::Utc::now).date_naive();
+    flowcost::billing::PricingModel::in_force_on(on).map_err(|e| Failure::Usage(e.to_string()))?;
     let mut markets: Vec<String> = Vec::new();
     let mut notes = Vec::new();
     for cc in &args.market {
@@ -22,6 +23,6 @@ pub fn run(args: &RatesArgs) -> Result<String, Failure> {
     }
     Ok(match args.format {
         CostFormat::Json => rates_json(&book, on, &markets, &notes),
-        f => rates_text(&book, on, &markets, &notes, f.into()),
+        f => super::ui().report(rates_text(&book, on, &markets, &notes, f.into())),
     })
 }

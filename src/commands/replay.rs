@@ -39,19 +39,35 @@ pub fn run(args: &ReplayArgs) -> Outcome {
             By::Month => Period::Month,
         },
     };
+    let mut stderr = report.diagnostics();
+    let no_row = result.grouper.rows == 0 && result.problems.skipped > 0;
+    if no_row {
+        stderr += &format!(
+            "error: no row could be used: all {} rows are bad (see the warnings above); check the file's format and its columns (`--map COLUMN=NAME`)\n",
+            result.problems.skipped
+        );
+    }
+    let failed = result.strict_stop || !result.problems.unusable.is_empty() || no_row;
     if let Some(path) = &args.mismatches {
-        let inputs: Vec<&Path> = args.files.iter().map(PathBuf::as_path).collect();
-        write_atomically(path, report.mismatches_csv().as_bytes(), &inputs)?;
+        if failed {
+            // A partial run would replace the mismatches of a complete one with fewer.
+            stderr += &format!(
+                "note: {} left as it was: the replay did not read every row\n",
+                path.display()
+            );
+        } else {
+            let inputs: Vec<&Path> = args.files.iter().map(PathBuf::as_path).collect();
+            write_atomically(path, report.mismatches_csv().as_bytes(), &inputs)?;
+        }
     }
     let text = match args.format {
         Format::Table => report.table(),
         Format::Json => report.json(),
     };
-    let failed = result.strict_stop || !result.problems.unusable.is_empty();
     Ok(Output {
         text,
         code: if failed { 2 } else { 0 },
-        stderr: report.diagnostics(),
+        stderr,
     })
 }
 

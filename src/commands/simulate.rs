@@ -44,10 +44,20 @@ pub fn run(args: &SimulateArgs) -> Outcome {
             &cost_options(sim_args, None),
         )?
     };
+    // Market membership comes from the built-in markets.csv (a user's card only adds prices).
+    let billed_in = market.and_then(|cc| {
+        let book = flowcost::rates::RateBook::builtin().ok()?;
+        let on = options
+            .start
+            .with_timezone(&sim_args.account_tz)
+            .date_naive();
+        Some(book.market_of(cc, on).market)
+    });
     let report = SimulationReport {
         flow: &flow,
         options: &options,
         market,
+        billed_in,
         simulation: &simulation,
         comparison: match (&compared, args.format) {
             (Some(c), Format::Json) => Some(comparison_json(c)),

@@ -7,6 +7,7 @@ use std::path::Path;
 
 /// Text Gantt charts of the chosen paths on stdout, and the SVG file if asked.
 pub fn run(args: &TimelineArgs) -> Result<String, Failure> {
+    super::refuse_compare_at(&args.simulation, "timeline")?;
     args.simulation
         .options(chrono::Utc::now())
         .map_err(Failure::Usage)?;

@@ -564,7 +564,7 @@ pub fn price_simulation(
         uncategorised: None,
     };
     if let Some(n) = opts.audience {
-        apply_audience(&mut cost, n, book, opts);
+        apply_audience(&mut cost, n, book, opts).ok_or(SimError::TooMuchMoney)?;
     }
     Ok(cost)
 }
@@ -578,16 +578,17 @@ fn audience_line(
     book: &RateBook,
     opts: &CostOptions,
     notes: &mut Vec<String>,
-) -> AudienceLine {
+) -> Option<AudienceLine> {
     let Some(price) = line.price.amount else {
-        return AudienceLine {
+        return Some(AudienceLine {
             units,
             list: None,
             cost: None,
             allowances: Vec::new(),
-        };
+        });
     };
-    let list = price.times(units);
+    // `count_times` saturates: the largest count is an overflow too.
+    let list = price.checked_times(units).filter(|_| units < u64::MAX)?;
     let mut allowances = Vec::new();
     let mut total = list;
     let c = line.category;
@@ -641,7 +642,7 @@ fn audience_line(
                     first.price.price()
                 ));
             } else {
-                let with_tiers = tiered_cost(&tiers, units);
+                let with_tiers = tiered_cost(&tiers, units)?;
                 let saving = list - with_tiers;
                 if saving > Money::ZERO {
                     total = with_tiers;
@@ -671,47 +672,42 @@ fn audience_line(
             });
         }
     }
-    AudienceLine {
+    Some(AudienceLine {
         units,
         list: Some(list),
         cost: Some(total),
         allowances,
-    }
+    })
 }
 
-fn apply_audience(cost: &mut FlowCost, n: u64, book: &RateBook, opts: &CostOptions) {
+/// The audience totals; `None` when an amount passes the largest [`Money`] (checked
+/// arithmetic: a total is never wrapped or saturated).
+fn apply_audience(cost: &mut FlowCost, n: u64, book: &RateBook, opts: &CostOptions) -> Option<()> {
     let mut notes = Vec::new();
     let mut expected = Money::ZERO;
     let mut list = Money::ZERO;
     let mut lines = Vec::new();
     for line in &cost.categories {
         let units = line.expected.count_times(n);
-        let a = audience_line(cost, line, units, book, opts, &mut notes);
-        expected += a.cost.unwrap_or(Money::ZERO);
-        list += a.list.unwrap_or(Money::ZERO);
+        let a = audience_line(cost, line, units, book, opts, &mut notes)?;
+        expected = expected.checked_add(a.cost.unwrap_or(Money::ZERO))?;
+        list = list.checked_add(a.list.unwrap_or(Money::ZERO))?;
         lines.push(a);
     }
     // Every recipient on one path: the cheapest and the dearest.
-    let scenario = |path: Option<&PathCost>, scratch: &mut Vec<String>| -> Money {
-        let Some(path) = path else { return Money::ZERO };
-        cost.categories
-            .iter()
-            .map(|line| {
-                let units = path
-                    .billable
-                    .get(&line.category)
-                    .copied()
-                    .unwrap_or(0)
-                    .saturating_mul(n);
-                audience_line(cost, line, units, book, opts, scratch)
-                    .cost
-                    .unwrap_or(Money::ZERO)
-            })
-            .sum()
+    let scenario = |path: &PathCost, scratch: &mut Vec<String>| -> Option<Money> {
+        let mut sum = Money::ZERO;
+        for line in &cost.categories {
+            let per_recipient = path.billable.get(&line.category).copied().unwrap_or(0);
+            let units = per_recipient.checked_mul(n)?;
+            let a = audience_line(cost, line, units, book, opts, scratch)?;
+            sum = sum.checked_add(a.cost.unwrap_or(Money::ZERO))?;
+        }
+        Some(sum)
     };
     let mut scratch = Vec::new();
-    let min = scenario(Some(&cost.cheapest), &mut scratch);
-    let max = scenario(Some(&cost.dearest), &mut scratch);
+    let min = scenario(&cost.cheapest, &mut scratch)?;
+    let max = scenario(&cost.dearest, &mut scratch)?;
     for (line, a) in cost.categories.iter_mut().zip(lines) {
         line.audience = Some(a);
     }
@@ -727,6 +723,7 @@ fn apply_audience(cost: &mut FlowCost, n: u64, book: &RateBook, opts: &CostOptio
         max,
         list,
     });
+    Some(())
 }
 
 /// Every allowance applied to a flow's expected audience total.

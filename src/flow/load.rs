@@ -63,9 +63,37 @@ pub(crate) fn node_keys(node_type: &str) -> &'static [&'static str] {
     }
 }
 
+/// When `key` belongs to other node types than `node_type`, what to write instead.
+fn key_of_other_node(key: &str, node_type: &str) -> Option<String> {
+    match (node_type, key) {
+        ("send_update", "text") => Some(
+            "a `send_update` node sends a template: write `template: NAME` (or `category:`); free-form text is a `send_message` node.".into(),
+        ),
+        ("send_message", "template" | "category") => Some(
+            "a `send_message` node sends free-form text (`text:`); a template is sent by a `send_update` node.".into(),
+        ),
+        _ => {
+            let owners: Vec<&str> = NODE_TYPES
+                .iter()
+                .copied()
+                .filter(|t| *t != node_type && node_keys(t).contains(&key))
+                .collect();
+            (!owners.is_empty()).then(|| {
+                format!(
+                    "`{key}` is a key of `{}` nodes, not of a `{node_type}` node.",
+                    owners.join("` and `")
+                )
+            })
+        }
+    }
+}
+
 /// Reads a file as UTF-8 text, refusing directories, files over `max_bytes` and other
 /// encodings.
 pub fn read_source(path: &Path, max_bytes: u64) -> Result<Arc<SourceFile>, LoadError> {
+    if path == Path::new("-") {
+        return read_stdin(max_bytes);
+    }
     let name = path.display().to_string();
     let fail = |problem: Problem| LoadError {
         file: SourceFile::new(&name, ""),
@@ -115,16 +143,59 @@ pub fn read_source(path: &Path, max_bytes: u64) -> Result<Arc<SourceFile>, LoadE
                 .help("check that the file is readable by you (its permissions)"),
         )
     })?;
+    decode(&name, bytes)
+}
+
+/// The name of standard input in diagnostics.
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// Reads a flow from standard input (the file name `-`), refusing more than `max_bytes`.
+fn read_stdin(max_bytes: u64) -> Result<Arc<SourceFile>, LoadError> {
+    use std::io::Read;
+    let fail = |problem: Problem| LoadError {
+        file: SourceFile::new(STDIN_NAME, ""),
+        problems: vec![problem],
+    };
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| {
+            fail(Problem::new(
+                "flowcost::io",
+                format!("cannot read standard input: {e}"),
+            ))
+        })?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(fail(
+            Problem::new(
+                "flowcost::file-too-large",
+                format!(
+                    "standard input has more than {max_bytes} bytes ({}), the most flowcost reads",
+                    mib(max_bytes)
+                ),
+            )
+            .help(
+                "split the flow into several files, or raise the limit (FLOWCOST_MAX_FILE_BYTES)",
+            ),
+        ));
+    }
+    decode(STDIN_NAME, bytes)
+}
+
+/// The text of a file read as bytes: UTF-8 without a byte-order mark, or a located problem.
+fn decode(name: &str, bytes: Vec<u8>) -> Result<Arc<SourceFile>, LoadError> {
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(
-            &name,
+            name,
             text.strip_prefix('\u{feff}').unwrap_or(&text),
         )),
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();
             let text = String::from_utf8_lossy(&bytes).into_owned();
-            let file = SourceFile::new(&name, text);
+            let file = SourceFile::new(name, text);
             let (line, col) = file.line_col(valid);
             let problem = Problem::new(
                 "flowcost::encoding",
@@ -146,10 +217,28 @@ pub fn read_source(path: &Path, max_bytes: u64) -> Result<Arc<SourceFile>, LoadE
     }
 }
 
-/// A byte count in MiB, for messages: `16 MiB`, `0.5 MiB`.
+/// A byte count for messages, in the largest unit that keeps it at least one: `16 MiB`,
+/// `0.5 MiB` is `512 KiB`, `100 bytes`.
 pub(crate) fn mib(bytes: u64) -> String {
-    let m = bytes as f64 / (1024.0 * 1024.0);
-    format!("{} MiB", (m * 10.0).round() / 10.0)
+    const KIB: u64 = 1024;
+    let (value, unit) = if bytes >= KIB * KIB {
+        (bytes as f64 / (KIB * KIB) as f64, "MiB")
+    } else if bytes >= KIB {
+        (bytes as f64 / KIB as f64, "KiB")
+    } else {
+        return format!("{bytes} byte{}", if bytes == 1 { "" } else { "s" });
+    };
+    format!("{} {unit}", (value * 10.0).round() / 10.0)
+}
+
+/// Whether a line indented with a tab is at or just before `line` (1-based), where a YAML
+/// error it causes is reported.
+fn tab_indent_near(text: &str, line: usize) -> bool {
+    let first = line.saturating_sub(2);
+    text.lines()
+        .skip(first)
+        .take(line.max(1) - first)
+        .any(|l| l.trim_start_matches(' ').starts_with('\t'))
 }
 
 /// Reads and loads a flow file; `catalog` supplies templates the flow does not define itself.
@@ -355,11 +444,10 @@ fn parse_yaml(file: &Arc<SourceFile>, spans: &SpanIndex) -> Result<Value, LoadEr
                     len: 1,
                 }
             });
-            let help = if file
-                .text
-                .lines()
-                .any(|l| l.trim_start_matches(' ').starts_with('\t'))
-            {
+            let near_tab = e
+                .location()
+                .is_some_and(|l| tab_indent_near(&file.text, l.line()));
+            let help = if near_tab {
                 "YAML indents with spaces: replace the tabs with spaces"
             } else if message.contains("end of stream") {
                 "the file ends inside a value: look for an unclosed quote or bracket above"
@@ -589,11 +677,14 @@ impl<'a> Walker<'a> {
                 continue;
             }
             let key_path = child(path, k);
-            let help = match closest(k, allowed.iter().copied()) {
-                Some(s) => format!(
-                    "did you mean `{s}`? valid keys of {what}: {}",
-                    allowed.join(", ")
-                ),
+            let elsewhere = what
+                .strip_prefix("a `")
+                .and_then(|w| w.strip_suffix("` node"))
+                .and_then(|t| key_of_other_node(k, t));
+            let help = match elsewhere.or_else(|| {
+                closest(k, allowed.iter().copied()).map(|s| format!("did you mean `{s}`?"))
+            }) {
+                Some(s) => format!("{s} valid keys of {what}: {}", allowed.join(", ")),
                 None => format!("valid keys of {what}: {}", allowed.join(", ")),
             };
             let p = Problem::new(
@@ -1015,17 +1106,16 @@ impl<'a> Walker<'a> {
     /// `Some(None)` is no market; `None` a bad one.
     fn market(&mut self, v: &Value, path: &str) -> Option<Option<String>> {
         let s = self.string(v, path)?;
-        if s.len() == 2 && s.chars().all(|c| c.is_ascii_alphabetic()) {
-            return Some(Some(s.to_ascii_uppercase()));
+        match crate::country::parse_country(&s) {
+            Ok(code) => Some(Some(code)),
+            Err(e) => {
+                let p = Problem::new("flowcost::bad-market", e.message)
+                    .at(self.spans.value(path), "not an ISO 3166-1 alpha-2 code")
+                    .help(e.help);
+                self.report(p);
+                None
+            }
         }
-        let p = Problem::new(
-            "flowcost::bad-market",
-            format!("`{s}` is not a country code"),
-        )
-        .at(self.spans.value(path), "not an ISO 3166-1 alpha-2 code")
-        .help("write the recipient's country as two letters, like DE, IN or BR");
-        self.report(p);
-        None
     }
 
     fn nodes(&mut self, v: &Value, templates: &Catalog) -> Option<Vec<Node>> {
@@ -1339,7 +1429,7 @@ impl<'a> Walker<'a> {
             if !templates.contains_key(name) {
                 let help = match self.suggest.closest(name, templates.keys().map(String::as_str)) {
                     Some(c) => format!("did you mean `{c}`? or add `{name}` under `templates:` or to the catalog given with --templates"),
-                    None => format!("add `{name}: {{ category: marketing }}` under `templates:`, or pass a catalog with --templates"),
+                    None => format!("add `{name}: {{ category: CATEGORY }}` under `templates:` with the category Meta approved it with (utility, marketing or authentication), or name a catalog holding it (--templates FILE, or `templates = \"FILE\"` in flowcost.toml)"),
                 };
                 let p = Problem::new(
                     "flowcost::unknown-template",

@@ -2,6 +2,7 @@
 //! directory.
 //!
 //! ```toml
+//! templates = "templates.yaml"   # the template catalog of every command (relative to this file)
 //! fail-on = "warning"            # error (default) | warning
 //! just-missed-within = "6h"      # window-just-missed threshold
 //! [rules]
@@ -28,6 +29,9 @@ pub const CONFIG_FILE: &str = "flowcost.toml";
 pub struct Config {
     /// The file it came from.
     pub path: Option<PathBuf>,
+    /// `templates`: the template catalog, as written (relative to the file's directory); every
+    /// command that reads flows uses it when `--templates` is not given.
+    pub templates: Option<PathBuf>,
     /// `fail-on`.
     pub fail_on: Option<Severity>,
     /// `just-missed-within`.
@@ -177,6 +181,14 @@ pub fn parse_config(file: std::sync::Arc<SourceFile>) -> Result<Config, ConfigEr
     let text = &KeySpans::new(&file.text);
     for (key, value) in &table {
         match (key.as_str(), value) {
+            ("templates", toml::Value::String(s)) if !s.trim().is_empty() => {
+                config.templates = Some(PathBuf::from(s));
+            }
+            ("templates", _) => problems.push(
+                Problem::new("flowcost::config", "`templates` is not a file name")
+                    .at(key_span(text, key), "templates")
+                    .help("write the catalog's path in quotes, relative to flowcost.toml, like templates = \"templates.yaml\""),
+            ),
             ("fail-on", toml::Value::String(s)) => match s.as_str() {
                 "error" => config.fail_on = Some(Severity::Error),
                 "warning" => config.fail_on = Some(Severity::Warning),
@@ -235,8 +247,14 @@ pub fn parse_config(file: std::sync::Arc<SourceFile>) -> Result<Config, ConfigEr
                 config.customer = customer(t, text, &mut problems);
             }
             (k, _) => {
-                let keys = ["fail-on", "just-missed-within", "rules", "customer"];
-                let list = "fail-on, just-missed-within, [rules], [customer]";
+                let keys = [
+                    "templates",
+                    "fail-on",
+                    "just-missed-within",
+                    "rules",
+                    "customer",
+                ];
+                let list = "templates, fail-on, just-missed-within, [rules], [customer]";
                 let help = match closest(k, keys) {
                     Some(c) => format!("did you mean `{c}`? keys: {list}"),
                     None => format!("keys: {list}"),
@@ -290,6 +308,13 @@ mod tests {
             .contains("did you mean `mixed-categories`?"));
         assert_eq!(e.file.line_col(e.problems[1].span.unwrap().offset), (3, 1));
         assert!(parse("fail-on = ").is_err());
+    }
+
+    #[test]
+    fn reads_the_catalog_path() {
+        let c = parse("templates = \"catalog/t.yaml\"\n").unwrap();
+        assert_eq!(c.templates, Some(PathBuf::from("catalog/t.yaml")));
+        assert!(parse("templates = 3\n").is_err());
     }
 
     #[test]

@@ -28,8 +28,10 @@ declare_rule! {
     /// ```
     ///
     /// ## How to fix
-    /// Stick to one type of message per flow: either free-form service messages (Send message
-    /// nodes only) or templates of one category (Send update nodes only).
+    /// Bill one category per path. A mix with service: keep the path to free-form replies
+    /// (`send_message` nodes) or to templates of one category (`send_update` nodes). A mix of
+    /// template categories (authentication and marketing, say): send each category's templates
+    /// from a flow of its own.
     pub struct MixedCategories { code: "FC001", name: "mixed-categories", default: Warning }
 }
 impl_rule!(MixedCategories, check);
@@ -50,6 +52,26 @@ fn meaning(model: PricingModel, cats: &[Category]) -> String {
         Unit::Message => {
             format!("under {model} every message is charged at its category's rate")
         }
+    }
+}
+
+/// How to avoid the mix, for the categories the path is billed for.
+fn remedy(cats: &[Category]) -> String {
+    let templates: Vec<String> = cats
+        .iter()
+        .filter(|c| **c != Category::Service)
+        .map(|c| c.to_string())
+        .collect();
+    if cats.contains(&Category::Service) {
+        format!(
+            "to bill one category, keep the path to free-form replies (send_message nodes, service) or to {} templates (send_update nodes)",
+            templates.join(" or ")
+        )
+    } else {
+        format!(
+            "each template category is charged at its own rate: send the {} templates from separate flows, or keep this path to one of them",
+            templates.join(" and ")
+        )
     }
 }
 
@@ -116,8 +138,9 @@ pub(super) fn describe(cx: &Context, ex: &Example) -> Option<Finding> {
     )
     .at(node_id(cx.flow, node), format!("adds {added}"))
     .help(format!(
-        "{}; stick to one category: Send message nodes only (service) or Send update nodes only (marketing)",
-        meaning(cx.options.model, &cats)
+        "{}; {}",
+        meaning(cx.options.model, &cats),
+        remedy(&cats)
     ));
     // The first billed node of each other category.
     for c in cats.iter().filter(|c| **c != added) {

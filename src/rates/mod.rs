@@ -700,16 +700,16 @@ pub fn unit_name(unit: Unit) -> &'static str {
 
 /// The cost of `count` messages priced by volume bands (marginal: each message at the band the
 /// running monthly count is in; rule 13, tiers.csv).
-pub fn tiered_cost(tiers: &[&Tier], count: u64) -> Money {
+pub fn tiered_cost(tiers: &[&Tier], count: u64) -> Option<Money> {
     let mut total = Money::ZERO;
     for t in tiers {
         let first = t.from.max(1);
         let last = t.to.unwrap_or(u64::MAX).min(count);
         if last >= first {
-            total += t.price.times(last - first + 1);
+            total = total.checked_add(t.price.checked_times(last - first + 1)?)?;
         }
     }
-    total
+    Some(total)
 }
 
 #[cfg(test)]
@@ -893,10 +893,10 @@ mod tests {
         assert_eq!(tiers.len(), 6);
         // 100,000 at 0.0550 + 50,000 at 0.0523.
         assert_eq!(
-            tiered_cost(&tiers, 150_000).micros(),
+            tiered_cost(&tiers, 150_000).unwrap().micros(),
             100_000 * 55_000 + 50_000 * 52_300
         );
-        assert_eq!(tiered_cost(&tiers, 10).micros(), 10 * 55_000);
+        assert_eq!(tiered_cost(&tiers, 10).unwrap().micros(), 10 * 55_000);
         assert!(b
             .tiers("Germany", RateCategory::Utility, d("2026-09-30"))
             .is_empty());

@@ -130,6 +130,11 @@ fn refill(
                 source.lines = None;
             }
         }
+        let strict_stop = parser.strict() && (!out.problems.is_empty() || !out.unusable.is_empty());
+        if strict_stop {
+            hand_on(parser, out, send);
+            return Err(Stopped);
+        }
         if out.problems.len() >= BATCH_ROWS && !hand_on(parser, out, send) {
             return Err(Stopped);
         }
@@ -232,6 +237,7 @@ mod tests {
             format: None,
             map: ColumnMap::default(),
             earliest_ms: 0,
+            strict: false,
         }
     }
 

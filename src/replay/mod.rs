@@ -254,6 +254,7 @@ fn parse_options(options: &Options) -> ParseOptions {
         format: options.format,
         map: options.map.clone(),
         earliest_ms: earliest_ms(options.account_tz),
+        strict: options.strict,
     }
 }
 
@@ -327,12 +328,15 @@ fn run_pipeline(
         for batch in first.into_iter().flatten() {
             problems.add(&batch);
             progress(bytes.load(Ordering::Relaxed));
-            if options.strict && (!batch.problems.is_empty() || !batch.unusable.is_empty()) {
-                strict_stop = true;
-                break;
-            }
+            // Under --strict the reader ends the batch at the first bad row and stops there:
+            // the rows before it count, in every shard alike.
+            let bad = !batch.problems.is_empty() || !batch.unusable.is_empty();
             if let Err(e) = grouper.add(&batch) {
                 unsorted = Some(e);
+                break;
+            }
+            if options.strict && bad {
+                strict_stop = true;
                 break;
             }
         }
@@ -344,7 +348,7 @@ fn run_pipeline(
             grouper.merge(g);
         }
     });
-    if !strict_stop && unsorted.is_none() {
+    if unsorted.is_none() {
         grouper.finish();
     }
     Replay {

@@ -50,6 +50,8 @@ pub struct ParseOptions {
     pub map: ColumnMap,
     /// The first instant with a pricing model (2023-06-01 in the account's time zone).
     pub earliest_ms: i64,
+    /// `--strict`: a batch ends at the first bad row, and reading stops after it.
+    pub strict: bool,
 }
 
 /// Turns files into batches; owns the flow-name interner so that ids are stable across files.
@@ -163,6 +165,11 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// Whether reading stops at the first bad row (`--strict`).
+    pub fn strict(&self) -> bool {
+        self.options.strict
+    }
+
     /// Reads one file, handing batches to `send`. Problems with the whole file end up in a
     /// batch's `unusable`, after the rows read before them.
     pub fn file(&mut self, index: u32, path: &Path, send: &mut dyn FnMut(&mut Batch) -> bool) {
@@ -184,7 +191,8 @@ impl<'a> Parser<'a> {
             });
             // A file with no lines at all is an empty log, not a broken one: it still sends.
             batch.new_flows.append(&mut self.new_flows);
-            if !send(&mut batch) {
+            let bad = !batch.problems.is_empty() || !batch.unusable.is_empty();
+            if !send(&mut batch) || (self.options.strict && bad) {
                 self.stopped = true;
                 return;
             }
@@ -282,7 +290,8 @@ impl<'a> Parser<'a> {
                     }
                     Lines::Ndjson => self.ndjson_line(batch, file, *line_no, line),
                 }
-                if batch.rows.len() >= max_rows || batch.problems.len() >= max_rows {
+                let stop = self.options.strict && !batch.problems.is_empty();
+                if stop || batch.rows.len() >= max_rows || batch.problems.len() >= max_rows {
                     return Ok(true);
                 }
             }
@@ -854,6 +863,7 @@ mod tests {
             format: None,
             map: ColumnMap::default(),
             earliest_ms: 0,
+            strict: false,
         };
         let read = |chunk: usize, max_rows: usize| {
             let mut parser = Parser::new(&options);

@@ -51,8 +51,39 @@ fn cards_text(c: &FlowCost) -> String {
 fn amount(m: Money, complete: bool) -> String {
     if complete {
         m.price()
+    } else if m == Money::ZERO {
+        "unknown".into()
     } else {
         format!("{} + unknown", m.price())
+    }
+}
+
+/// Whether the cheapest path is known: it is the cheapest by known prices, so when none of its
+/// charges has an unknown price, every other path costs at least as much.
+fn min_complete(c: &FlowCost) -> bool {
+    c.cheapest.unknown == 0
+}
+
+/// Whether the dearest path is known: only when no charge of any path has an unknown price
+/// (an unknown price could make another path the dearest).
+fn max_complete(c: &FlowCost) -> bool {
+    c.complete
+}
+
+/// A change between two amounts, or `unknown` when either is not wholly known.
+fn delta_text(old: Option<Money>, new: Option<Money>, total: bool) -> String {
+    match (old, new) {
+        (Some(o), Some(n)) if total => (n - o).total_delta(),
+        (Some(o), Some(n)) => (n - o).delta(),
+        _ => "unknown".into(),
+    }
+}
+
+/// A category's expected cost, `None` when its price is unknown.
+fn known_category_cost(c: &FlowCost, cat: RateCategory) -> Option<Money> {
+    match c.category(cat) {
+        Some(l) if l.price.amount.is_none() => None,
+        _ => Some(category_cost(c, cat)),
     }
 }
 
@@ -71,6 +102,8 @@ fn expected_text(c: &FlowCost) -> String {
 fn total(m: Money, complete: bool) -> String {
     if complete {
         m.total()
+    } else if m == Money::ZERO {
+        "unknown".into()
     } else {
         format!("{} + unknown", m.total())
     }
@@ -119,9 +152,9 @@ pub fn cost_grid(costs: &[FlowCost], group_by: GroupBy) -> Grid {
                     model_text(c),
                     cards_text(c),
                     units_text(c),
-                    amount(c.min, c.complete),
+                    amount(c.min, min_complete(c)),
                     expected_text(c),
-                    amount(c.max, c.complete),
+                    amount(c.max, max_complete(c)),
                 ];
                 if audience {
                     row.push(
@@ -253,6 +286,209 @@ pub fn cost_grid(costs: &[FlowCost], group_by: GroupBy) -> Grid {
     }
 }
 
+/// The categories billed in any of `costs`, in card order.
+fn billed_categories<'a>(costs: impl IntoIterator<Item = &'a FlowCost>) -> Vec<RateCategory> {
+    let set: std::collections::BTreeSet<RateCategory> = costs
+        .into_iter()
+        .flat_map(|c| c.categories.iter().map(|l| l.category))
+        .collect();
+    set.into_iter().collect()
+}
+
+/// An amount for a CSV cell: a plain number, empty when nothing of it is known.
+fn csv_amount(m: Money, complete: bool) -> String {
+    if !complete && m == Money::ZERO {
+        String::new()
+    } else {
+        m.price()
+    }
+}
+
+/// The main `cost` table for spreadsheets: one value per cell (country and market apart, one
+/// column per category, amounts as plain numbers of the known prices with a `complete`
+/// column beside them).
+pub fn csv_grid(costs: &[FlowCost], group_by: GroupBy) -> Grid {
+    let cats = billed_categories(costs);
+    let audience = costs.iter().any(|c| c.audience.is_some());
+    let mut header: Vec<String> = match group_by {
+        GroupBy::Flow => vec!["flow", "country", "market", "model", "unit", "rate cards"],
+        GroupBy::Path => vec!["flow", "country", "market", "path", "route", "weight"],
+        GroupBy::Category => vec!["flow", "country", "market"],
+        GroupBy::Market => vec!["market", "countries", "flows"],
+    }
+    .into_iter()
+    .map(String::from)
+    .collect();
+    match group_by {
+        GroupBy::Flow | GroupBy::Path => {
+            header.extend(cats.iter().map(|c| format!("{c} per recipient")));
+        }
+        GroupBy::Category => header.extend(
+            [
+                "category",
+                "price",
+                "per recipient (expected)",
+                "min per recipient",
+                "max per recipient",
+            ]
+            .map(String::from),
+        ),
+        GroupBy::Market => {}
+    }
+    header.extend(csv_amount_columns(group_by).iter().map(|h| h.to_string()));
+    if audience && group_by != GroupBy::Path {
+        header.push("audience total (expected)".into());
+    }
+    let mut g = Grid {
+        title: None,
+        header,
+        rows: Vec::new(),
+    };
+    g.rows = match group_by {
+        GroupBy::Flow => costs
+            .iter()
+            .map(|c| csv_flow_row(c, &cats, audience))
+            .collect(),
+        GroupBy::Path => costs.iter().flat_map(|c| csv_path_rows(c, &cats)).collect(),
+        GroupBy::Category => costs
+            .iter()
+            .flat_map(|c| csv_category_rows(c, audience))
+            .collect(),
+        GroupBy::Market => csv_market_rows(costs, audience),
+    };
+    g
+}
+
+fn csv_amount_columns(group_by: GroupBy) -> &'static [&'static str] {
+    match group_by {
+        GroupBy::Flow => &["min", "expected", "max", "complete"],
+        GroupBy::Path => &["cost per recipient", "unknown prices"],
+        GroupBy::Category => &["cost per recipient (expected)", "price known"],
+        GroupBy::Market => &["expected per recipient (all flows)", "complete"],
+    }
+}
+
+fn csv_flow_row(c: &FlowCost, cats: &[RateCategory], audience: bool) -> Vec<String> {
+    let mut row = vec![
+        c.flow.clone(),
+        c.market.country.clone(),
+        c.market.market.clone(),
+        c.model.to_string(),
+        unit_name(c.model.unit()).to_string(),
+        c.cards.iter().cloned().collect::<Vec<_>>().join("; "),
+    ];
+    row.extend(cats.iter().map(|&cat| {
+        c.category(cat)
+            .map_or_else(|| "0.00".into(), |l| l.expected.count_text())
+    }));
+    row.extend([
+        csv_amount(c.min, min_complete(c)),
+        csv_amount(c.expected, c.complete),
+        csv_amount(c.max, max_complete(c)),
+        c.complete.to_string(),
+    ]);
+    if audience {
+        row.push(
+            c.audience
+                .as_ref()
+                .map_or(String::new(), |a| csv_amount(a.expected, c.complete)),
+        );
+    }
+    row
+}
+
+fn csv_path_rows(c: &FlowCost, cats: &[RateCategory]) -> Vec<Vec<String>> {
+    c.paths
+        .iter()
+        .map(|p| {
+            let mut row = vec![
+                c.flow.clone(),
+                c.market.country.clone(),
+                c.market.market.clone(),
+                p.id.to_string(),
+                p.route_text(),
+                percent(p.probability),
+            ];
+            row.extend(
+                cats.iter()
+                    .map(|cat| p.billable.get(cat).copied().unwrap_or(0).to_string()),
+            );
+            row.extend([csv_amount(p.cost, p.unknown == 0), p.unknown.to_string()]);
+            row
+        })
+        .collect()
+}
+
+fn csv_category_rows(c: &FlowCost, audience: bool) -> Vec<Vec<String>> {
+    c.categories
+        .iter()
+        .map(|l| {
+            let known = l.price.amount.is_some();
+            let mut row = vec![
+                c.flow.clone(),
+                c.market.country.clone(),
+                c.market.market.clone(),
+                l.category.to_string(),
+                l.price.amount.map_or(String::new(), |p| p.price()),
+                l.expected.count_text(),
+                l.min.to_string(),
+                l.max.to_string(),
+                csv_amount(l.expected_cost, known),
+                known.to_string(),
+            ];
+            if audience {
+                row.push(
+                    l.audience
+                        .as_ref()
+                        .and_then(|a| a.cost)
+                        .map_or(String::new(), |m| m.price()),
+                );
+            }
+            row
+        })
+        .collect()
+}
+
+fn csv_market_rows(costs: &[FlowCost], audience: bool) -> Vec<Vec<String>> {
+    let mut markets: Vec<&str> = Vec::new();
+    for c in costs {
+        if !markets.contains(&c.market.market.as_str()) {
+            markets.push(&c.market.market);
+        }
+    }
+    markets
+        .into_iter()
+        .map(|m| {
+            let group: Vec<&FlowCost> = costs.iter().filter(|c| c.market.market == m).collect();
+            let mut countries: Vec<&str> =
+                group.iter().map(|c| c.market.country.as_str()).collect();
+            countries.dedup();
+            let complete = group.iter().all(|c| c.complete);
+            let expected: Money = group.iter().map(|c| c.expected).sum();
+            let mut row = vec![
+                m.to_string(),
+                countries.join("; "),
+                group
+                    .iter()
+                    .map(|c| c.flow.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                csv_amount(expected, complete),
+                complete.to_string(),
+            ];
+            if audience {
+                let t: Money = group
+                    .iter()
+                    .filter_map(|c| c.audience.as_ref())
+                    .map(|a| a.expected)
+                    .sum();
+                row.push(csv_amount(t, complete));
+            }
+            row
+        })
+        .collect()
+}
+
 /// The audience table: list price, allowances, total, min and max, per flow and market.
 pub fn audience_grid(costs: &[FlowCost]) -> Option<Grid> {
     if costs.iter().all(|c| c.audience.is_none()) {
@@ -300,8 +536,8 @@ pub fn audience_grid(costs: &[FlowCost]) -> Option<Grid> {
             what,
             saving,
             total(a.expected, c.complete),
-            total(a.min, c.complete),
-            total(a.max, c.complete),
+            total(a.min, min_complete(c)),
+            total(a.max, max_complete(c)),
         ]);
     }
     Some(g)
@@ -354,11 +590,11 @@ pub fn cost_text(
     format: OutputFormat,
 ) -> String {
     let mut out = String::new();
+    if format == OutputFormat::Csv {
+        return csv_grid(costs, group_by).render(format);
+    }
     let mut main = cost_grid(costs, group_by);
     let heading = cost_heading(costs, book);
-    if format == OutputFormat::Csv {
-        return main.render(format);
-    }
     main.title = Some(heading);
     out += &main.render(format);
     if let Some(mut g) = audience_grid(costs) {
@@ -567,13 +803,13 @@ pub fn comparison_grid(cmp: &Comparison) -> Grid {
     };
     let row = |label: String,
                cell: &dyn Fn(&FlowCost) -> String,
-               value: &dyn Fn(&FlowCost) -> Money,
+               value: &dyn Fn(&FlowCost) -> Option<Money>,
                cause: String| {
         let mut r = vec![label];
         for (i, c) in cols.iter().enumerate() {
             r.push(cell(c));
             if i > 0 {
-                r.push((value(c) - value(&cols[i - 1])).delta());
+                r.push(delta_text(value(&cols[i - 1]), value(c), false));
             }
         }
         if with_causes {
@@ -585,36 +821,37 @@ pub fn comparison_grid(cmp: &Comparison) -> Grid {
         g.rows.push(row(
             cat.to_string(),
             &|c| category_cell(c, cat),
-            &|c| category_cost(c, cat),
+            &|c| known_category_cost(c, cat),
             cause_text(Some(cat)),
         ));
     }
     g.rows.push(row(
         "expected".into(),
         &|c| amount(c.expected, c.complete),
-        &|c| c.expected,
+        &|c| c.complete.then_some(c.expected),
         cause_text(None),
     ));
     g.rows.push(row(
         "min (cheapest path)".into(),
-        &|c| amount(c.min, c.complete),
-        &|c| c.min,
+        &|c| amount(c.min, min_complete(c)),
+        &|c| min_complete(c).then_some(c.min),
         String::new(),
     ));
     g.rows.push(row(
         "max (dearest path)".into(),
-        &|c| amount(c.max, c.complete),
-        &|c| c.max,
+        &|c| amount(c.max, max_complete(c)),
+        &|c| max_complete(c).then_some(c.max),
         String::new(),
     ));
     if let Some(a) = cols.first().and_then(|c| c.audience.as_ref()) {
         let label = format!("audience of {}", group_thousands(&a.recipients.to_string()));
         let value = |c: &FlowCost| c.audience.as_ref().map_or(Money::ZERO, |a| a.expected);
+        let known = |c: &FlowCost| c.complete.then(|| value(c));
         let mut r = vec![label];
         for (i, c) in cols.iter().enumerate() {
             r.push(total(value(c), c.complete));
             if i > 0 {
-                r.push((value(c) - value(&cols[i - 1])).total_delta());
+                r.push(delta_text(known(&cols[i - 1]), known(c), true));
             }
         }
         if with_causes {
@@ -656,11 +893,21 @@ pub fn changes_grid(cmp: &Comparison) -> Grid {
                 continue;
             }
             let (label, delta) = match item {
-                None => ("expected".to_string(), b.expected - a.expected),
-                Some(c) => (c.to_string(), category_cost(b, c) - category_cost(a, c)),
+                None => (
+                    "expected".to_string(),
+                    delta_text(
+                        a.complete.then_some(a.expected),
+                        b.complete.then_some(b.expected),
+                        false,
+                    ),
+                ),
+                Some(c) => (
+                    c.to_string(),
+                    delta_text(known_category_cost(a, c), known_category_cost(b, c), false),
+                ),
             };
             g.rows
-                .push(vec![step.clone(), label, delta.delta(), texts.join("\n")]);
+                .push(vec![step.clone(), label, delta, texts.join("\n")]);
         }
     }
     g
@@ -700,18 +947,83 @@ pub fn comparison_json(cmp: &Comparison) -> Value {
         "changes": cmp.causes.iter().enumerate().map(|(i, causes)| json!({
             "from": cols[i].date.to_string(),
             "to": cols[i + 1].date.to_string(),
-            "expected_delta_usd": usd(cols[i + 1].expected - cols[i].expected),
+            "expected_delta_usd": (cols[i].complete && cols[i + 1].complete)
+                .then(|| usd(cols[i + 1].expected - cols[i].expected)),
             "categories": cmp.categories().iter().map(|&cat| json!({
                 "category": cat,
-                "delta_usd": usd(category_cost(&cols[i + 1], cat) - category_cost(&cols[i], cat)),
+                "delta_usd": known_category_cost(&cols[i], cat)
+                    .zip(known_category_cost(&cols[i + 1], cat))
+                    .map(|(o, n)| usd(n - o)),
             })).collect::<Vec<_>>(),
             "causes": causes.iter().map(|c| json!({"category": c.category, "text": c.text})).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
     })
 }
 
+/// Comparisons for spreadsheets: one row per flow, market and date, one value per cell.
+fn comparisons_csv(cmps: &[Comparison]) -> Grid {
+    let columns: Vec<&FlowCost> = cmps.iter().flat_map(|c| c.columns.iter()).collect();
+    let cats = billed_categories(columns.iter().copied());
+    let mut header: Vec<String> = [
+        "flow",
+        "country",
+        "market",
+        "at",
+        "rate date",
+        "model",
+        "unit",
+        "rate cards",
+    ]
+    .map(String::from)
+    .to_vec();
+    for c in &cats {
+        header.push(format!("{c} per recipient"));
+        header.push(format!("{c} price"));
+        header.push(format!("{c} cost"));
+    }
+    header.extend(["min", "expected", "max", "complete"].map(String::from));
+    let mut g = Grid {
+        title: None,
+        header,
+        rows: Vec::new(),
+    };
+    for c in columns {
+        let mut row = vec![
+            c.flow.clone(),
+            c.market.country.clone(),
+            c.market.market.clone(),
+            format_instant(c.at),
+            c.date.to_string(),
+            c.model.to_string(),
+            unit_name(c.model.unit()).to_string(),
+            c.cards.iter().cloned().collect::<Vec<_>>().join("; "),
+        ];
+        for &cat in &cats {
+            let line = c.category(cat);
+            let price = line.and_then(|l| l.price.amount);
+            row.push(line.map_or("0.00".into(), |l| l.expected.count_text()));
+            row.push(price.map_or(String::new(), |p| p.price()));
+            row.push(match line {
+                None => Money::ZERO.price(),
+                Some(l) => csv_amount(l.expected_cost, price.is_some()),
+            });
+        }
+        row.extend([
+            csv_amount(c.min, min_complete(c)),
+            csv_amount(c.expected, c.complete),
+            csv_amount(c.max, max_complete(c)),
+            c.complete.to_string(),
+        ]);
+        g.rows.push(row);
+    }
+    g
+}
+
 /// Comparisons in a grid format.
 pub fn comparisons_text(cmps: &[Comparison], format: OutputFormat) -> String {
+    if format == OutputFormat::Csv {
+        return comparisons_csv(cmps).render(format);
+    }
     cmps.iter()
         .map(|c| comparison_text(c, format))
         .collect::<Vec<_>>()

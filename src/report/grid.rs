@@ -50,7 +50,7 @@ impl Grid {
         let mut t = Table::new();
         t.load_preset(UTF8_FULL_CONDENSED)
             .set_content_arrangement(ContentArrangement::Dynamic)
-            .set_width(160)
+            .set_width(super::table_width(160))
             .set_header(self.header.iter());
         for r in &self.rows {
             t.add_row(r.iter());

@@ -26,6 +26,8 @@ pub struct SimulationReport<'a> {
     pub options: &'a Options,
     /// The recipient's market, if known (`--market`, else the flow's).
     pub market: Option<&'a str>,
+    /// Meta's market the recipient's country is billed in on the start's date.
+    pub billed_in: Option<String>,
     /// The result.
     pub simulation: &'a Simulation,
     /// `--compare-at`: the same flow priced on several dates (JSON field `comparison`).
@@ -228,12 +230,32 @@ fn offset(report: &SimulationReport, at: DateTime<Utc>) -> String {
     }
 }
 
-/// A comfy-table with the project's look: condensed UTF-8 borders, wrapped at 110 columns.
+/// The width tables fit, when set (0: unset).
+static TABLE_WIDTH: std::sync::atomic::AtomicU16 = std::sync::atomic::AtomicU16::new(0);
+
+/// Sets the width every table is fitted to, once, before a command runs: the binary gives
+/// `COLUMNS`, else the terminal's width when stdout is one; unset, each table keeps a fixed
+/// width (output to a file or a pipe is the same everywhere).
+pub fn set_table_width(width: Option<u16>) {
+    let w = width.map_or(0, |w| w.max(20));
+    TABLE_WIDTH.store(w, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The width to fit a table to: the one set, else `fixed`.
+pub fn table_width(fixed: u16) -> u16 {
+    match TABLE_WIDTH.load(std::sync::atomic::Ordering::Relaxed) {
+        0 => fixed,
+        w => w,
+    }
+}
+
+/// A comfy-table with the project's look: condensed UTF-8 borders, fitted to the terminal
+/// (110 columns when output is not a terminal).
 pub(crate) fn new_table(header: &[&str]) -> comfy_table::Table {
     let mut t = comfy_table::Table::new();
     t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
-        .set_width(110)
+        .set_width(table_width(110))
         .set_header(header.iter().copied());
     t
 }

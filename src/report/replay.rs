@@ -349,7 +349,7 @@ impl ReplayReport<'_> {
             "unusable_files": r.problems.unusable.iter().map(|u| json!({"file": self.file(u.file), "message": u.message})).collect::<Vec<_>>(),
             "mode": match r.mode { Mode::Stream => "stream", Mode::Hold => "hold" },
             "merged_files": r.merged,
-            "complete": !r.strict_stop && !r.cut_short,
+            "complete": !r.strict_stop && !r.cut_short && r.problems.unusable.is_empty(),
             "recipient_threads": t.episodes,
             "customer_messages": t.customer_messages,
             "business_messages": t.business_messages,

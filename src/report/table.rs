@@ -86,11 +86,15 @@ pub fn simulation_table(report: &SimulationReport) -> String {
         model.effective(),
         model.summary()
     );
+    let market = match (report.market, &report.billed_in) {
+        (Some(cc), Some(m)) => format!("{cc} (billed as {m})"),
+        (Some(cc), None) => cc.to_string(),
+        (None, _) => "not set".to_string(),
+    };
     let _ = writeln!(
         out,
-        "start {} · market {}",
+        "start {} · market {market}",
         crate::time::format_instant(report.options.start),
-        report.market.unwrap_or("not set")
     );
     let _ = writeln!(out, "{}", customer_line(&report.simulation.customer));
     let unit = match model.unit() {

@@ -94,6 +94,8 @@ pub enum SimError {
     },
     /// Waits add up past the last instant flowcost can represent.
     TooLong,
+    /// An amount (an audience total) past the largest flowcost counts.
+    TooMuchMoney,
     /// `--paths all` on a flow with more paths than can be listed.
     TooManyPaths {
         /// How many there are (saturating).
@@ -110,6 +112,9 @@ impl fmt::Display for SimError {
             ),
             SimError::TooLong => f.write_str(
                 "the waits of a path add up to more time than flowcost can count (past the year 262143); shorten the waits or lower --max-visits",
+            ),
+            SimError::TooMuchMoney => f.write_str(
+                "the audience total passes the largest amount flowcost counts (about 9.2 trillion USD): lower --audience",
             ),
             SimError::TooManyPaths { paths } => write!(
                 f,

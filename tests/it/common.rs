@@ -34,6 +34,7 @@ pub fn run_measured(args: &[String], dir: &Path, env: &[(&str, String)], timeout
         .env("NO_COLOR", "1")
         .env_remove("CLICOLOR_FORCE")
         .env_remove("GITHUB_ACTIONS")
+        .env_remove("COLUMNS")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -107,7 +108,8 @@ pub fn flowcost() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("flowcost").unwrap();
     cmd.env("NO_COLOR", "1")
         .env_remove("CLICOLOR_FORCE")
-        .env_remove("GITHUB_ACTIONS");
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("COLUMNS");
     cmd
 }
 

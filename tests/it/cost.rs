@@ -210,8 +210,11 @@ fn output_formats_and_groupings() {
         "2026-11-02",
     ];
     let csv = ok(&[&base[..], &["--format", "csv"]].concat());
-    assert!(csv.starts_with("flow,market,model,rate card,"), "{csv}");
-    assert!(csv.contains("newsletter-opt-in-mixed,DE (Germany),pmp-2026-10 (message),2026-10-01.csv,marketing 0.30 · service 1.00,0.0550,0.0960,0.1915"), "{csv}");
+    assert!(
+        csv.starts_with("flow,country,market,model,unit,rate cards,marketing per recipient,authentication per recipient,service per recipient,min,expected,max,complete\n"),
+        "{csv}"
+    );
+    assert!(csv.contains("newsletter-opt-in-mixed,DE,Germany,pmp-2026-10,message,2026-10-01.csv,0.30,0.00,1.00,0.0550,0.0960,0.1915,true"), "{csv}");
     let md = ok(&[&base[..], &["--format", "markdown", "--group-by", "path"]].concat());
     assert!(
         md.contains("| flow | market | path | route | weight | billable | cost per recipient |"),
@@ -311,7 +314,7 @@ fn unknown_prices_are_counted_and_flagged() {
         "GB",
     ]);
     // The United Kingdom has no row on the 2025-07-01 card (a partial card).
-    assert!(out.contains("0.0000 + unknown"), "{out}");
+    assert!(out.contains("┆ unknown ┆ unknown  ┆ unknown │"), "{out}");
     assert!(out.contains("not carried past 2025-06-30"), "{out}");
     assert!(out.contains("marketing 1.30"), "{out}");
 }

@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 /// The binary with the terminal's colour settings left alone (colour is under test here).
 fn flowcost() -> Command {
     let mut cmd = Command::cargo_bin("flowcost").unwrap();
-    cmd.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
+    cmd.env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("COLUMNS");
     cmd
 }
 

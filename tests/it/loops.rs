@@ -153,6 +153,7 @@ fn within_bounds(flow: &Flow, what: &str, max_states: usize) {
             flow,
             options: &options,
             market: Some("DE"),
+            billed_in: None,
             simulation: &sim,
             comparison: None,
         };
@@ -225,6 +226,7 @@ fn too_many_states_lowers_max_visits_and_says_so() {
         flow: &flow,
         options: &options,
         market: None,
+        billed_in: None,
         simulation: &sim,
         comparison: None,
     };

@@ -18,6 +18,7 @@ mod lint;
 mod load_never_panics;
 mod loops;
 mod merging;
+mod messages;
 mod msrv;
 mod replay;
 mod replay_never_panics;

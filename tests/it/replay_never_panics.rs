@@ -14,6 +14,7 @@ fn parse_all(data: &[u8]) {
             format: Some(format),
             map: ColumnMap::default(),
             earliest_ms: 0,
+            strict: false,
         };
         let mut parser = Parser::new(&options);
         parser.file(0, file.path(), &mut |_batch| true);
