@@ -163,7 +163,7 @@ const YEAR_10000: i64 = 253_402_300_800;
 /// refused before a row is written (twice its span after the start, as the clock is random).
 pub fn generate(options: &GenOptions, out: &mut dyn Write) -> io::Result<u64> {
     let span = f64::from(options.days.max(1)) * 86_400.0;
-    let past = |t: i64| t >= YEAR_10000 || t < -62_135_596_800; // before year 1 as well
+    let past = |t: i64| !(-62_135_596_800..YEAR_10000).contains(&t); // before year 1 as well
     if past(options.start) || past(options.start.saturating_add(2 * span as i64 + 7 * 86_400)) {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
