@@ -219,7 +219,7 @@ fn decode(name: &str, bytes: Vec<u8>) -> Result<Arc<SourceFile>, LoadError> {
 
 /// A byte count for messages, in the largest unit that keeps it at least one: `16 MiB`,
 /// `0.5 MiB` is `512 KiB`, `100 bytes`.
-pub(crate) fn mib(bytes: u64) -> String {
+pub fn mib(bytes: u64) -> String {
     const KIB: u64 = 1024;
     let (value, unit) = if bytes >= KIB * KIB {
         (bytes as f64 / (KIB * KIB) as f64, "MiB")

@@ -7,11 +7,11 @@ pub mod schema;
 pub mod spans;
 pub mod write;
 
+pub(crate) use load::too_deep;
 pub use load::{
-    load_catalog, load_catalog_with, load_flow, loops_without_wait, parse_catalog,
+    load_catalog, load_catalog_with, load_flow, loops_without_wait, mib, parse_catalog,
     parse_catalog_with, parse_flow, parse_flow_with, read_source, MAX_FILE_BYTES, UNKNOWN,
 };
-pub(crate) use load::{mib, too_deep};
 
 use crate::billing::Category;
 use crate::diagnostic::SourceFile;

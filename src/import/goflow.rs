@@ -163,7 +163,7 @@ pub(super) fn convert(
     let templates = catalog.cloned().unwrap_or_default();
     let mut conv = Conv {
         loc,
-        g: Graph::default(),
+        g: Graph::limited(options.limits.nodes),
         problems: Vec::new(),
         notes,
         catalog: &templates,
@@ -195,8 +195,12 @@ pub(super) fn convert(
     let guess = guess_trigger(flow);
     let trigger = decide_trigger(options.trigger, declared, guess, source, &mut conv.notes);
     let Conv {
-        g, problems, notes, ..
+        g,
+        mut problems,
+        notes,
+        ..
     } = conv;
+    problems.extend(g.too_many());
     let spec = flow
         .get("spec_version")
         .and_then(Value::as_str)

@@ -15,13 +15,47 @@ pub(crate) struct Graph {
     /// `base-N` resumes there (linear in nodes, not quadratic, when thousands share a base).
     suffixes: HashMap<String, usize>,
     end: Option<usize>,
+    /// Most nodes the graph may hold (`None`: no bound); past it, slots are refused and
+    /// [`Graph::too_many`] reports the flow.
+    limit: Option<usize>,
+    /// A slot was refused.
+    overflowed: bool,
 }
 
 impl Graph {
-    /// Reserves a slot and returns its index.
+    /// A graph of at most `limit` nodes: what an import produces is bounded as it is built
+    /// (one export node may become many: a send per action, a wait and a split per router).
+    pub(crate) fn limited(limit: usize) -> Self {
+        Graph {
+            limit: Some(limit),
+            ..Graph::default()
+        }
+    }
+
+    /// Reserves a slot and returns its index; past the limit, an index that holds nothing
+    /// (filling it does nothing, and [`Graph::too_many`] says why).
     pub(crate) fn reserve(&mut self) -> usize {
+        if self.limit.is_some_and(|l| self.nodes.len() >= l) {
+            self.overflowed = true;
+            return usize::MAX;
+        }
         self.nodes.push(None);
         self.nodes.len() - 1
+    }
+
+    /// The problem of a graph that passed its limit.
+    pub(crate) fn too_many(&self) -> Option<crate::diagnostic::Problem> {
+        let limit = self.limit.filter(|_| self.overflowed)?;
+        Some(
+            crate::diagnostic::Problem::new(
+                "flowcost::import-too-large",
+                format!(
+                    "the converted flow would have more than {limit} nodes (a node per action, \
+                     a wait and a split per router); flowcost reads flows of at most {limit} nodes"
+                ),
+            )
+            .help("split the flow in the editor, or raise the limit with FLOWCOST_MAX_NODES"),
+        )
     }
 
     /// Nodes reserved so far.

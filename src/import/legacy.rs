@@ -93,7 +93,7 @@ pub(super) fn convert<'a>(
 ) -> Built {
     let mut conv = Conv {
         loc: Locator::new(text),
-        g: Graph::default(),
+        g: Graph::limited(max_nodes),
         problems: Vec::new(),
         notes,
         flows: defs
@@ -122,6 +122,7 @@ pub(super) fn convert<'a>(
         );
     }
     conv.report();
+    conv.problems.extend(conv.g.too_many());
     let sends = first_sends(def);
     Built {
         nodes: conv.g.finish(),

@@ -154,6 +154,12 @@ pub fn parse_any(
             notes: Vec::new(),
         });
     }
+    if let Some(p) = too_many_objects(&file.text, limits) {
+        return Err(LoadError {
+            file,
+            problems: vec![p],
+        });
+    }
     let value: serde_json::Value = match serde_json::from_str(&file.text) {
         Ok(v) => v,
         Err(e) => return Err(json_error(file, &e, format)),
@@ -168,6 +174,45 @@ pub fn parse_any(
         format,
         notes,
     })
+}
+
+/// JSON objects an export may hold per node of the limit: a node of a real export is a few
+/// objects (its actions, exits, categories, cases); the bound keeps the parsed document (a few
+/// hundred bytes per object) to hundreds of MB whatever the file's size.
+const OBJECTS_PER_NODE: usize = 4;
+
+/// The problem of an export with more JSON objects than its node limit allows, found by one
+/// scan of the text before anything is built from it.
+fn too_many_objects(text: &str, limits: &Limits) -> Option<Problem> {
+    let max = limits.nodes.saturating_mul(OBJECTS_PER_NODE);
+    let (mut objects, mut in_string, mut escaped) = (0usize, false, false);
+    for (i, b) in text.bytes().enumerate() {
+        match (in_string, escaped, b) {
+            (true, true, _) => escaped = false,
+            (true, false, b'\\') => escaped = true,
+            (true, false, b'"') => in_string = false,
+            (false, _, b'"') => in_string = true,
+            (false, _, b'{') => {
+                objects += 1;
+                if objects > max {
+                    let at = Span { offset: i, len: 1 };
+                    return Some(
+                        Problem::new(
+                            "flowcost::import-too-large",
+                            format!(
+                                "the export holds more than {max} JSON objects; flowcost reads flows of at most {} nodes",
+                                limits.nodes
+                            ),
+                        )
+                        .at(Some(at), "the objects pass the limit here")
+                        .help("export the one flow you need, or raise the limit with FLOWCOST_MAX_NODES"),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The format of a text: JSON with `states` is Twilio Studio, JSON with `flows`, `nodes` or
@@ -432,7 +477,12 @@ pub(crate) fn finish(
     trigger: Trigger,
     templates: Catalog,
 ) -> Result<Flow, LoadError> {
-    if let Some(nodes) = &nodes {
+    // A graph cut short at its node limit has edges to nowhere: no loop check on it.
+    let whole = |nodes: &[crate::flow::Node]| {
+        let n = nodes.len();
+        nodes.iter().all(|x| x.successors().iter().all(|&s| s < n))
+    };
+    if let Some(nodes) = nodes.as_deref().filter(|n| whole(n)) {
         problems.extend(crate::flow::loops_without_wait(nodes));
     }
     // The same problem found twice (a state reached two ways) is shown once.

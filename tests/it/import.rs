@@ -1060,3 +1060,49 @@ fn a_content_sid_shared_by_two_templates_is_refused() {
         "{stderr}"
     );
 }
+
+/// The node limit counts the nodes an import makes (a node per action), not the export's; an
+/// export with more JSON objects than the limit allows is refused before it is parsed; and an
+/// import writes nothing that flowcost could not read back.
+#[test]
+fn imports_are_bounded_by_what_they_make_and_round_trip_or_refuse() {
+    let dir = tempfile::tempdir().unwrap();
+    let actions: Vec<String> = (0..20)
+        .map(|i| format!("{{\"uuid\": \"a{i}\", \"type\": \"send_msg\", \"text\": \"hi {i}\"}}"))
+        .collect();
+    let export = format!(
+        "{{\"flows\": [{{\"uuid\": \"f\", \"name\": \"many\", \"spec_version\": \"13.1.0\", \"nodes\": [\
+         {{\"uuid\": \"n\", \"actions\": [{}], \"exits\": [{{\"uuid\": \"e\"}}]}}]}}]}}",
+        actions.join(", ")
+    );
+    let json = dir.path().join("many.json");
+    std::fs::write(&json, export).unwrap();
+    let out = dir.path().join("many.yaml");
+    let import = |env: (&str, &str)| {
+        super::common::output(super::common::flowcost().env(env.0, env.1).args([
+            "import",
+            json.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ]))
+    };
+    // 20 sends from one export node: 10 is not enough, whatever the export's node count.
+    let (code, _, stderr) = import(("FLOWCOST_MAX_NODES", "10"));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("more than 10 nodes"), "{stderr}");
+    assert!(!out.exists());
+    // 24 objects, 4 per node of the limit: a limit of 5 refuses the text unparsed.
+    let (code, _, stderr) = import(("FLOWCOST_MAX_NODES", "5"));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("more than 20 JSON objects"), "{stderr}");
+    // The YAML would be larger than flowcost reads back.
+    let (code, _, stderr) = import(("FLOWCOST_MAX_FILE_BYTES", "600"));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("bytes of YAML, over the 600"), "{stderr}");
+    assert!(!out.exists());
+    let (code, _, stderr) = import(("FLOWCOST_MAX_NODES", "100"));
+    assert_eq!(code, 0, "{stderr}");
+    let (code, _, stderr) =
+        super::common::run(&["simulate", out.to_str().unwrap(), "--at", "2026-11-02"]);
+    assert_eq!(code, 0, "{stderr}");
+}

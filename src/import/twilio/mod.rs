@@ -82,7 +82,7 @@ pub(super) fn convert(
         .or_else(|| states.iter().find(|s| kind_of(s) == "trigger"));
     let mut conv = Conv {
         loc,
-        g: Graph::default(),
+        g: Graph::limited(options.limits.nodes),
         problems: Vec::new(),
         notes: Vec::new(),
         index: HashMap::new(),
@@ -141,8 +141,12 @@ pub(super) fn convert(
     conv.convert_states(states, first, &reached, &templates);
     conv.report();
     let Conv {
-        g, problems, notes, ..
+        g,
+        mut problems,
+        notes,
+        ..
     } = conv;
+    problems.extend(g.too_many());
     let name = match root.get("description").and_then(Value::as_str) {
         Some(d) if !d.trim().is_empty() => d.trim().to_string(),
         _ => file.name.clone(),
