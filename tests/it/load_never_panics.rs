@@ -188,6 +188,20 @@ fn flowish() -> impl Strategy<Value = Value> {
         })
 }
 
+/// A line of a config or a rate card: right, nearly right, or noise.
+fn settings_line() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("[rules]\n".to_string()),
+        Just("[customer]\n".to_string()),
+        Just("market,category,price_usd,unit\n".to_string()),
+        Just("# effective_date: 2026-10-01\n".to_string()),
+        "[a-z-]{1,12} = \"[a-z0-9.]{0,8}\"\n",
+        "(reply-rate|retry-rate|max-visits|fail-on|templates) = [0-9.e+-]{1,8}\n",
+        "[A-Z]{0,3},(marketing|utility|x),[0-9.e-]{0,8},(message|conversation|)\n",
+        any::<String>().prop_map(|s| s + "\n"),
+    ]
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
 
@@ -202,6 +216,20 @@ proptest! {
         check(&text);
         // JSON is YAML too, and what the importers read.
         check(&serde_json::to_string(&value).unwrap_or_default());
+    }
+
+    /// `flowcost.toml` and a user's rate card from text that is almost right: the config
+    /// parser and the card reader never panic, and their problems render.
+    #[test]
+    fn configs_and_rate_cards(lines in proptest::collection::vec(settings_line(), 0..12)) {
+        let text = lines.concat();
+        if let Err(e) = flowcost::lint::parse_config(SourceFile::new("flowcost.toml", text.as_str())) {
+            renders(&e);
+        }
+        let mut book = flowcost::rates::RateBook::builtin().expect("built-in cards");
+        if let Err(e) = book.add_card(SourceFile::new("card.csv", text.as_str()), true) {
+            renders(&e);
+        }
     }
 
     #[test]
