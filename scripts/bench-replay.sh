@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Benchmark `flowcost replay` against `wc -l` on the same synthetic log, and against the floor
+# Benchmark `flowcost replay` against `wc -l` on the same synthetic log, against the floor
 # under any replay (examples/replay_floor.rs: read, split, parse the timestamp, hash the
-# recipient, update one entry per recipient; nothing else).
+# recipient, update one entry per recipient; nothing else), and, when the Python module duckdb
+# is importable, against the DuckDB query an analyst would run instead (scripts/duckdb_peer.py),
+# all in the same run.
 # Usage: scripts/bench-replay.sh [ROWS] [RECIPIENTS]   (defaults: 10000000 1000000)
 # Writes the log to a temporary file (about 650 MB for 10M rows) and deletes it at the end.
 set -euo pipefail
@@ -27,6 +29,11 @@ if [ "$read_rows" != "$rows" ]; then
   exit 1
 fi
 t5=$(now); wc -l "$log" > /dev/null; t6=$(now)
+duck=""
+if python3 -c 'import duckdb' 2> /dev/null; then
+  d0=$(now); python3 scripts/duckdb_peer.py "$log" > /dev/null; d1=$(now)
+  duck=$(awk -v a="$d0" -v b="$d1" 'BEGIN { printf "%.3f", b - a }')
+fi
 awk -v rows="$rows" -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" -v e="$t4" -v f="$t5" -v g="$t6" 'BEGIN {
   wc = ((b - a) + (g - f)) / 2; rp = c - b; fl = e - d;
   printf "wc -l:   %.3f s (mean of two runs, before and after)\n", wc;
@@ -34,6 +41,13 @@ awk -v rows="$rows" -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" -v e="$t4" -v f=
   printf "replay:  %.3f s = %.2f million events/s\n", rp, rows / rp / 1e6;
   printf "ratio:   %.1fx wc -l, %.1fx the floor\n", rp / wc, rp / fl;
 }'
+if [ -n "$duck" ]; then
+  awk -v d="$duck" -v a="$t1" -v b="$t2" 'BEGIN {
+    printf "duckdb:  %.3f s (scripts/duckdb_peer.py); replay is %.1fx faster\n", d, d / (b - a);
+  }'
+else
+  echo "duckdb:  not measured (pip install duckdb to compare with the DuckDB peer)"
+fi
 read -r kb user sys < "$rss"
 echo "replay max RSS: $kb KB; CPU: $user s user + $sys s sys (wall above is CPU over cores when idle)"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine inflates the wall times)"
