@@ -272,12 +272,7 @@ pub fn cost_grid(costs: &[FlowCost], group_by: GroupBy) -> Grid {
                     amount(group.iter().map(|c| c.expected).sum(), complete),
                 ];
                 if audience {
-                    let t: Money = group
-                        .iter()
-                        .filter_map(|c| c.audience.as_ref())
-                        .map(|a| a.expected)
-                        .sum();
-                    row.push(total(t, complete));
+                    row.push(total(audience_expected(&group), complete));
                 }
                 g.rows.push(row);
             }
@@ -296,6 +291,15 @@ fn billed_categories<'a>(costs: impl IntoIterator<Item = &'a FlowCost>) -> Vec<R
 }
 
 /// An amount for a CSV cell: a plain number, empty when nothing of it is known.
+/// The expected cost of a market's flows for their audiences.
+fn audience_expected(group: &[&FlowCost]) -> Money {
+    group
+        .iter()
+        .filter_map(|c| c.audience.as_ref())
+        .map(|a| a.expected)
+        .sum()
+}
+
 fn csv_amount(m: Money, complete: bool) -> String {
     if !complete && m == Money::ZERO {
         String::new()
@@ -477,12 +481,7 @@ fn csv_market_rows(costs: &[FlowCost], audience: bool) -> Vec<Vec<String>> {
                 complete.to_string(),
             ];
             if audience {
-                let t: Money = group
-                    .iter()
-                    .filter_map(|c| c.audience.as_ref())
-                    .map(|a| a.expected)
-                    .sum();
-                row.push(csv_amount(t, complete));
+                row.push(csv_amount(audience_expected(&group), complete));
             }
             row
         })
