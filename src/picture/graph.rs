@@ -258,12 +258,12 @@ nodes:
         assert_eq!(front[0], "---");
         assert_eq!(
             front[1],
-            "title: \"a: b\\\\u{a}config:\\\\u{a}  theme: dark\\\\u{1b}[2J [x \\\\u{0}\""
+            "title: \"a: b\\\\u000aconfig:\\\\u000a  theme: dark\\\\u001b[2J [x \\\\u0000\""
         );
         assert_eq!(front[2], "---");
         let d = dot(&f, date);
         assert!(!d.contains('\0') && !d.contains('\u{1b}'), "{d}");
-        assert!(d.starts_with("digraph \"a: b\\\\u{a}config:"), "{d}");
+        assert!(d.starts_with("digraph \"a: b\\\\u000aconfig:"), "{d}");
     }
 
     #[test]

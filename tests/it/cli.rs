@@ -692,7 +692,7 @@ fn control_characters_from_a_flow_never_reach_an_output_raw() {
         .unwrap()
         .replace(
             "flow: newsletter-opt-in-mixed",
-            "flow: \"evil\\e]0;owned\\a\\e[2J\\0\\uFFFF\"",
+            "flow: \"evil\\e]0;owned\\a\\e[2J\\0\\uFFFF\\u202E\\u0085\"",
         )
         .replace("newsletter_welcome", "\"welcome\\e[31m\"");
     std::fs::write(&flow, text).unwrap();
@@ -715,19 +715,43 @@ fn control_characters_from_a_flow_never_reach_an_output_raw() {
     ];
     let raw = |s: &str| {
         s.chars()
-            .any(|c| matches!(c, '\u{1b}' | '\u{7}' | '\0' | '\u{ffff}'))
+            .any(|c| flowcost::text::is_unsafe(c) && !matches!(c, '\n' | '\t'))
     };
     for args in runs {
         let (_, stdout, stderr) = run(&args);
         assert!(!raw(&stdout), "{args:?}: {stdout}");
         assert!(!raw(&stderr), "{args:?}: {stderr}");
         if args[0] != "lint" {
-            let shown = stdout.contains("\\u{1b}") || stderr.contains("\\u{1b}");
+            let shown = stdout.contains("\\u001b") || stderr.contains("\\u001b");
             assert!(shown, "{args:?}: {stdout}{stderr}");
         }
     }
+    // JSON stays JSON: escapes of the JSON form stand for the characters themselves.
+    for args in [
+        vec!["simulate", f, "--at", "2026-11-02", "--format", "json"],
+        vec!["cost", f, "--at", "2026-11-02", "--format", "json"],
+        vec![
+            "lint",
+            "--no-config",
+            f,
+            "--at",
+            "2026-11-02",
+            "--format",
+            "sarif",
+        ],
+    ] {
+        let (_, stdout, _) = run(&args);
+        let doc: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{args:?}: {e}"));
+        assert!(!raw(&stdout), "{args:?}");
+        if args[0] == "simulate" {
+            assert_eq!(
+                doc["flow"],
+                "evil\u{1b}]0;owned\u{7}\u{1b}[2J\0\u{ffff}\u{202e}\u{85}"
+            );
+        }
+    }
     let picture = std::fs::read_to_string(&svg).unwrap();
-    assert!(!raw(&picture) && picture.contains("evil\\u{1b}]0;owned"));
+    assert!(!raw(&picture) && picture.contains("evil\\u001b]0;owned"));
     // A bad value quoted in a diagnostic is escaped too.
     std::fs::write(&flow, "flow: x\nkind: \"\\e[2Jopt\"\nnodes: []\n").unwrap();
     let (code, _, stderr) = run(&["simulate", f, "--at", "2026-11-02"]);
