@@ -6,8 +6,10 @@
 //!   and a failed run leaves the old one.
 //! - A symbolic link is followed deliberately: the file it points at is replaced and the link
 //!   stays a link. A link whose target does not exist is refused.
-//! - A device (`/dev/null`), a named pipe or `/dev/stdout` is opened and written: renaming a
-//!   file over it would destroy it (and a temporary in `/dev` could fill memory).
+//! - A device (`/dev/null`) or a named pipe is opened and written: renaming a file over it
+//!   would destroy it (and a temporary in `/dev` could fill memory). `/dev/stdout` and
+//!   `/dev/stderr` are this process's own, written as they are open (a shell's `>>` appends).
+//! - What a path is decides, not where it is: a regular file under `/dev/shm` is replaced.
 //! - Temporaries are removed on every exit: on error by their drop, and on SIGINT, SIGTERM or
 //!   SIGHUP by a handler that deletes those still open before the process exits.
 //! - Every input the run reads ([`input`]) is refused as an output.
@@ -21,6 +23,10 @@ static INPUTS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
 /// The temporary files not yet renamed into place, removed if a signal ends the run.
 static TEMPORARIES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// The new files this run created (`init`), removed if a signal ends the run before it is
+/// done: never half a project.
+static CREATED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
 /// Records `path` as an input of this run: [`write_atomically`] and friends refuse to write it.
 pub fn input(path: &Path) {
@@ -67,6 +73,7 @@ pub fn write_atomically_with(
     refuse_inputs(path, inputs)?;
     let fail = |e: std::io::Error| Failure::Io(format!("cannot write {}: {e}", path.display()));
     match destination(path)? {
+        Destination::Inherited(fd) => write(&mut inherited(fd).map_err(fail)?).map_err(fail),
         Destination::Through => {
             let mut file = std::fs::OpenOptions::new()
                 .write(true)
@@ -82,6 +89,18 @@ pub fn write_atomically_with(
     }
 }
 
+/// This process's standard output (1) or error (2) as a file: the same open file, so a shell's
+/// `>>` (append) holds.
+fn inherited(fd: i32) -> std::io::Result<std::fs::File> {
+    use std::os::fd::AsFd;
+    let owned = if fd == 2 {
+        std::io::stderr().as_fd().try_clone_to_owned()?
+    } else {
+        std::io::stdout().as_fd().try_clone_to_owned()?
+    };
+    Ok(std::fs::File::from(owned))
+}
+
 /// Writes a new file atomically (temporary file renamed into place) and refuses, without
 /// touching it, a file that exists: `init` never overwrites anything.
 pub fn create_atomically(path: &Path, contents: &[u8]) -> Result<(), Failure> {
@@ -94,17 +113,26 @@ pub fn create_atomically(path: &Path, contents: &[u8]) -> Result<(), Failure> {
 /// How a target is written.
 #[derive(Debug, PartialEq)]
 enum Destination {
-    /// Opened and written in place: a device, a named pipe, `/dev/stdout`.
+    /// This process's standard output (1) or error (2), named `/dev/stdout`, `/dev/fd/1`…:
+    /// written through the inherited file, so a shell's `>>` appends.
+    Inherited(i32),
+    /// Opened and written in place: a device, a named pipe.
     Through,
     /// A regular file (the one a link points at), replaced by rename.
     Replace(PathBuf),
 }
 
-/// Decides how `path` is written; refuses directories and dangling links.
+/// Decides how `path` is written, by what it is (wherever it lives); refuses directories and
+/// dangling links.
 fn destination(path: &Path) -> Result<Destination, Failure> {
     let refuse = |why: &str| Failure::Io(format!("cannot write {}: {why}", path.display()));
-    if path.starts_with("/dev") || path.starts_with("/proc") {
-        return Ok(Destination::Through);
+    for (fd, names) in [
+        (1, ["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"]),
+        (2, ["/dev/stderr", "/dev/fd/2", "/proc/self/fd/2"]),
+    ] {
+        if names.iter().any(|n| path == Path::new(n)) {
+            return Ok(Destination::Inherited(fd));
+        }
     }
     match std::fs::metadata(path) {
         Ok(meta) if meta.is_dir() => Err(refuse("it is a directory; name a file")),
@@ -169,15 +197,24 @@ impl Temporary {
     }
 
     /// Renames the file over `target` (or, with `new`, only where nothing is).
+    /// The signal handler's lists are held across the rename: it sees either the temporary
+    /// (and removes it) or the finished file, never both.
     fn persist(mut self, target: &Path, new: bool) -> std::io::Result<()> {
         let Some(file) = self.file.take() else {
             return Err(std::io::ErrorKind::NotFound.into());
         };
+        let mut temporaries = TEMPORARIES.lock().unwrap_or_else(|e| e.into_inner());
         let done = if new {
             file.persist_noclobber(target)
         } else {
             file.persist(target)
         };
+        temporaries.retain(|t| *t != self.name);
+        if new && done.is_ok() {
+            // A new file of `init`'s: a signal before the project is whole takes it back.
+            let mut created = CREATED.lock().unwrap_or_else(|e| e.into_inner());
+            created.push(target.to_path_buf());
+        }
         done.map(drop).map_err(|e| plain(e.error))
     }
 
@@ -203,8 +240,9 @@ fn forget(name: &Path) {
     temporaries.retain(|t| t != name);
 }
 
-/// Installs, once, the handler that removes open temporaries on SIGINT, SIGTERM and SIGHUP
-/// and ends the run with the shell's code for an interrupt (130).
+/// Installs, once, the handler that, on SIGINT, SIGTERM or SIGHUP, removes open temporaries
+/// and the files `init` has created so far, and ends the run with the shell's code for the
+/// signal (128 + its number: 130, 143, 129).
 fn remove_on_signal() {
     static INSTALL: Once = Once::new();
     INSTALL.call_once(|| {
@@ -213,13 +251,14 @@ fn remove_on_signal() {
             return;
         };
         std::thread::spawn(move || {
-            if signals.forever().next().is_some() {
+            if let Some(signal) = signals.forever().next() {
                 let temporaries = TEMPORARIES.lock().unwrap_or_else(|e| e.into_inner());
-                for t in temporaries.iter() {
+                let created = CREATED.lock().unwrap_or_else(|e| e.into_inner());
+                for t in temporaries.iter().chain(created.iter()) {
                     let _ = std::fs::remove_file(t);
                 }
                 eprintln!("flowcost: interrupted; no file was written");
-                std::process::exit(130);
+                std::process::exit(128 + signal);
             }
         });
     });
@@ -237,7 +276,7 @@ mod tests {
         );
         assert_eq!(
             destination(Path::new("/dev/stdout")).ok().unwrap(),
-            Destination::Through
+            Destination::Inherited(1)
         );
         let dir = tempfile::tempdir().unwrap();
         let new = dir.path().join("new.txt");

@@ -363,7 +363,53 @@ fn a_signal_removes_the_temporary_file() {
     // SAFETY: signals our own child.
     unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGTERM) };
     let status = child.wait().unwrap();
-    assert_eq!(status.code(), Some(130));
+    assert_eq!(status.code(), Some(143));
     assert!(!temporary(), "the temporary file was left behind");
     assert!(!log.exists());
+}
+
+/// `/dev/stdout` is the process's own output as the shell opened it: `>>` appends, and a
+/// regular file outside the usual places (`/dev/shm`) is replaced like any other.
+#[test]
+fn stdout_keeps_the_shells_append_and_dev_shm_files_are_replaced() {
+    let tmp = tempfile::tempdir().unwrap();
+    let existing = tmp.path().join("existing.txt");
+    let before = "line one\nline two\n".repeat(500);
+    std::fs::write(&existing, &before).unwrap();
+    let appended = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&existing)
+        .unwrap();
+    let status = std::process::Command::new(assert_cmd::cargo::cargo_bin("flowcost"))
+        .args(["gen-log", "--rows", "5", "-o", "/dev/stdout"])
+        .stdout(appended)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let after = std::fs::read_to_string(&existing).unwrap();
+    assert!(after.starts_with(&before), "the old lines were overwritten");
+    assert_eq!(after.lines().count(), before.lines().count() + 6);
+
+    if !Path::new("/dev/shm").is_dir() {
+        eprintln!("note: no /dev/shm here; the second half is skipped");
+        return;
+    }
+    let shm = tempfile::tempdir_in("/dev/shm").unwrap();
+    let log = shm.path().join("log.csv");
+    std::fs::write(&log, "old\n".repeat(100_000)).unwrap();
+    flowcost()
+        .args(["gen-log", "--rows", "5", "-o"])
+        .arg(&log)
+        .assert()
+        .success();
+    assert_eq!(std::fs::read_to_string(&log).unwrap().lines().count(), 6);
+    let new = shm.path().join("new.csv");
+    flowcost()
+        .args(["gen-log", "--rows", "5", "-o"])
+        .arg(&new)
+        .assert()
+        .success();
+    assert!(new.is_file());
+    clean(shm.path());
 }
