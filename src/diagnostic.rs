@@ -353,9 +353,11 @@ fn shorten_words(text: String) -> String {
 }
 
 /// Did-you-mean lookups over one file, bounded in time. Each lookup compares a word with every
-/// candidate, so a file of many bad references to many names (20,000 dangling `next`s among
-/// 100,000 nodes) would take quadratic time; past [`Suggester::BUDGET`] comparisons no more
-/// suggestions are made, and the problems are reported without them.
+/// candidate, and a comparison costs the product of their lengths, so a file of many bad
+/// references to many names (20,000 dangling `next`s among 100,000 nodes), or of long names,
+/// would take quadratic time or worse; past [`Suggester::BUDGET`] character pairs no more
+/// suggestions are made, and the problems are reported without them. Words and candidates
+/// longer than [`Suggester::LONGEST`] are never suggested: no one mistypes them.
 #[derive(Debug)]
 pub struct Suggester {
     left: usize,
@@ -368,21 +370,29 @@ impl Default for Suggester {
 }
 
 impl Suggester {
-    /// Comparisons allowed per file: well under a second of work.
-    pub const BUDGET: usize = 2_000_000;
+    /// Character pairs compared per file: well under a second of work.
+    pub const BUDGET: usize = 100_000_000;
+    /// The longest word (in bytes) a suggestion is looked up for, or made of.
+    pub const LONGEST: usize = 128;
 
-    /// [`closest`], while the budget lasts (a lookup the budget cannot finish suggests nothing).
+    /// The closest of `candidates` to `word`, if close enough to be a likely typo, while the
+    /// budget lasts (a lookup the budget cannot finish suggests nothing).
     pub fn closest<'a>(
         &mut self,
         word: &str,
         candidates: impl IntoIterator<Item = &'a str>,
     ) -> Option<&'a str> {
+        if word.len() > Self::LONGEST {
+            return None;
+        }
         let mut best: Option<(f64, &'a str)> = None;
-        for c in candidates {
-            if self.left == 0 {
+        for c in candidates.into_iter().filter(|c| c.len() <= Self::LONGEST) {
+            let cost = (word.len() * c.len()).max(1);
+            if cost > self.left {
+                self.left = 0;
                 return None;
             }
-            self.left -= 1;
+            self.left -= cost;
             let score = strsim::jaro_winkler(word, c);
             if score >= 0.8 && best.is_none_or(|(b, _)| score >= b) {
                 best = Some((score, c));
@@ -392,14 +402,10 @@ impl Suggester {
     }
 }
 
-/// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
+/// The closest of `candidates` to `word`, if it is close enough to be a likely typo: one lookup
+/// of a fresh [`Suggester`].
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    candidates
-        .into_iter()
-        .map(|c| (strsim::jaro_winkler(word, c), c))
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
+    Suggester::default().closest(word, candidates)
 }
 
 #[cfg(test)]
@@ -436,18 +442,22 @@ mod tests {
 
     #[test]
     fn suggestions_stop_when_the_budget_is_spent() {
-        let names: Vec<String> = (0..1000).map(|i| format!("node_{i}")).collect();
+        // A nine-character word and ten-character names: 90 pairs per comparison.
+        let names: Vec<String> = (0..1000).map(|i| format!("node_{i:05}")).collect();
         let mut s = Suggester::default();
         assert_eq!(s.closest("node_1x", ["node_1", "other"]), Some("node_1"));
+        let spent = 7 * 6 + 7 * 5;
         let mut lookups = 0;
         while s
-            .closest("nod_5", names.iter().map(String::as_str))
+            .closest("node_0005", names.iter().map(String::as_str))
             .is_some()
         {
             lookups += 1;
         }
-        assert_eq!(lookups, Suggester::BUDGET / 1000 - 1);
+        assert_eq!(lookups, (Suggester::BUDGET - spent) / 90_000);
         assert_eq!(s.closest("node_1x", ["node_1"]), None);
+        let long = "x".repeat(Suggester::LONGEST + 1);
+        assert_eq!(Suggester::default().closest(&long, [long.as_str()]), None);
     }
 
     #[test]

@@ -210,6 +210,16 @@ fn generated_cases(tmp: &Path) -> Vec<Case> {
     }
     write("many-dangling.yaml", dangling.as_bytes());
     add("many-dangling-references", "many-dangling.yaml");
+    // Long ids make each comparison dear: suggestions are budgeted by characters compared.
+    let mut long = String::from(head);
+    for i in 0..300 {
+        let (id, next) = ("n".repeat(990), "g".repeat(990));
+        long.push_str(&format!(
+            "  - {{id: {id}{i:010}, type: send_message, text: a, next: {next}{i:010}}}\n"
+        ));
+    }
+    write("long-dangling.yaml", long.as_bytes());
+    add("long-dangling-ids", "long-dangling.yaml");
     // A goflow router of 50,000 categories whose exits are all missing: exits are looked up
     // by UUID, and the problems listed once each without a quadratic search.
     let categories: Vec<String> = (0..50_000)
