@@ -17,7 +17,7 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::str::FromStr;
 
-/// A conversation or message category (seed: "Conversation categories").
+/// A conversation or message category (docs/billing.md, "Words": categories).
 ///
 /// Declared in alphabetical order so that sorted sets print alphabetically.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -53,8 +53,8 @@ impl Category {
     }
 
     /// Whether a template ("Send update") may carry this category: every one but service
-    /// (seed: "Marketing, authentication and utility conversations can only be opened with
-    /// update template messages").
+    /// (docs/billing.md rule 5: marketing, utility and authentication are sent as templates
+    /// only).
     pub fn is_template_category(self) -> bool {
         self != Category::Service
     }

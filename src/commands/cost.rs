@@ -35,6 +35,10 @@ pub fn run(args: &CostArgs) -> Result<String, Failure> {
     }
     Ok(match args.format {
         CostFormat::Json => cost_json(&costs, &comparisons, &book),
+        // One CSV table: the comparison's rows (it has one for the --at date) when there is one.
+        CostFormat::Csv if !comparisons.is_empty() => {
+            super::ui().report(comparisons_text(&comparisons, CostFormat::Csv.into()))
+        }
         f => {
             let mut out = cost_text(&costs, args.group_by.into(), &book, f.into());
             if !comparisons.is_empty() {

@@ -12,9 +12,9 @@ declare_rule! {
     ///
     /// ## Why is this bad?
     /// Free-form messages are deliverable only inside the 24-hour customer service window that
-    /// the customer's own message opens; outside it WhatsApp refuses them (seed: "If you are
-    /// outside the window, you can only send update template messages"). The customer never
-    /// sees the message.
+    /// the customer's own message opens; outside it WhatsApp refuses them, and only templates
+    /// ("Send update" nodes) can be sent (docs/billing.md rule 11). The customer never sees the
+    /// message.
     ///
     /// ## Example
     /// ```yaml
