@@ -3,6 +3,7 @@
 use super::{write_atomically, Failure, Outcome, Output};
 use crate::cli::{By, Format, LogFormat, ReplayArgs};
 use flowcost::billing::Rules;
+use flowcost::replay::parse::is_stdin;
 use flowcost::replay::{replay, ColumnMap, InputFormat, Options};
 use flowcost::report::replay::{Period, ReplayReport};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -12,6 +13,12 @@ use std::path::{Path, PathBuf};
 /// Replays the logs and renders the counts; exit 2 when a file was unusable or `--strict`
 /// stopped the run.
 pub fn run(args: &ReplayArgs) -> Outcome {
+    if args.files.iter().filter(|f| is_stdin(f)).count() > 1 {
+        return Err(Failure::Usage(
+            "standard input (`-`) can be read once: give it once (a file named `-` is `./-`)"
+                .into(),
+        ));
+    }
     let options = Options {
         files: args.files.clone(),
         format: args.input_format.map(|f| match f {
@@ -78,6 +85,7 @@ fn progress_bar(args: &ReplayArgs) -> ProgressBar {
     let total: u64 = args
         .files
         .iter()
+        .filter(|p| !is_stdin(p))
         .filter_map(|p| std::fs::metadata(p).ok())
         .map(|m| m.len())
         .sum();

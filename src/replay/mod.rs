@@ -182,11 +182,15 @@ pub fn replay_using(
     }
 }
 
-/// Whether every input is a regular file, which can be read again (missing ones are).
+/// Whether every input is a regular file, which can be read again (missing ones are;
+/// standard input is not, whatever it is connected to).
 fn all_regular(files: &[PathBuf]) -> bool {
-    files
-        .iter()
-        .all(|f| std::fs::metadata(f).map_or(true, |m| m.is_file()))
+    files.iter().all(|f| !once_only(f))
+}
+
+/// Whether an input can be read once only: standard input, a pipe, a device.
+fn once_only(path: &std::path::Path) -> bool {
+    parse::is_stdin(path) || std::fs::metadata(path).is_ok_and(|m| !m.is_file())
 }
 
 /// A streaming attempt that found rows out of order in input that cannot be read again:
@@ -194,16 +198,21 @@ fn all_regular(files: &[PathBuf]) -> bool {
 fn cut_short(mut streamed: Replay, unsorted: &Unsorted, files: &[PathBuf]) -> Replay {
     let at = files
         .get(unsorted.file as usize)
-        .map_or_else(String::new, |f| f.display().to_string());
+        .map_or_else(String::new, |f| parse::display_name(f));
     for (i, f) in files.iter().enumerate() {
-        if std::fs::metadata(f).is_ok_and(|m| !m.is_file()) {
+        if once_only(f) {
+            let what = if parse::is_stdin(f) {
+                "standard input"
+            } else {
+                "not a regular file (a pipe?), so it"
+            };
             streamed.problems.unusable.push(RowProblem {
                 file: i as u32,
                 line: 0,
                 message: format!(
-                    "not a regular file (a pipe?), so it cannot be read a second time to put \
-                     the rows in time order ({at}:{} is out of order); counts stop there: give \
-                     the log as a file, or pass --unsorted",
+                    "{what} cannot be read a second time to put the rows in time order \
+                     ({at}:{} is out of order); counts stop there: give the log as a file, or \
+                     pass --unsorted",
                     unsorted.line
                 ),
             });
@@ -230,6 +239,7 @@ fn plain_csv(options: &Options) -> bool {
     options.files.iter().all(|path| {
         let csv = options.format.or_else(|| parse::format_by_extension(path));
         csv == Some(InputFormat::Csv)
+            && !parse::is_stdin(path)
             && std::fs::metadata(path).is_ok_and(|m| m.is_file())
             && std::fs::File::open(path)
                 .and_then(|mut f| parse::gzipped(&mut f))

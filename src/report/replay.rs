@@ -4,6 +4,7 @@
 use super::new_table;
 use crate::billing::{PricingModel, Unit};
 use crate::replay::market;
+use crate::replay::parse::display_name;
 use crate::replay::tally::{describe_log, Counts, Key, Mismatch};
 use crate::replay::{Mode, Replay};
 use chrono::{DateTime, Datelike, NaiveDate};
@@ -101,7 +102,7 @@ impl ReplayReport<'_> {
     fn file(&self, i: u32) -> String {
         self.files
             .get(i as usize)
-            .map_or_else(|| "?".into(), |p| p.display().to_string())
+            .map_or_else(|| "?".into(), |p| display_name(p))
     }
 
     /// Diagnostics for stderr: skipped rows, unusable files, a fallback from streaming.
@@ -343,7 +344,7 @@ impl ReplayReport<'_> {
         let rc = &g.reconcile;
         let doc = json!({
             "schema_version": 1,
-            "files": self.files.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+            "files": self.files.iter().map(|p| display_name(p)).collect::<Vec<_>>(),
             "rows": g.rows,
             "skipped_rows": r.problems.skipped,
             "unusable_files": r.problems.unusable.iter().map(|u| json!({"file": self.file(u.file), "message": u.message})).collect::<Vec<_>>(),
