@@ -41,20 +41,9 @@ pub fn run(args: &ReplayArgs) -> Outcome {
     let report = ReplayReport {
         replay: &result,
         files: &args.files,
-        period: match args.by {
-            By::Day => Period::Day,
-            By::Month => Period::Month,
-        },
+        period: period(args.by),
     };
-    let mut stderr = report.diagnostics();
-    let no_row = result.grouper.rows == 0 && result.problems.skipped > 0;
-    if no_row {
-        stderr += &format!(
-            "error: no row could be used: all {} rows are bad (see the warnings above); check the file's format and its columns (`--map COLUMN=NAME`)\n",
-            result.problems.skipped
-        );
-    }
-    let failed = result.strict_stop || !result.problems.unusable.is_empty() || no_row;
+    let (text, mut stderr, failed) = render(&report, args.format);
     if let Some(path) = &args.mismatches {
         if failed {
             // A partial run would replace the mismatches of a complete one with fewer.
@@ -67,15 +56,40 @@ pub fn run(args: &ReplayArgs) -> Outcome {
             write_atomically(path, report.mismatches_csv().as_bytes(), &inputs)?;
         }
     }
-    let text = match args.format {
-        Format::Table => report.table(),
-        Format::Json => report.json(),
-    };
     Ok(Output {
         text,
         code: if failed { 2 } else { 0 },
         stderr,
     })
+}
+
+/// A replay's report in `format`, its diagnostics for stderr, and whether the run failed (exit
+/// 2): a file was unusable, `--strict` stopped it, a pipe went out of order, or no row could
+/// be used. `merge-replays` renders the sum of partial results the same way.
+pub fn render(report: &ReplayReport, format: Format) -> (String, String, bool) {
+    let result = report.replay;
+    let mut stderr = report.diagnostics();
+    let no_row = result.grouper.rows == 0 && result.problems.skipped > 0;
+    if no_row {
+        stderr += &format!(
+            "error: no row could be used: all {} rows are bad (see the warnings above); check the file's format and its columns (`--map COLUMN=NAME`)\n",
+            result.problems.skipped
+        );
+    }
+    let failed = !result.complete() || no_row;
+    let text = match format {
+        Format::Table => report.table(),
+        Format::Json => report.json(),
+    };
+    (text, stderr, failed)
+}
+
+/// `--by`'s period.
+pub fn period(by: By) -> Period {
+    match by {
+        By::Day => Period::Day,
+        By::Month => Period::Month,
+    }
 }
 
 fn progress_bar(args: &ReplayArgs) -> ProgressBar {

@@ -15,6 +15,7 @@ pub mod group;
 pub mod market;
 pub mod merge;
 pub mod parse;
+pub mod partial;
 pub mod row;
 pub mod tally;
 pub mod timestamp;
@@ -88,6 +89,14 @@ pub struct Replay {
     pub too_many_to_merge: bool,
 }
 
+impl Replay {
+    /// Whether the counts cover every row: no unusable file, no `--strict` stop, no pipe that
+    /// went out of order.
+    pub fn complete(&self) -> bool {
+        !self.strict_stop && !self.cut_short && self.problems.unusable.is_empty()
+    }
+}
+
 /// The first instant with a pricing model in the account's time zone.
 pub fn earliest_ms(tz: FixedOffset) -> i64 {
     let first = NaiveDate::from_ymd_opt(2023, 6, 1)
@@ -119,12 +128,23 @@ pub fn replay(options: &Options, progress: &(dyn Fn(u64) + Sync)) -> Replay {
     replay_using(options, Strategy::Auto, progress)
 }
 
-/// [`replay`] with a chosen [`Strategy`].
+/// [`replay`] with a chosen [`Strategy`]. Mismatches come sorted by [`tally::Mismatch::order`],
+/// so that the report does not depend on how many threads billed.
 pub fn replay_using(
     options: &Options,
     strategy: Strategy,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Replay {
+    let mut replay = replay_with(options, strategy, progress);
+    replay
+        .grouper
+        .reconcile
+        .mismatches
+        .sort_by(tally::Mismatch::order);
+    replay
+}
+
+fn replay_with(options: &Options, strategy: Strategy, progress: &(dyn Fn(u64) + Sync)) -> Replay {
     let strategy = match strategy {
         Strategy::Auto if !options.strict && plain_csv(options) => Strategy::Chunked {
             threads: shards(),

@@ -1065,10 +1065,15 @@ fn gzipped(bytes: &[u8]) -> Vec<u8> {
     enc.finish().unwrap()
 }
 
-/// The JSON of a replay without the names of its inputs.
+/// The JSON of a replay without the names of its inputs (in `files` and in problems).
 fn without_files(json: &str) -> Value {
     let mut doc: Value = serde_json::from_str(json).unwrap();
     doc.as_object_mut().unwrap().remove("files");
+    for list in ["problems", "unusable_files"] {
+        for p in doc[list].as_array_mut().into_iter().flatten() {
+            p.as_object_mut().unwrap().remove("file");
+        }
+    }
     doc
 }
 
