@@ -23,3 +23,4 @@ mod msrv;
 mod replay;
 mod replay_never_panics;
 mod shards;
+mod spark;
