@@ -252,6 +252,8 @@ struct Sum {
     problems: Problems,
     flows: HashMap<String, u32>,
     files: u32,
+    /// Every charge counted, billable or free.
+    charged: u64,
     hold: bool,
     merged: bool,
     strict_stop: bool,
@@ -265,6 +267,7 @@ impl Sum {
             problems: Problems::default(),
             flows: HashMap::new(),
             files: 0,
+            charged: 0,
             hold: false,
             merged: false,
             strict_stop: false,
@@ -291,14 +294,17 @@ impl Sum {
         self.cut_short |= doc.cut_short;
         self.add_problems(doc)?;
         let g = &mut self.grouper;
-        g.rows += doc.rows;
+        plus(&mut g.rows, doc.rows)?;
         let t = &mut g.tally;
-        t.episodes += doc.recipient_threads;
-        t.customer_messages += doc.customer_messages;
-        t.business_messages += doc.business_messages;
-        t.undeliverable += doc.undeliverable;
+        plus(&mut t.episodes, doc.recipient_threads)?;
+        plus(&mut t.customer_messages, doc.customer_messages)?;
+        plus(&mut t.business_messages, doc.business_messages)?;
+        plus(&mut t.undeliverable, doc.undeliverable)?;
         for c in &doc.charges {
             let key = self.key(c)?;
+            // Every table total is at most this sum: bounding it bounds them all.
+            plus(&mut self.charged, c.billable)?;
+            plus(&mut self.charged, c.free)?;
             let counts = Counts {
                 billable: c.billable,
                 free: c.free,
@@ -347,7 +353,7 @@ impl Sum {
                 doc.skipped_rows
             ));
         }
-        self.problems.skipped += doc.skipped_rows;
+        plus(&mut self.problems.skipped, doc.skipped_rows)?;
         Ok(())
     }
 
@@ -408,6 +414,14 @@ impl Sum {
     }
 }
 
+/// Adds a part's count to the sum, refusing counts no replay could reach.
+fn plus(total: &mut u64, n: u64) -> Result<(), String> {
+    *total = total
+        .checked_add(n)
+        .ok_or("the counts add up past 2^64: these are not replay results")?;
+    Ok(())
+}
+
 fn market_code(name: &str) -> Result<Market, String> {
     if name == "unknown" {
         return Ok(market::UNKNOWN);
@@ -418,13 +432,13 @@ fn market_code(name: &str) -> Result<Market, String> {
 }
 
 fn add_reconcile(r: &mut Reconcile, o: &DocReconcile) -> Result<(), String> {
-    r.statuses += o.statuses;
-    r.checked += o.checked;
-    r.agreed += o.agreed;
-    r.mismatched += o.mismatched;
-    r.failed += o.failed;
-    r.undelivered += o.undelivered;
-    r.unclassified += o.unclassified;
+    plus(&mut r.statuses, o.statuses)?;
+    plus(&mut r.checked, o.checked)?;
+    plus(&mut r.agreed, o.agreed)?;
+    plus(&mut r.mismatched, o.mismatched)?;
+    plus(&mut r.failed, o.failed)?;
+    plus(&mut r.undelivered, o.undelivered)?;
+    plus(&mut r.unclassified, o.unclassified)?;
     for m in &o.mismatches {
         let at = DateTime::parse_from_rfc3339(&m.delivered_at).map_err(|_| {
             format!(

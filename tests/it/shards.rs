@@ -339,8 +339,11 @@ fn bad_partial_results_are_refused() {
         d["charges"][0]["market"] = "Germany".into()
     });
     edit("claims.json", &|d| d["complete"] = false.into());
+    edit("huge.json", &|d| {
+        d["charges"][0]["billable"] = (u64::MAX / 2 + 1).into()
+    });
     std::fs::write(dir.path().join("text.json"), "timestamp,recipient\n").unwrap();
-    let cases: [(&[&str], &str); 10] = [
+    let cases: [(&[&str], &str); 11] = [
         (&["text.json"], "text.json: not JSON"),
         (&["plain.json", "v2.json"], "v2.json: schema_version 2"),
         (
@@ -366,6 +369,10 @@ fn bad_partial_results_are_refused() {
         (&["market.json"], "market.json: charges: market \"Germany\""),
         (&["claims.json"], "claims.json: complete is false"),
         (&["plain.json", "nowhere.json"], "nowhere.json: cannot read"),
+        (
+            &["huge.json", "huge.json"],
+            "huge.json: the counts add up past 2^64",
+        ),
     ];
     for (args, expected) in cases {
         let (code, stdout, stderr) = run_in(dir.path(), &[&["merge-replays"], args].concat());
@@ -373,5 +380,58 @@ fn bad_partial_results_are_refused() {
         assert!(stdout.is_empty(), "{args:?}: {stdout}");
         assert!(stderr.contains(expected), "{args:?}: {stderr}");
         assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}
+
+/// Every leaf of a JSON document, as a JSON pointer.
+fn leaves(v: &Value, at: String, out: &mut Vec<String>) {
+    match v {
+        Value::Object(map) => map
+            .iter()
+            .for_each(|(k, x)| leaves(x, format!("{at}/{k}"), out)),
+        Value::Array(xs) => xs
+            .iter()
+            .enumerate()
+            .for_each(|(i, x)| leaves(x, format!("{at}/{i}"), out)),
+        _ => out.push(at),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// A partial result with any one value changed (to a huge or negative number, a string,
+    /// null, another type) merges or is refused with a message: never a panic, and a merge
+    /// that is accepted renders.
+    #[test]
+    fn merging_altered_parts_never_panics(pick in any::<prop::sample::Index>(), to in 0usize..8, twice in any::<bool>()) {
+        let path = PathBuf::from("tests/fixtures/replay/webhooks.ndjson");
+        let one = replay(&options(vec![path.clone()], 0, None), &|_| {});
+        let json = ReplayReport { replay: &one, files: &[path], period: Period::Day }.json();
+        let mut doc: Value = serde_json::from_str(&json).unwrap();
+        let mut all = Vec::new();
+        leaves(&doc, String::new(), &mut all);
+        let at = pick.get(&all).clone();
+        let value = [
+            Value::from(u64::MAX),
+            Value::from(-1),
+            Value::from(1.5),
+            Value::from("2026-13-45"),
+            Value::from("+99:99"),
+            Value::Null,
+            serde_json::json!({}),
+            Value::from(u64::MAX / 2 + 1),
+        ][to].clone();
+        *doc.pointer_mut(&at).unwrap() = value;
+        let mut parts = vec![("a.json".to_string(), doc.to_string())];
+        if twice {
+            parts.push(("b.json".to_string(), doc.to_string()));
+        }
+        if let Ok(merged) = merge(&parts) {
+            for period in [Period::Day, Period::Month] {
+                let report = ReplayReport { replay: &merged.replay, files: &merged.files, period };
+                let _ = (report.json(), report.table(), report.diagnostics(), report.mismatches_csv());
+            }
+        }
     }
 }
