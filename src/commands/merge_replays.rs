@@ -14,8 +14,18 @@ use std::path::Path;
 pub fn run(args: &MergeReplaysArgs) -> Outcome {
     let mut parts = Vec::with_capacity(args.parts.len());
     let mut stdin_read = false;
+    let mut seen = Vec::new();
     for path in &args.parts {
         let name = path.display().to_string();
+        // The same part twice would count its recipients twice.
+        if let Ok(real) = std::fs::canonicalize(path).map(|p| p.display().to_string()) {
+            if seen.contains(&real) {
+                return Err(Failure::Usage(format!(
+                    "{name} is given twice: its counts would be added twice"
+                )));
+            }
+            seen.push(real);
+        }
         let text = if path.as_os_str() == "-" {
             if std::mem::replace(&mut stdin_read, true) {
                 return Err(Failure::Usage(

@@ -342,8 +342,11 @@ fn bad_partial_results_are_refused() {
     edit("huge.json", &|d| {
         d["charges"][0]["billable"] = (u64::MAX / 2 + 1).into()
     });
+    edit("huge-too.json", &|d| {
+        d["charges"][0]["billable"] = (u64::MAX / 2 + 1).into()
+    });
     std::fs::write(dir.path().join("text.json"), "timestamp,recipient\n").unwrap();
-    let cases: [(&[&str], &str); 11] = [
+    let cases: [(&[&str], &str); 12] = [
         (&["text.json"], "text.json: not JSON"),
         (&["plain.json", "v2.json"], "v2.json: schema_version 2"),
         (
@@ -370,8 +373,12 @@ fn bad_partial_results_are_refused() {
         (&["claims.json"], "claims.json: complete is false"),
         (&["plain.json", "nowhere.json"], "nowhere.json: cannot read"),
         (
-            &["huge.json", "huge.json"],
-            "huge.json: the counts add up past 2^64",
+            &["huge.json", "huge-too.json"],
+            "huge-too.json: the counts add up past 2^64",
+        ),
+        (
+            &["plain.json", "./plain.json"],
+            "./plain.json is given twice",
         ),
     ];
     for (args, expected) in cases {
