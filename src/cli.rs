@@ -429,7 +429,8 @@ pub enum By {
 /// [flow_name, journey, campaign].
 #[derive(Debug, Args)]
 pub struct ReplayArgs {
-    /// Log files: .csv, .ndjson/.jsonl/.json, optionally .gz; read in the order given.
+    /// Log files: .csv, .ndjson/.jsonl/.json, optionally .gz; read in the order given; `-`
+    /// reads standard input (format by --input-format, else by its first line).
     #[arg(value_name = "LOG", required = true)]
     pub files: Vec<PathBuf>,
     /// Read every file as this format instead of going by extension.
