@@ -47,6 +47,7 @@ Register-ArgumentCompleter -Native -CommandName 'flowcost' -ScriptBlock {
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Convert a goflow (RapidPro, TextIt, glific) or Twilio Studio export to flowcost YAML')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Replay message logs (CSV or NDJSON, gzip too; or WhatsApp Cloud API status webhooks) through the billing engine: counts by category, market, day or month, and flow; checks the webhooks'' own billing verdicts')
             [CompletionResult]::new('gen-log', 'gen-log', [CompletionResultType]::ParameterValue, 'Write a synthetic message log (CSV) for benchmarks and demos')
+            [CompletionResult]::new('merge-replays', 'merge-replays', [CompletionResultType]::ParameterValue, 'Add up partial replay results (`replay --format json` of logs split by recipient, one per shard) into the tables and JSON of one replay over the whole log')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -385,6 +386,18 @@ Register-ArgumentCompleter -Native -CommandName 'flowcost' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'flowcost;merge-replays' {
+            [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Count charges by calendar day or month')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'flowcost;help' {
             [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Walk every path of a flow and bill it: conversations or charged messages per path')
             [CompletionResult]::new('models', 'models', [CompletionResultType]::ParameterValue, 'List the pricing models and the dates they took effect')
@@ -403,6 +416,7 @@ Register-ArgumentCompleter -Native -CommandName 'flowcost' -ScriptBlock {
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Convert a goflow (RapidPro, TextIt, glific) or Twilio Studio export to flowcost YAML')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Replay message logs (CSV or NDJSON, gzip too; or WhatsApp Cloud API status webhooks) through the billing engine: counts by category, market, day or month, and flow; checks the webhooks'' own billing verdicts')
             [CompletionResult]::new('gen-log', 'gen-log', [CompletionResultType]::ParameterValue, 'Write a synthetic message log (CSV) for benchmarks and demos')
+            [CompletionResult]::new('merge-replays', 'merge-replays', [CompletionResultType]::ParameterValue, 'Add up partial replay results (`replay --format json` of logs split by recipient, one per shard) into the tables and JSON of one replay over the whole log')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -455,6 +469,9 @@ Register-ArgumentCompleter -Native -CommandName 'flowcost' -ScriptBlock {
             break
         }
         'flowcost;help;gen-log' {
+            break
+        }
+        'flowcost;help;merge-replays' {
             break
         }
         'flowcost;help;help' {

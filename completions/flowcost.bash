@@ -49,6 +49,9 @@ _flowcost() {
             flowcost,man)
                 cmd="flowcost__subcmd__man"
                 ;;
+            flowcost,merge-replays)
+                cmd="flowcost__subcmd__merge__subcmd__replays"
+                ;;
             flowcost,models)
                 cmd="flowcost__subcmd__models"
                 ;;
@@ -103,6 +106,9 @@ _flowcost() {
             flowcost__subcmd__help,man)
                 cmd="flowcost__subcmd__help__subcmd__man"
                 ;;
+            flowcost__subcmd__help,merge-replays)
+                cmd="flowcost__subcmd__help__subcmd__merge__subcmd__replays"
+                ;;
             flowcost__subcmd__help,models)
                 cmd="flowcost__subcmd__help__subcmd__models"
                 ;;
@@ -131,7 +137,7 @@ _flowcost() {
 
     case "${cmd}" in
         flowcost)
-            opts="-q -v -h -V --color --quiet --verbose --help --version simulate models lint rules explain graph timeline schema completions man init cost diff rates import replay gen-log help"
+            opts="-q -v -h -V --color --quiet --verbose --help --version simulate models lint rules explain graph timeline schema completions man init cost diff rates import replay gen-log merge-replays help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -517,7 +523,7 @@ _flowcost() {
             return 0
             ;;
         flowcost__subcmd__help)
-            opts="simulate models lint rules explain graph timeline schema completions man init cost diff rates import replay gen-log help"
+            opts="simulate models lint rules explain graph timeline schema completions man init cost diff rates import replay gen-log merge-replays help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -671,6 +677,20 @@ _flowcost() {
             return 0
             ;;
         flowcost__subcmd__help__subcmd__man)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        flowcost__subcmd__help__subcmd__merge__subcmd__replays)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -977,6 +997,32 @@ _flowcost() {
             case "${prev}" in
                 --dir)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        flowcost__subcmd__merge__subcmd__replays)
+            opts="-q -v -h --by --format --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --by)
+                    COMPREPLY=($(compgen -W "day month" -- "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
                 --color)

@@ -44,6 +44,7 @@ set edit:completion:arg-completer[flowcost] = {|@words|
             cand import 'Convert a goflow (RapidPro, TextIt, glific) or Twilio Studio export to flowcost YAML'
             cand replay 'Replay message logs (CSV or NDJSON, gzip too; or WhatsApp Cloud API status webhooks) through the billing engine: counts by category, market, day or month, and flow; checks the webhooks'' own billing verdicts'
             cand gen-log 'Write a synthetic message log (CSV) for benchmarks and demos'
+            cand merge-replays 'Add up partial replay results (`replay --format json` of logs split by recipient, one per shard) into the tables and JSON of one replay over the whole log'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'flowcost;simulate'= {
@@ -364,6 +365,17 @@ set edit:completion:arg-completer[flowcost] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'flowcost;merge-replays'= {
+            cand --by 'Count charges by calendar day or month'
+            cand --format 'Output format'
+            cand --color 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both'
+            cand -q 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+            cand --quiet 'Print only what was asked for: drop `note:` lines from reports and every message on stderr that is not an error (files written, next steps)'
+            cand -v 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+            cand --verbose 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'flowcost;help'= {
             cand simulate 'Walk every path of a flow and bill it: conversations or charged messages per path'
             cand models 'List the pricing models and the dates they took effect'
@@ -382,6 +394,7 @@ set edit:completion:arg-completer[flowcost] = {|@words|
             cand import 'Convert a goflow (RapidPro, TextIt, glific) or Twilio Studio export to flowcost YAML'
             cand replay 'Replay message logs (CSV or NDJSON, gzip too; or WhatsApp Cloud API status webhooks) through the billing engine: counts by category, market, day or month, and flow; checks the webhooks'' own billing verdicts'
             cand gen-log 'Write a synthetic message log (CSV) for benchmarks and demos'
+            cand merge-replays 'Add up partial replay results (`replay --format json` of logs split by recipient, one per shard) into the tables and JSON of one replay over the whole log'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'flowcost;help;simulate'= {
@@ -417,6 +430,8 @@ set edit:completion:arg-completer[flowcost] = {|@words|
         &'flowcost;help;replay'= {
         }
         &'flowcost;help;gen-log'= {
+        }
+        &'flowcost;help;merge-replays'= {
         }
         &'flowcost;help;help'= {
         }

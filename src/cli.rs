@@ -102,6 +102,9 @@ pub enum Command {
     Replay(ReplayArgs),
     /// Write a synthetic message log (CSV) for benchmarks and demos.
     GenLog(GenLogArgs),
+    /// Add up partial replay results (`replay --format json` of logs split by recipient, one
+    /// per shard) into the tables and JSON of one replay over the whole log.
+    MergeReplays(MergeReplaysArgs),
 }
 
 impl Command {
@@ -426,7 +429,8 @@ pub enum By {
 /// [flow_name, journey, campaign].
 #[derive(Debug, Args)]
 pub struct ReplayArgs {
-    /// Log files: .csv, .ndjson/.jsonl/.json, optionally .gz; read in the order given.
+    /// Log files: .csv, .ndjson/.jsonl/.json, optionally .gz; read in the order given; `-`
+    /// reads standard input (format by --input-format, else by its first line).
     #[arg(value_name = "LOG", required = true)]
     pub files: Vec<PathBuf>,
     /// Read every file as this format instead of going by extension.
@@ -475,6 +479,21 @@ pub struct ReplayArgs {
     /// No progress bar (it is shown only when stderr is a terminal anyway).
     #[arg(long)]
     pub no_progress: bool,
+}
+
+/// Arguments of `merge-replays`.
+#[derive(Debug, Args)]
+pub struct MergeReplaysArgs {
+    /// Partial results: what `flowcost replay --format json` printed for each shard of the log
+    /// (every recipient's rows in one shard), all replayed with the same options.
+    #[arg(value_name = "PART.json", required = true)]
+    pub parts: Vec<PathBuf>,
+    /// Count charges by calendar day or month.
+    #[arg(long, value_enum, default_value_t = By::Month)]
+    pub by: By,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 }
 
 /// Arguments of `gen-log`.

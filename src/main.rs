@@ -65,6 +65,7 @@ fn main() -> ExitCode {
         Command::Import(args) => commands::import::run(args).map(Into::into),
         Command::Replay(args) => commands::replay::run(args),
         Command::GenLog(args) => commands::gen_log::run(args),
+        Command::MergeReplays(args) => commands::merge_replays::run(args),
     };
     match result {
         Ok(output) => {

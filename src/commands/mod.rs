@@ -9,6 +9,7 @@ pub mod import;
 pub mod init;
 pub mod lint;
 pub mod man;
+pub mod merge_replays;
 pub mod models;
 pub mod rates;
 pub mod replay;

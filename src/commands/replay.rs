@@ -3,6 +3,7 @@
 use super::{write_atomically, Failure, Outcome, Output};
 use crate::cli::{By, Format, LogFormat, ReplayArgs};
 use flowcost::billing::Rules;
+use flowcost::replay::parse::is_stdin;
 use flowcost::replay::{replay, ColumnMap, InputFormat, Options};
 use flowcost::report::replay::{Period, ReplayReport};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -12,6 +13,12 @@ use std::path::{Path, PathBuf};
 /// Replays the logs and renders the counts; exit 2 when a file was unusable or `--strict`
 /// stopped the run.
 pub fn run(args: &ReplayArgs) -> Outcome {
+    if args.files.iter().filter(|f| is_stdin(f)).count() > 1 {
+        return Err(Failure::Usage(
+            "standard input (`-`) can be read once: give it once (a file named `-` is `./-`)"
+                .into(),
+        ));
+    }
     let options = Options {
         files: args.files.clone(),
         format: args.input_format.map(|f| match f {
@@ -34,20 +41,9 @@ pub fn run(args: &ReplayArgs) -> Outcome {
     let report = ReplayReport {
         replay: &result,
         files: &args.files,
-        period: match args.by {
-            By::Day => Period::Day,
-            By::Month => Period::Month,
-        },
+        period: period(args.by),
     };
-    let mut stderr = report.diagnostics();
-    let no_row = result.grouper.rows == 0 && result.problems.skipped > 0;
-    if no_row {
-        stderr += &format!(
-            "error: no row could be used: all {} rows are bad (see the warnings above); check the file's format and its columns (`--map COLUMN=NAME`)\n",
-            result.problems.skipped
-        );
-    }
-    let failed = result.strict_stop || !result.problems.unusable.is_empty() || no_row;
+    let (text, mut stderr, failed) = render(&report, args.format);
     if let Some(path) = &args.mismatches {
         if failed {
             // A partial run would replace the mismatches of a complete one with fewer.
@@ -60,15 +56,40 @@ pub fn run(args: &ReplayArgs) -> Outcome {
             write_atomically(path, report.mismatches_csv().as_bytes(), &inputs)?;
         }
     }
-    let text = match args.format {
-        Format::Table => report.table(),
-        Format::Json => report.json(),
-    };
     Ok(Output {
         text,
         code: if failed { 2 } else { 0 },
         stderr,
     })
+}
+
+/// A replay's report in `format`, its diagnostics for stderr, and whether the run failed (exit
+/// 2): a file was unusable, `--strict` stopped it, a pipe went out of order, or no row could
+/// be used. `merge-replays` renders the sum of partial results the same way.
+pub fn render(report: &ReplayReport, format: Format) -> (String, String, bool) {
+    let result = report.replay;
+    let mut stderr = report.diagnostics();
+    let no_row = result.grouper.rows == 0 && result.problems.skipped > 0;
+    if no_row {
+        stderr += &format!(
+            "error: no row could be used: all {} rows are bad (see the warnings above); check the file's format and its columns (`--map COLUMN=NAME`)\n",
+            result.problems.skipped
+        );
+    }
+    let failed = !result.complete() || no_row;
+    let text = match format {
+        Format::Table => report.table(),
+        Format::Json => report.json(),
+    };
+    (text, stderr, failed)
+}
+
+/// `--by`'s period.
+pub fn period(by: By) -> Period {
+    match by {
+        By::Day => Period::Day,
+        By::Month => Period::Month,
+    }
 }
 
 fn progress_bar(args: &ReplayArgs) -> ProgressBar {
@@ -78,6 +99,7 @@ fn progress_bar(args: &ReplayArgs) -> ProgressBar {
     let total: u64 = args
         .files
         .iter()
+        .filter(|p| !is_stdin(p))
         .filter_map(|p| std::fs::metadata(p).ok())
         .map(|m| m.len())
         .sum();

@@ -14,7 +14,9 @@
 use super::episode::{bill_episode_into, EpisodeBill, Scratch};
 use super::market::{Countries, Market};
 use super::row::{Batch, LogVerdict, Row, RowKind, RowProblem, StatusKind};
-use super::tally::{compare, Key, Mismatch, OurVerdict, Reconcile, Tally, MAX_MISMATCHES_KEPT};
+use super::tally::{
+    compare, describe_log, Key, Mismatch, OurVerdict, Reconcile, Tally, MAX_MISMATCHES_KEPT,
+};
 use crate::billing::{EntryPoint, Event, EventKind, Fate, PricingModel, Rules};
 use chrono::{DateTime, FixedOffset};
 use hashbrown::HashTable;
@@ -391,6 +393,11 @@ impl Grouper {
             peak_events: 0,
             buffered: 0,
         }
+    }
+
+    /// How this grouper bills: the options a partial result records.
+    pub fn billing(&self) -> Billing {
+        self.billing
     }
 
     /// Takes one batch (rows must come file by file, in order).
@@ -860,8 +867,8 @@ impl Grouper {
                     message_id: msg.id.to_string(),
                     recipient: String::from_utf8_lossy(slot.recipient.as_bytes()).into_owned(),
                     at: e.at,
-                    log: log.clone(),
-                    ours,
+                    log: describe_log(log),
+                    ours: ours.describe(),
                     differs,
                 });
             }

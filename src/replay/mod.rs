@@ -15,6 +15,7 @@ pub mod group;
 pub mod market;
 pub mod merge;
 pub mod parse;
+pub mod partial;
 pub mod row;
 pub mod tally;
 pub mod timestamp;
@@ -88,6 +89,14 @@ pub struct Replay {
     pub too_many_to_merge: bool,
 }
 
+impl Replay {
+    /// Whether the counts cover every row: no unusable file, no `--strict` stop, no pipe that
+    /// went out of order.
+    pub fn complete(&self) -> bool {
+        !self.strict_stop && !self.cut_short && self.problems.unusable.is_empty()
+    }
+}
+
 /// The first instant with a pricing model in the account's time zone.
 pub fn earliest_ms(tz: FixedOffset) -> i64 {
     let first = NaiveDate::from_ymd_opt(2023, 6, 1)
@@ -119,12 +128,23 @@ pub fn replay(options: &Options, progress: &(dyn Fn(u64) + Sync)) -> Replay {
     replay_using(options, Strategy::Auto, progress)
 }
 
-/// [`replay`] with a chosen [`Strategy`].
+/// [`replay`] with a chosen [`Strategy`]. Mismatches come sorted by [`tally::Mismatch::order`],
+/// so that the report does not depend on how many threads billed.
 pub fn replay_using(
     options: &Options,
     strategy: Strategy,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Replay {
+    let mut replay = replay_with(options, strategy, progress);
+    replay
+        .grouper
+        .reconcile
+        .mismatches
+        .sort_by(tally::Mismatch::order);
+    replay
+}
+
+fn replay_with(options: &Options, strategy: Strategy, progress: &(dyn Fn(u64) + Sync)) -> Replay {
     let strategy = match strategy {
         Strategy::Auto if !options.strict && plain_csv(options) => Strategy::Chunked {
             threads: shards(),
@@ -182,11 +202,15 @@ pub fn replay_using(
     }
 }
 
-/// Whether every input is a regular file, which can be read again (missing ones are).
+/// Whether every input is a regular file, which can be read again (missing ones are;
+/// standard input is not, whatever it is connected to).
 fn all_regular(files: &[PathBuf]) -> bool {
-    files
-        .iter()
-        .all(|f| std::fs::metadata(f).map_or(true, |m| m.is_file()))
+    files.iter().all(|f| !once_only(f))
+}
+
+/// Whether an input can be read once only: standard input, a pipe, a device.
+fn once_only(path: &std::path::Path) -> bool {
+    parse::is_stdin(path) || std::fs::metadata(path).is_ok_and(|m| !m.is_file())
 }
 
 /// A streaming attempt that found rows out of order in input that cannot be read again:
@@ -194,16 +218,21 @@ fn all_regular(files: &[PathBuf]) -> bool {
 fn cut_short(mut streamed: Replay, unsorted: &Unsorted, files: &[PathBuf]) -> Replay {
     let at = files
         .get(unsorted.file as usize)
-        .map_or_else(String::new, |f| f.display().to_string());
+        .map_or_else(String::new, |f| parse::display_name(f));
     for (i, f) in files.iter().enumerate() {
-        if std::fs::metadata(f).is_ok_and(|m| !m.is_file()) {
+        if once_only(f) {
+            let what = if parse::is_stdin(f) {
+                "standard input"
+            } else {
+                "not a regular file (a pipe?), so it"
+            };
             streamed.problems.unusable.push(RowProblem {
                 file: i as u32,
                 line: 0,
                 message: format!(
-                    "not a regular file (a pipe?), so it cannot be read a second time to put \
-                     the rows in time order ({at}:{} is out of order); counts stop there: give \
-                     the log as a file, or pass --unsorted",
+                    "{what} cannot be read a second time to put the rows in time order \
+                     ({at}:{} is out of order); counts stop there: give the log as a file, or \
+                     pass --unsorted",
                     unsorted.line
                 ),
             });
@@ -230,6 +259,7 @@ fn plain_csv(options: &Options) -> bool {
     options.files.iter().all(|path| {
         let csv = options.format.or_else(|| parse::format_by_extension(path));
         csv == Some(InputFormat::Csv)
+            && !parse::is_stdin(path)
             && std::fs::metadata(path).is_ok_and(|m| m.is_file())
             && std::fs::File::open(path)
                 .and_then(|mut f| parse::gzipped(&mut f))

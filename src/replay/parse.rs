@@ -79,6 +79,34 @@ impl<R: Read> Read for Counting<R> {
     }
 }
 
+/// The path that names standard input (`flowcost replay -`); `./-` names a file called `-`.
+pub const STDIN: &str = "-";
+
+/// How standard input is named in messages and reports.
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// Whether `path` names standard input.
+pub fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == STDIN
+}
+
+/// A path as messages name it: `<stdin>` for `-`.
+pub fn display_name(path: &Path) -> String {
+    if is_stdin(path) {
+        STDIN_NAME.into()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// Opens a log for reading: standard input for `-`, else the file.
+fn open_input(path: &Path) -> io::Result<Box<dyn Read + Send>> {
+    if is_stdin(path) {
+        return Ok(Box::new(io::stdin()));
+    }
+    Ok(Box::new(File::open(path)?))
+}
+
 /// The first two bytes of a gzip stream.
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
@@ -205,7 +233,7 @@ impl<'a> Parser<'a> {
 
     /// Opens one file (gzip or not) for [`Parser::fill`], reading `chunk` bytes at a time.
     pub fn open(&self, index: u32, path: &Path, chunk: usize) -> Result<FileLines, String> {
-        let mut file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
+        let mut file = open_input(path).map_err(|e| format!("cannot open: {e}"))?;
         let mut magic = [0u8; 2];
         let n = read_up_to(&mut file, &mut magic).map_err(|e| format!("cannot read: {e}"))?;
         let counting = Counting {

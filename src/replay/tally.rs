@@ -133,12 +133,30 @@ pub struct Mismatch {
     pub recipient: String,
     /// When it was delivered (ms since the epoch).
     pub at: i64,
-    /// What the log says.
-    pub log: LogVerdict,
-    /// What flowcost says.
-    pub ours: OurVerdict,
+    /// What the log says, as [`describe_log`] puts it.
+    pub log: String,
+    /// What flowcost says, as [`OurVerdict::describe`] puts it.
+    pub ours: String,
     /// Which parts differ: `pricing_model`, `category`, `billable`, `type`, `delivery`.
     pub differs: Vec<&'static str>,
+}
+
+impl Mismatch {
+    /// The order mismatches are listed in, whatever thread, shard or machine billed them: by
+    /// delivery time to the second (as reports show it), then message id, recipient and the
+    /// verdicts.
+    pub fn order(a: &Mismatch, b: &Mismatch) -> std::cmp::Ordering {
+        fn key(m: &Mismatch) -> (i64, &str, &str, &str, &str) {
+            (
+                m.at.div_euclid(1000),
+                &m.message_id,
+                &m.recipient,
+                &m.log,
+                &m.ours,
+            )
+        }
+        key(a).cmp(&key(b))
+    }
 }
 
 /// Most mismatches kept in memory; the rest are counted.
@@ -155,7 +173,8 @@ pub struct Reconcile {
     pub agreed: u64,
     /// Compared and different (all of them, kept or not).
     pub mismatched: u64,
-    /// The first [`MAX_MISMATCHES_KEPT`] mismatches, in the order the recipients were billed.
+    /// The first [`MAX_MISMATCHES_KEPT`] mismatches (in the order the recipients were billed;
+    /// [`super::replay`] sorts them by [`Mismatch::order`]).
     pub mismatches: Vec<Mismatch>,
     /// Messages whose statuses carry no pricing category: not billed, not compared.
     pub unclassified: u64,

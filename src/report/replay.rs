@@ -3,8 +3,10 @@
 
 use super::new_table;
 use crate::billing::{PricingModel, Unit};
+use crate::replay::group::Billing;
 use crate::replay::market;
-use crate::replay::tally::{describe_log, Counts, Key, Mismatch};
+use crate::replay::parse::display_name;
+use crate::replay::tally::{Counts, Key, Mismatch};
 use crate::replay::{Mode, Replay};
 use chrono::{DateTime, Datelike, NaiveDate};
 use comfy_table::{CellAlignment, Table};
@@ -101,7 +103,7 @@ impl ReplayReport<'_> {
     fn file(&self, i: u32) -> String {
         self.files
             .get(i as usize)
-            .map_or_else(|| "?".into(), |p| p.display().to_string())
+            .map_or_else(|| "?".into(), |p| display_name(p))
     }
 
     /// Diagnostics for stderr: skipped rows, unusable files, a fallback from streaming.
@@ -318,15 +320,47 @@ impl ReplayReport<'_> {
         }
     }
 
-    /// The report as one JSON document.
+    /// The report as one JSON document. It is also the *partial result* that
+    /// `merge-replays` adds up: it carries every count by its full key, the listed problems
+    /// with their file and line, and the options that change the counts (`options`).
     pub fn json(&self) -> String {
         let r = self.replay;
         let g = &r.grouper;
         let t = &g.tally;
-        let mut keys: Vec<(&Key, &Counts)> = t.charges.iter().collect();
-        keys.sort_by_key(|(k, _)| **k);
-        let charges: Vec<Value> = keys
-            .iter()
+        let doc = json!({
+            "schema_version": 1,
+            "flowcost_version": env!("CARGO_PKG_VERSION"),
+            "options": options_json(g.billing()),
+            "files": self.files.iter().map(|p| display_name(p)).collect::<Vec<_>>(),
+            "rows": g.rows,
+            "skipped_rows": r.problems.skipped,
+            "problems": r.problems.first.iter().map(|p| json!({"file": self.file(p.file), "line": p.line, "message": p.message})).collect::<Vec<_>>(),
+            "unusable_files": r.problems.unusable.iter().map(|u| json!({"file": self.file(u.file), "message": u.message})).collect::<Vec<_>>(),
+            "mode": match r.mode { Mode::Stream => "stream", Mode::Hold => "hold" },
+            "merged_files": r.merged,
+            "strict_stop": r.strict_stop,
+            "cut_short": r.cut_short,
+            "complete": r.complete(),
+            "recipient_threads": t.episodes,
+            "customer_messages": t.customer_messages,
+            "business_messages": t.business_messages,
+            "undeliverable": t.undeliverable,
+            "charges": self.charges_json(),
+            "reconcile": self.reconcile_json(),
+        });
+        let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+        s.push('\n');
+        s
+    }
+
+    fn charges_json(&self) -> Vec<Value> {
+        let mut keys: Vec<(&Key, &Counts)> = self.replay.grouper.tally.charges.iter().collect();
+        // By flow name, not id: ids are given in the order flows are first read, which
+        // differs between one run and shards of it.
+        let flows = &self.replay.grouper.flows;
+        let flow = |k: &Key| flows.get(k.flow as usize).cloned().unwrap_or_default();
+        keys.sort_by_cached_key(|(k, _)| (k.model, k.category, k.market, k.day, flow(k)));
+        keys.iter()
             .map(|(k, c)| {
                 json!({
                     "model": k.model.name(),
@@ -339,23 +373,13 @@ impl ReplayReport<'_> {
                     "free": c.free,
                 })
             })
-            .collect();
-        let rc = &g.reconcile;
-        let doc = json!({
-            "schema_version": 1,
-            "files": self.files.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
-            "rows": g.rows,
-            "skipped_rows": r.problems.skipped,
-            "unusable_files": r.problems.unusable.iter().map(|u| json!({"file": self.file(u.file), "message": u.message})).collect::<Vec<_>>(),
-            "mode": match r.mode { Mode::Stream => "stream", Mode::Hold => "hold" },
-            "merged_files": r.merged,
-            "complete": !r.strict_stop && !r.cut_short && r.problems.unusable.is_empty(),
-            "recipient_threads": t.episodes,
-            "customer_messages": t.customer_messages,
-            "business_messages": t.business_messages,
-            "undeliverable": t.undeliverable,
-            "charges": charges,
-            "reconcile": (rc.statuses > 0).then(|| json!({
+            .collect()
+    }
+
+    fn reconcile_json(&self) -> Option<Value> {
+        let rc = &self.replay.grouper.reconcile;
+        (rc.statuses > 0).then(|| {
+            json!({
                 "statuses": rc.statuses,
                 "checked": rc.checked,
                 "agreed": rc.agreed,
@@ -367,15 +391,12 @@ impl ReplayReport<'_> {
                     "message_id": m.message_id,
                     "recipient": m.recipient,
                     "delivered_at": instant(m.at),
-                    "log": describe_log(&m.log),
-                    "flowcost": m.ours.describe(),
+                    "log": m.log,
+                    "flowcost": m.ours,
                     "differs": m.differs,
                 })).collect::<Vec<_>>(),
-            })),
-        });
-        let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
-        s.push('\n');
-        s
+            })
+        })
     }
 
     /// Every kept mismatch as CSV.
@@ -395,10 +416,19 @@ fn mismatch_cells(m: &Mismatch) -> Vec<String> {
         m.message_id.clone(),
         m.recipient.clone(),
         instant(m.at),
-        describe_log(&m.log),
-        m.ours.describe(),
+        m.log.clone(),
+        m.ours.clone(),
         m.differs.join(" "),
     ]
+}
+
+/// The options a replay's counts depend on; parts replayed under different ones do not add up.
+fn options_json(b: Billing) -> Value {
+    json!({
+        "pricing": b.fixed.map(PricingModel::name),
+        "account_tz": b.tz.to_string(),
+        "free_form_joins_open_conversation": b.rules.free_form_joins_open_conversation,
+    })
 }
 
 fn instant(ms: i64) -> String {

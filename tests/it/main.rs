@@ -22,3 +22,5 @@ mod messages;
 mod msrv;
 mod replay;
 mod replay_never_panics;
+mod shards;
+mod spark;

@@ -1053,3 +1053,116 @@ fn too_many_overlapping_files_are_named_as_the_cause() {
     );
     assert!(!stderr.contains("not in time order"), "{stderr}");
 }
+
+/// Runs `replay ARGS` with `input` on standard input: (exit code, stdout, stderr).
+fn run_stdin(args: &[&str], input: Vec<u8>) -> (i32, String, String) {
+    output(flowcost().arg("replay").args(args).write_stdin(input))
+}
+
+fn gzipped(bytes: &[u8]) -> Vec<u8> {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    enc.write_all(bytes).unwrap();
+    enc.finish().unwrap()
+}
+
+/// The JSON of a replay without the names of its inputs (in `files` and in problems).
+fn without_files(json: &str) -> Value {
+    let mut doc: Value = serde_json::from_str(json).unwrap();
+    doc.as_object_mut().unwrap().remove("files");
+    for list in ["problems", "unusable_files"] {
+        for p in doc[list].as_array_mut().into_iter().flatten() {
+            p.as_object_mut().unwrap().remove("file");
+        }
+    }
+    doc
+}
+
+/// `-` reads standard input: CSV, NDJSON webhooks and gzip (by its magic bytes) count exactly
+/// as the same bytes read from a file, and the input is named `<stdin>`.
+#[test]
+fn standard_input_replays_like_the_file() {
+    for name in ["small.csv", "webhooks.ndjson"] {
+        let bytes = std::fs::read(fixture(name)).unwrap();
+        let (code, from_file, stderr) = run(&[&fixture(name), "--format", "json"]);
+        assert_eq!(code, 0, "{stderr}");
+        for input in [bytes.clone(), gzipped(&bytes)] {
+            let (code, piped, stderr) = run_stdin(&["-", "--format", "json"], input);
+            assert_eq!(code, 0, "{name}: {stderr}");
+            assert_eq!(without_files(&piped), without_files(&from_file), "{name}");
+            let doc: Value = serde_json::from_str(&piped).unwrap();
+            assert_eq!(doc["files"], serde_json::json!(["<stdin>"]));
+            assert!(doc["rows"].as_u64().unwrap() > 0);
+        }
+    }
+    // --input-format names the format of a stream that has no extension.
+    let bytes = std::fs::read(fixture("small.csv")).unwrap();
+    let (code, _, stderr) = run_stdin(&["-", "--input-format", "ndjson"], bytes);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("<stdin>:"), "{stderr}");
+}
+
+/// Standard input goes with files, in the order given; its bad rows are named `<stdin>:LINE`.
+#[test]
+fn standard_input_with_files_and_bad_rows() {
+    let early = std::fs::read(fixture("early.csv")).unwrap();
+    let (code, both, stderr) = run_stdin(
+        &["-", &fixture("late.csv"), "--format", "json"],
+        early.clone(),
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let (_, files, _) = run(&[
+        &fixture("early.csv"),
+        &fixture("late.csv"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(without_files(&both), without_files(&files));
+    let doc: Value = serde_json::from_str(&both).unwrap();
+    assert_eq!(
+        doc["files"],
+        serde_json::json!(["<stdin>", fixture("late.csv")])
+    );
+    let bad = std::fs::read(fixture("bad-rows.csv")).unwrap();
+    let (_, _, from_file) = run(&[&fixture("bad-rows.csv")]);
+    let (_, _, piped) = run_stdin(&["-"], bad);
+    assert!(piped.contains("warning: <stdin>:"), "{piped}");
+    assert_eq!(
+        piped,
+        from_file.replace(&fixture("bad-rows.csv"), "<stdin>")
+    );
+}
+
+/// Standard input is read once: out of order, the run stops and says so (exit 2, partial);
+/// `--unsorted` holds it in one pass; `-` twice is refused.
+#[test]
+fn standard_input_out_of_order_is_read_once() {
+    let late = std::fs::read_to_string(fixture("late.csv")).unwrap();
+    let early = std::fs::read_to_string(fixture("early.csv")).unwrap();
+    let body = early.split_once('\n').unwrap().1;
+    let unsorted = format!("{late}{body}").into_bytes();
+    let (code, json, stderr) = run_stdin(&["-", "--format", "json"], unsorted.clone());
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("error: <stdin>: standard input cannot be read a second time"),
+        "{stderr}"
+    );
+    let doc: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(doc["complete"], false);
+    let (code, json, stderr) = run_stdin(&["-", "--unsorted", "--format", "json"], unsorted);
+    assert_eq!(code, 0, "{stderr}");
+    let (_, files, _) = run(&[
+        &fixture("late.csv"),
+        &fixture("early.csv"),
+        "--format",
+        "json",
+    ]);
+    let (held, files) = (without_files(&json), without_files(&files));
+    assert_eq!(held["charges"], files["charges"]);
+    assert_eq!(held["rows"], files["rows"]);
+    let (code, _, stderr) = run_stdin(&["-", "-"], Vec::new());
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("standard input (`-`) can be read once"),
+        "{stderr}"
+    );
+}

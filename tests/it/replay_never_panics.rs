@@ -1,5 +1,6 @@
 //! The replay line parser never panics, on arbitrary bytes and on rows that look almost right:
-//! the stable-Rust share of the `replay_lines` fuzz target (fuzz/).
+//! the stable-Rust share of the `replay_lines` fuzz target (fuzz/); nor does the binary on
+//! standard input (`replay -`).
 
 use flowcost::replay::parse::{ParseOptions, Parser};
 use flowcost::replay::{ColumnMap, InputFormat};
@@ -69,5 +70,36 @@ proptest! {
             text.push_str(&format!("{{\"statuses\":[{{\"id\":\"{r}\",\"status\":\"{d}\",\"timestamp\":\"{t}\",\"recipient_id\":\"{k}\",\"pricing\":{{\"billable\":true}}}}]}}\n"));
         }
         parse_all(text.as_bytes());
+    }
+}
+
+/// The whole binary on standard input (`replay -`): any bytes, plain or gzipped, end with exit
+/// 0 or 2, a JSON document on stdout, and never a panic.
+fn replay_stdin(data: Vec<u8>) {
+    let out = super::common::flowcost()
+        .args(["replay", "-", "--format", "json", "--no-progress"])
+        .write_stdin(data)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(matches!(out.status.code(), Some(0 | 2)), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(doc["rows"].is_u64(), "{doc}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, .. ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes_on_standard_input(data in prop::collection::vec(any::<u8>(), 0..2_000), gzip in any::<bool>()) {
+        let data = if gzip {
+            let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            enc.write_all(&data).unwrap();
+            enc.finish().unwrap()
+        } else {
+            data
+        };
+        replay_stdin(data);
     }
 }
