@@ -30,6 +30,33 @@ pub fn name(m: Market) -> String {
     }
 }
 
+/// Reads a log's market column: a country's ISO 3166-1 alpha-2 code, any case (`UK` is
+/// refused with `GB` suggested, as `--market` does). The message quotes the value cut short.
+pub fn check_code(field: &[u8]) -> Result<Market, String> {
+    static KNOWN: std::sync::OnceLock<Vec<bool>> = std::sync::OnceLock::new();
+    let known = KNOWN.get_or_init(|| {
+        (0..26 * 26)
+            .map(|i| {
+                let code = [b'A' + (i / 26) as u8, b'A' + (i % 26) as u8];
+                crate::country::is_country(std::str::from_utf8(&code).unwrap_or(""))
+            })
+            .collect()
+    });
+    if let Some(m) = parse_code(field) {
+        if known[usize::from(m[0] - b'A') * 26 + usize::from(m[1] - b'A')] {
+            return Ok(m);
+        }
+    }
+    let text = String::from_utf8_lossy(field);
+    Err(match crate::country::parse_country(&text) {
+        Err(e) => format!("market: {} ({})", e.message, e.help),
+        Ok(_) => format!(
+            "market `{}` is not a country code",
+            crate::diagnostic::quote(&text)
+        ),
+    })
+}
+
 /// Parses an explicit market column value: two letters, any case.
 pub fn parse_code(field: &[u8]) -> Option<Market> {
     match field {

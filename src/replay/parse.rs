@@ -24,6 +24,12 @@ const READ_CHUNK: usize = 1 << 20;
 /// longer line is a bad row: it is skipped without being held, and reading goes on after it.
 pub const MAX_LINE_BYTES: usize = 1 << 20;
 
+/// The longest flow name a log may give, in bytes.
+pub const MAX_FLOW_NAME: usize = 256;
+
+/// The most different flow names a replay counts apart.
+pub const MAX_FLOWS: usize = 100_000;
+
 /// The problem of a line longer than [`MAX_LINE_BYTES`].
 pub fn overlong() -> String {
     format!(
@@ -393,18 +399,31 @@ impl<'a> Parser<'a> {
         Layout::from_header(&fields, &self.options.map).map_err(|e| format!("line 1: {e}"))
     }
 
-    fn flow_id(&mut self, name: &[u8]) -> u32 {
+    /// The id of a flow name, interned. Names are bounded (a flow is named in a few words) and
+    /// so is their number, so that a log of unique long names cannot fill memory.
+    fn flow_id(&mut self, name: &[u8]) -> Result<u32, String> {
         if name.is_empty() {
-            return 0;
+            return Ok(0);
         }
         if let Some(&id) = self.flows.get(name) {
-            return id;
+            return Ok(id);
+        }
+        if name.len() > MAX_FLOW_NAME {
+            return Err(format!(
+                "flow name `{}` is longer than {MAX_FLOW_NAME} bytes",
+                crate::diagnostic::quote(&String::from_utf8_lossy(name))
+            ));
+        }
+        if self.flows.len() >= MAX_FLOWS {
+            return Err(format!(
+                "more than {MAX_FLOWS} different flow names: is the flow column the flow's name?"
+            ));
         }
         let id = self.flows.len() as u32 + 1;
         self.flows.insert(name.to_vec(), id);
         self.new_flows
             .push(String::from_utf8_lossy(name).into_owned());
-        id
+        Ok(id)
     }
 
     fn csv_row(&mut self, sink: &mut impl Sink, file: u32, line_no: u64, line: &[u8], l: &Layout) {
@@ -449,12 +468,7 @@ impl<'a> Parser<'a> {
         let market = if f.market.is_empty() {
             None
         } else {
-            Some(market::parse_code(f.market).ok_or_else(|| {
-                format!(
-                    "market `{}` is not a two-letter country code",
-                    String::from_utf8_lossy(f.market)
-                )
-            })?)
+            Some(market::check_code(f.market)?)
         };
         Ok(Row {
             at,
@@ -462,7 +476,7 @@ impl<'a> Parser<'a> {
             recipient_len: 0,
             hash: 0,
             kind: RowKind::Event(kind),
-            flow: self.flow_id(f.flow),
+            flow: self.flow_id(f.flow)?,
             market,
             file: 0,
             line: 0,
@@ -475,7 +489,7 @@ impl<'a> Parser<'a> {
             return Err(format!(
                 "timestamp `{}` is before 2023-06-01: Meta's four conversation categories did \
                  not exist yet, so no pricing model applies",
-                String::from_utf8_lossy(trim(field))
+                crate::diagnostic::quote(&String::from_utf8_lossy(trim(field)))
             ));
         }
         Ok(at)
@@ -714,7 +728,7 @@ fn eq(a: &[u8], b: &str) -> bool {
 }
 
 fn event_kind(f: &Fields) -> Result<EventKind, String> {
-    let shown = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    let shown = |b: &[u8]| crate::diagnostic::quote(&String::from_utf8_lossy(b));
     let d = f.direction;
     if eq(d, "inbound") || eq(d, "in") || eq(d, "incoming") {
         let ad = if f.entry_point.is_empty() || eq(f.entry_point, "organic") {

@@ -22,7 +22,7 @@ pub fn parse_ms(field: &[u8]) -> Result<i64, String> {
         return rfc3339(field).ok_or_else(|| {
             format!(
                 "`{}` is not an RFC 3339 timestamp (like 2026-11-02T10:00:00Z)",
-                String::from_utf8_lossy(field)
+                crate::diagnostic::quote(&String::from_utf8_lossy(field))
             )
         });
     }
@@ -48,7 +48,7 @@ fn trim(mut s: &[u8]) -> &[u8] {
 }
 
 fn unix(field: &[u8]) -> Result<i64, String> {
-    let shown = || String::from_utf8_lossy(field).into_owned();
+    let shown = || crate::diagnostic::quote(&String::from_utf8_lossy(field));
     let (int, frac) = match field.iter().position(|&b| b == b'.') {
         Some(dot) => (&field[..dot], Some(&field[dot + 1..])),
         None => (field, None),

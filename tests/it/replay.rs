@@ -878,7 +878,7 @@ fn pieces_of_any_size_read_every_line_once() {
             0 => text += &format!("{at},{who},inbound,,,\n"),
             1 => text += &format!("{at},{who},outbound,template,marketing,\"promo, autumn\"\r\n"),
             2 => text += "\n",
-            3 => text += &format!("{at},{who},outbound,free_form,,{}\n", "x".repeat(300)),
+            3 => text += &format!("{at},{who},outbound,free_form,,{}\n", "x".repeat(250)),
             4 => text += &format!("{at},{who},sideways,,,\n"),
             _ => text += &format!("{at},{who},outbound,template,utility,orders\n"),
         }
@@ -1165,4 +1165,41 @@ fn standard_input_out_of_order_is_read_once() {
         stderr.contains("standard input (`-`) can be read once"),
         "{stderr}"
     );
+}
+
+/// A log's market column names a country (`UK` is refused with `GB` suggested, as `--market`
+/// does); flow names are bounded in length, and values are quoted cut short.
+#[test]
+fn market_codes_and_flow_names_of_a_log_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("log.csv");
+    let long = "f".repeat(300);
+    let huge = "k".repeat(100_000);
+    std::fs::write(
+        &log,
+        format!(
+            "timestamp,recipient,direction,kind,category,market,flow\n\
+             2026-10-01T10:00:00Z,+4915100000001,outbound,template,marketing,UK,\n\
+             2026-10-01T10:01:00Z,+4915100000001,outbound,template,marketing,XX,\n\
+             2026-10-01T10:02:00Z,+4915100000001,outbound,template,marketing,de,{long}\n\
+             2026-10-01T10:03:00Z,+4915100000001,outbound,{huge},marketing,de,\n\
+             2026-10-01T10:04:00Z,+4915100000001,outbound,template,marketing,de,promo\n"
+        ),
+    )
+    .unwrap();
+    let (code, _, stderr) = run(&[log.to_str().unwrap(), "--pricing", "pmp"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains(":2: market: `UK` is not a country code (did you mean `GB`?"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(":3: market: `XX` is not a country code"),
+        "{stderr}"
+    );
+    assert!(stderr.contains(":4: flow name `fff"), "{stderr}");
+    assert!(stderr.contains("longer than 256 bytes"), "{stderr}");
+    assert!(stderr.contains("(100000 characters)"), "{stderr}");
+    assert!(stderr.len() < 3000, "{} bytes", stderr.len());
+    assert!(stderr.contains("skipped 4 bad row(s) of 5"), "{stderr}");
 }
