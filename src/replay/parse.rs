@@ -305,10 +305,7 @@ impl<'a> Parser<'a> {
                 *start = (nl + 1).min(*end);
                 *line_no += 1;
                 if line.len() > MAX_LINE_BYTES {
-                    if let Some(Lines::Csv(None)) = mode {
-                        return Err(format!("line {line_no}: the header: {}", overlong()));
-                    }
-                    problem(batch, file, *line_no, overlong());
+                    too_long(mode, batch, file, *line_no)?;
                     continue;
                 }
                 if is_blank(line) {
@@ -339,10 +336,7 @@ impl<'a> Parser<'a> {
             }
             if *end > MAX_LINE_BYTES {
                 *line_no += 1;
-                if let Some(Lines::Csv(None)) = mode {
-                    return Err(format!("line {line_no}: the header: {}", overlong()));
-                }
-                problem(batch, file, *line_no, overlong());
+                too_long(mode, batch, file, *line_no)?;
                 (*skipping, *end) = (true, 0);
             }
             if *end == buf.len() {
@@ -784,6 +778,16 @@ fn event_kind(f: &Fields) -> Result<EventKind, String> {
     } else {
         Err(format!("kind `{}` is not template or free_form", shown(k)))
     }
+}
+
+/// A line longer than [`MAX_LINE_BYTES`]: a bad row, or, where the CSV header belongs, a file
+/// that cannot be read.
+fn too_long(mode: &Option<Lines>, batch: &mut Batch, file: u32, line: u64) -> Result<(), String> {
+    if let Some(Lines::Csv(None)) = mode {
+        return Err(format!("line {line}: the header: {}", overlong()));
+    }
+    problem(batch, file, line, overlong());
+    Ok(())
 }
 
 fn problem(sink: &mut impl Sink, file: u32, line: u64, message: String) {
