@@ -89,6 +89,9 @@ impl Graph {
         next: Option<usize>,
         span: Option<Span>,
     ) {
+        if at >= self.nodes.len() {
+            return; // a slot refused at the limit: nothing to fill, no id to take
+        }
         let id = self.unique_id(id);
         if let Some(slot) = self.nodes.get_mut(at) {
             *slot = Some(Node {
