@@ -481,7 +481,10 @@ fn a_file_whose_linting_crashes_fails_the_run_and_the_others_are_still_reported(
             .unwrap()
             .ends_with("opt-in-mixed.yaml"));
         let (_, alone) = findings(&["examples/ci/reminder.yaml", "--at", "2026-11-02"]);
-        assert!(!alone.is_empty(), "the good file must have findings to lose");
+        assert!(
+            !alone.is_empty(),
+            "the good file must have findings to lose"
+        );
         let others: Vec<&Value> = v
             .as_array()
             .unwrap()
