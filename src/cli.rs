@@ -406,6 +406,8 @@ pub enum LogFormat {
     Csv,
     /// One JSON object per line: flat rows or Cloud API webhooks.
     Ndjson,
+    /// Apache Parquet (a file, or a directory of part files).
+    Parquet,
 }
 
 /// Time buckets of `replay`.
@@ -426,7 +428,8 @@ pub enum By {
 /// [flow_name, journey, campaign].
 #[derive(Debug, Args)]
 pub struct ReplayArgs {
-    /// Log files: .csv, .ndjson/.jsonl/.json, optionally .gz; read in the order given.
+    /// Log files: .csv, .ndjson/.jsonl/.json, optionally .gz; .parquet, or a directory of Parquet
+    /// part files (read in name order); read in the order given.
     #[arg(value_name = "LOG", required = true)]
     pub files: Vec<PathBuf>,
     /// Read every file as this format instead of going by extension.
@@ -495,7 +498,8 @@ pub struct GenLogArgs {
     /// Days over which sessions start.
     #[arg(long, value_name = "D", default_value_t = 30)]
     pub days: u32,
-    /// Write to FILE (gzip-compressed when it ends in .gz) instead of stdout.
+    /// Write to FILE (gzip-compressed when it ends in .gz; Apache Parquet when it ends in
+    /// .parquet) instead of stdout.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }

@@ -12,11 +12,13 @@ use std::path::{Path, PathBuf};
 /// Replays the logs and renders the counts; exit 2 when a file was unusable or `--strict`
 /// stopped the run.
 pub fn run(args: &ReplayArgs) -> Outcome {
+    let files = inputs(&args.files)?;
     let options = Options {
-        files: args.files.clone(),
+        files: files.clone(),
         format: args.input_format.map(|f| match f {
             LogFormat::Csv => InputFormat::Csv,
             LogFormat::Ndjson => InputFormat::Ndjson,
+            LogFormat::Parquet => InputFormat::Parquet,
         }),
         map: ColumnMap::parse(&args.map).map_err(Failure::Usage)?,
         pricing: args.pricing,
@@ -33,7 +35,7 @@ pub fn run(args: &ReplayArgs) -> Outcome {
     bar.finish_and_clear();
     let report = ReplayReport {
         replay: &result,
-        files: &args.files,
+        files: &files,
         period: match args.by {
             By::Day => Period::Day,
             By::Month => Period::Month,
@@ -56,7 +58,7 @@ pub fn run(args: &ReplayArgs) -> Outcome {
                 path.display()
             );
         } else {
-            let inputs: Vec<&Path> = args.files.iter().map(PathBuf::as_path).collect();
+            let inputs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
             write_atomically(path, report.mismatches_csv().as_bytes(), &inputs)?;
         }
     }
@@ -69,6 +71,21 @@ pub fn run(args: &ReplayArgs) -> Outcome {
         code: if failed { 2 } else { 0 },
         stderr,
     })
+}
+
+/// The logs to read: a directory stands for its Parquet part files, in name order.
+fn inputs(given: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
+    let mut files = Vec::with_capacity(given.len());
+    for path in given {
+        if path.is_dir() {
+            let parts = flowcost::replay::parquet::part_files(path)
+                .map_err(|e| Failure::Usage(format!("{}: {e}", path.display())))?;
+            files.extend(parts);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    Ok(files)
 }
 
 fn progress_bar(args: &ReplayArgs) -> ProgressBar {

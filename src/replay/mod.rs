@@ -14,6 +14,7 @@ pub mod generate;
 pub mod group;
 pub mod market;
 pub mod merge;
+pub mod parquet;
 pub mod parse;
 pub mod row;
 pub mod tally;
@@ -204,7 +205,7 @@ fn cut_short(mut streamed: Replay, unsorted: &Unsorted, files: &[PathBuf]) -> Re
                     "not a regular file (a pipe?), so it cannot be read a second time to put \
                      the rows in time order ({at}:{} is out of order); counts stop there: give \
                      the log as a file, or pass --unsorted",
-                    unsorted.line
+                    row::show_line(unsorted.line)
                 ),
             });
         }

@@ -39,6 +39,17 @@ pub enum InputFormat {
     Csv,
     /// One JSON object per line: flat rows or Cloud API webhooks.
     Ndjson,
+    /// Apache Parquet, read column by column ([`super::parquet`]).
+    Parquet,
+}
+
+/// A row's timestamp: a field's text, or an instant a typed column held (Parquet).
+#[derive(Debug, Clone, Copy)]
+pub enum When<'a> {
+    /// Text, parsed as a CSV field is.
+    Text(&'a [u8]),
+    /// Milliseconds since the epoch.
+    Ms(i64),
 }
 
 /// What the reader needs to know.
@@ -123,6 +134,8 @@ pub struct FileLines {
     mode: Option<Lines>,
     /// Within a line longer than [`MAX_LINE_BYTES`]: bytes are dropped up to its end.
     skipping: bool,
+    /// A Parquet file: read by row groups instead of lines.
+    parquet: Option<Box<super::parquet::Cursor>>,
 }
 
 impl FileLines {
@@ -132,8 +145,14 @@ impl FileLines {
     }
 
     /// Lines of the same file, in the same format and with the same CSV header, from `text`
-    /// (a part of it read apart, such as its last lines).
+    /// (a part of it read apart, such as its last lines). A Parquet file has no lines: its
+    /// part is empty.
     pub fn with_text(&self, text: Vec<u8>) -> FileLines {
+        let text = if self.parquet.is_some() {
+            Vec::new()
+        } else {
+            text
+        };
         let reader = Box::new(io::Cursor::new(text));
         FileLines::new(self.file, reader, 1 << 16, self.mode.clone())
     }
@@ -149,6 +168,7 @@ impl FileLines {
             eof: false,
             mode,
             skipping: false,
+            parquet: None,
         }
     }
 }
@@ -205,6 +225,17 @@ impl<'a> Parser<'a> {
 
     /// Opens one file (gzip or not) for [`Parser::fill`], reading `chunk` bytes at a time.
     pub fn open(&self, index: u32, path: &Path, chunk: usize) -> Result<FileLines, String> {
+        let format = self.options.format.or_else(|| format_by_extension(path));
+        if format == Some(InputFormat::Parquet)
+            || (format.is_none() && super::parquet::is_parquet(path))
+        {
+            let log = super::parquet::ParquetLog::open(path, &self.options.map)?;
+            self.bytes.fetch_add(log.len(), Ordering::Relaxed);
+            let groups = log.groups();
+            let mut lines = FileLines::new(index, Box::new(io::empty()), 1, None);
+            lines.parquet = Some(Box::new(log.cursor(index, 0..groups)));
+            return Ok(lines);
+        }
         let mut file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
         let mut magic = [0u8; 2];
         let n = read_up_to(&mut file, &mut magic).map_err(|e| format!("cannot read: {e}"))?;
@@ -217,9 +248,8 @@ impl<'a> Parser<'a> {
         } else {
             Box::new(counting)
         };
-        let format = self.options.format.or_else(|| format_by_extension(path));
         let mode = format.map(|f| match f {
-            InputFormat::Csv => Lines::Csv(None),
+            InputFormat::Csv | InputFormat::Parquet => Lines::Csv(None),
             InputFormat::Ndjson => Lines::Ndjson,
         });
         Ok(FileLines::new(index, reader, chunk, mode))
@@ -235,6 +265,9 @@ impl<'a> Parser<'a> {
         max_rows: usize,
     ) -> Result<bool, String> {
         let file = source.file;
+        if let Some(cursor) = source.parquet.as_mut() {
+            return cursor.fill(self, batch, max_rows);
+        }
         loop {
             let FileLines {
                 buf,
@@ -401,8 +434,33 @@ impl<'a> Parser<'a> {
         self.event_row(sink, file, line_no, &row);
     }
 
+    /// A row read from columns (Parquet): each column's field as text (empty for a null or a
+    /// column the file lacks), and its timestamp; `location` stands for its line.
+    pub fn column_row<'f>(
+        &mut self,
+        sink: &mut impl Sink,
+        file: u32,
+        location: u64,
+        when: When<'f>,
+        get: impl Fn(Column) -> &'f [u8],
+    ) {
+        let fields = Fields::from(|c| trim(get(c)));
+        let at = match when {
+            When::Text(_) => None,
+            When::Ms(ms) => Some(ms),
+        };
+        match self.event_at(&fields, at) {
+            Ok(mut row) => {
+                row.file = file;
+                row.line = location;
+                sink.row(row, fields.recipient);
+            }
+            Err(message) => problem(sink, file, location, message),
+        }
+    }
+
     fn event_row(&mut self, sink: &mut impl Sink, file: u32, line_no: u64, f: &Fields) {
-        match self.event(f) {
+        match self.event_at(f, None) {
             Ok(mut row) => {
                 row.file = file;
                 row.line = line_no;
@@ -412,8 +470,12 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn event(&mut self, f: &Fields) -> Result<Row, String> {
-        let at = self.timestamp(f.timestamp)?;
+    /// A row's event; its time is `at` when a typed column gave it, else the timestamp field.
+    fn event_at(&mut self, f: &Fields, at: Option<i64>) -> Result<Row, String> {
+        let at = match at {
+            Some(ms) => self.instant(ms)?,
+            None => self.timestamp(f.timestamp)?,
+        };
         if f.recipient.is_empty() {
             return Err("empty recipient".into());
         }
@@ -451,6 +513,21 @@ impl<'a> Parser<'a> {
             ));
         }
         Ok(at)
+    }
+
+    fn instant(&self, ms: i64) -> Result<i64, String> {
+        if ms > super::timestamp::MAX_MS {
+            return Err(format!("timestamp {ms} ms is after the year 9999"));
+        }
+        if ms < self.options.earliest_ms {
+            let shown = chrono::DateTime::from_timestamp_millis(ms)
+                .map_or_else(|| format!("{ms} ms"), |t| t.to_rfc3339());
+            return Err(format!(
+                "timestamp `{shown}` is before 2023-06-01: Meta's four conversation categories \
+                 did not exist yet, so no pricing model applies"
+            ));
+        }
+        Ok(ms)
     }
 
     fn ndjson_line(&mut self, batch: &mut Batch, file: u32, line_no: u64, line: &[u8]) {

@@ -4,6 +4,7 @@
 use super::new_table;
 use crate::billing::{PricingModel, Unit};
 use crate::replay::market;
+use crate::replay::row::show_line;
 use crate::replay::tally::{describe_log, Counts, Key, Mismatch};
 use crate::replay::{Mode, Replay};
 use chrono::{DateTime, Datelike, NaiveDate};
@@ -116,7 +117,7 @@ impl ReplayReport<'_> {
                 out,
                 "warning: {}:{}: {}; row skipped",
                 self.file(p.file),
-                p.line,
+                show_line(p.line),
                 p.message
             );
         }
@@ -160,7 +161,7 @@ impl ReplayReport<'_> {
                  order, so every recipient was held in memory until the end (sort the log by \
                  time, or raise --max-disorder, to stream it)",
                 self.file(u.file),
-                u.line,
+                show_line(u.line),
                 human_ms(u.behind_ms)
             );
         }
