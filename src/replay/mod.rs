@@ -127,7 +127,7 @@ pub fn replay_using(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Replay {
     let strategy = match strategy {
-        Strategy::Auto if !options.strict && plain_csv(options) => Strategy::Chunked {
+        Strategy::Auto if !options.strict && chunkable(options) => Strategy::Chunked {
             threads: shards(),
             piece_bytes: chunked::PIECE_BYTES,
         },
@@ -225,16 +225,20 @@ enum Reading {
 }
 
 /// Whether every file is a regular file of plain (not gzip) CSV, by `--input-format` or its
-/// extension: then the cores can read pieces of it side by side. A pipe is not looked at (its
-/// first bytes would be gone): it is read as a stream.
-fn plain_csv(options: &Options) -> bool {
+/// extension, or of Parquet: then the cores can read pieces of it (byte ranges, row groups)
+/// side by side. A pipe is not looked at (its first bytes would be gone): it is read as a
+/// stream.
+fn chunkable(options: &Options) -> bool {
     options.files.iter().all(|path| {
-        let csv = options.format.or_else(|| parse::format_by_extension(path));
-        csv == Some(InputFormat::Csv)
-            && std::fs::metadata(path).is_ok_and(|m| m.is_file())
-            && std::fs::File::open(path)
-                .and_then(|mut f| parse::gzipped(&mut f))
-                .is_ok_and(|gz| !gz)
+        let format = options.format.or_else(|| parse::format_by_extension(path));
+        let plain_csv = || {
+            format == Some(InputFormat::Csv)
+                && std::fs::File::open(path)
+                    .and_then(|mut f| parse::gzipped(&mut f))
+                    .is_ok_and(|gz| !gz)
+        };
+        std::fs::metadata(path).is_ok_and(|m| m.is_file())
+            && (parse::is_parquet(format, path) || plain_csv())
     })
 }
 

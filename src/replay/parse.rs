@@ -101,7 +101,7 @@ pub fn gzipped(file: &mut File) -> io::Result<bool> {
 }
 
 /// The format a path's extension names (`.csv`, `.ndjson`, `.jsonl`, `.json`, each optionally
-/// `.gz`).
+/// `.gz`; `.parquet`, `.parq`).
 pub fn format_by_extension(path: &Path) -> Option<InputFormat> {
     let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
     let name = name.strip_suffix(".gz").unwrap_or(&name);
@@ -109,7 +109,17 @@ pub fn format_by_extension(path: &Path) -> Option<InputFormat> {
     match ext {
         "csv" => Some(InputFormat::Csv),
         "ndjson" | "jsonl" | "json" => Some(InputFormat::Ndjson),
+        "parquet" | "parq" => Some(InputFormat::Parquet),
         _ => None,
+    }
+}
+
+/// Whether a file is read as Parquet: by `--input-format` or its extension (`format`), else by
+/// its first bytes.
+pub fn is_parquet(format: Option<InputFormat>, path: &Path) -> bool {
+    match format {
+        Some(f) => f == InputFormat::Parquet,
+        None => super::parquet::is_parquet(path),
     }
 }
 
@@ -226,9 +236,7 @@ impl<'a> Parser<'a> {
     /// Opens one file (gzip or not) for [`Parser::fill`], reading `chunk` bytes at a time.
     pub fn open(&self, index: u32, path: &Path, chunk: usize) -> Result<FileLines, String> {
         let format = self.options.format.or_else(|| format_by_extension(path));
-        if format == Some(InputFormat::Parquet)
-            || (format.is_none() && super::parquet::is_parquet(path))
-        {
+        if is_parquet(format, path) {
             let log = super::parquet::ParquetLog::open(path, &self.options.map)?;
             self.bytes.fetch_add(log.len(), Ordering::Relaxed);
             let groups = log.groups();
