@@ -22,3 +22,4 @@ mod messages;
 mod msrv;
 mod replay;
 mod replay_never_panics;
+mod replay_parquet;

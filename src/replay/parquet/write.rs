@@ -41,6 +41,7 @@ pub struct LogWriter<W: Write + Send> {
     texts: [Vec<ByteArray>; 7],
     defs: [Vec<i16>; 7],
     rows: usize,
+    group_rows: usize,
 }
 
 fn invalid(e: impl std::fmt::Display) -> io::Error {
@@ -48,22 +49,29 @@ fn invalid(e: impl std::fmt::Display) -> io::Error {
 }
 
 impl<W: Write + Send> LogWriter<W> {
-    /// A writer of the standard columns into `out`.
+    /// A writer of the standard columns into `out`, in row groups of [`GROUP_ROWS`].
     pub fn new(out: W) -> io::Result<Self> {
+        Self::with_group_rows(out, GROUP_ROWS)
+    }
+
+    /// A writer whose row groups hold `group_rows` rows.
+    pub fn with_group_rows(out: W, group_rows: usize) -> io::Result<Self> {
+        let group_rows = group_rows.max(1);
         let schema = Arc::new(parse_message_type(SCHEMA).map_err(invalid)?);
         let props = WriterProperties::builder()
             .set_compression(Compression::SNAPPY)
-            .set_max_row_group_row_count(Some(GROUP_ROWS))
+            .set_max_row_group_row_count(Some(group_rows))
             .build();
         let writer = SerializedFileWriter::new(out, schema, Arc::new(props)).map_err(invalid)?;
         Ok(LogWriter {
             writer,
             pending: Vec::new(),
             header_read: false,
-            times: Vec::with_capacity(GROUP_ROWS),
+            times: Vec::with_capacity(group_rows.min(GROUP_ROWS)),
             texts: Default::default(),
             defs: Default::default(),
             rows: 0,
+            group_rows,
         })
     }
 
@@ -98,7 +106,7 @@ impl<W: Write + Send> LogWriter<W> {
             }
         }
         self.rows += 1;
-        if self.rows == GROUP_ROWS {
+        if self.rows == self.group_rows {
             self.flush_group()?;
         }
         Ok(())
