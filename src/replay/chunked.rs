@@ -208,7 +208,7 @@ struct Job {
 }
 
 enum JobKind {
-    Csv(Header),
+    Csv(Box<Header>),
     Parquet { groups: u64, len: u64 },
 }
 
@@ -247,7 +247,7 @@ impl Job {
             handles.push(Handle::Csv(file));
         }
         Ok(Some(Job {
-            kind: JobKind::Csv(head),
+            kind: JobKind::Csv(Box::new(head)),
             handles,
         }))
     }
