@@ -209,8 +209,17 @@ struct Job {
 
 enum JobKind {
     Csv(Box<Header>),
-    Parquet { groups: u64, len: u64 },
+    /// `step` row groups per piece: small ones are taken several at a time.
+    Parquet {
+        groups: u64,
+        len: u64,
+        step: u64,
+    },
 }
+
+/// Rows a thread takes per round of a Parquet file (row groups of fewer rows are taken several
+/// at a time, so that rounds are about as long as a CSV piece's).
+const PARQUET_PIECE_ROWS: u64 = 1 << 19;
 
 enum Handle {
     Csv(File),
@@ -229,14 +238,14 @@ impl Job {
         let format = options.format.or_else(|| format_by_extension(path));
         let mut handles = Vec::with_capacity(threads);
         if is_parquet(format, path) {
-            let mut len = 0;
-            let mut groups = 0;
+            let (mut len, mut groups, mut rows) = (0, 0, 0);
             for _ in 0..threads {
                 let log = ParquetLog::open(path, &options.map)?;
-                (len, groups) = (log.len(), log.groups() as u64);
+                (len, groups, rows) = (log.len(), log.groups() as u64, log.rows());
                 handles.push(Handle::Parquet(Box::new(log.cursor(f, 0..0))));
             }
-            let kind = JobKind::Parquet { groups, len };
+            let step = (PARQUET_PIECE_ROWS / (rows / groups.max(1)).max(1)).max(1);
+            let kind = JobKind::Parquet { groups, len, step };
             return Ok(Some(Job { kind, handles }));
         }
         let Some(head) = header(path, parser)? else {
@@ -256,7 +265,7 @@ impl Job {
     fn span(&self, piece_bytes: u64) -> (u64, u64, u64, u64) {
         match &self.kind {
             JobKind::Csv(h) => (h.data_start, h.len, piece_bytes, h.lines),
-            JobKind::Parquet { groups, .. } => (0, *groups, 1, 0),
+            JobKind::Parquet { groups, step, .. } => (0, *groups, *step, 0),
         }
     }
 
@@ -265,7 +274,7 @@ impl Job {
         match &self.kind {
             JobKind::Csv(h) if from == 0 && to == 0 => h.data_start,
             JobKind::Csv(_) => to - from,
-            JobKind::Parquet { groups, len } => len * (to - from) / (*groups).max(1),
+            JobKind::Parquet { groups, len, .. } => len * (to - from) / (*groups).max(1),
         }
     }
 }

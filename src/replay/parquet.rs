@@ -141,6 +141,12 @@ impl ParquetLog {
         self.reader.num_row_groups()
     }
 
+    /// Rows in the file, as its metadata declares them.
+    pub fn rows(&self) -> u64 {
+        let groups = self.reader.metadata().row_groups().iter();
+        groups.map(|g| g.num_rows().max(0) as u64).sum()
+    }
+
     /// The file's size in bytes.
     pub fn len(&self) -> u64 {
         self.len
@@ -338,14 +344,17 @@ struct Values {
     int96: Vec<Int96>,
     /// Definition levels (optional columns): a row's value is null below the column's maximum.
     defs: Vec<i16>,
-    /// The next value to take (nulls have none).
-    next: usize,
+    /// Integers as text (`text[ends[k]..ends[k + 1]]` is value `k`).
+    text: Vec<u8>,
+    ends: Vec<usize>,
 }
 
 /// The decoded values of every mapped column for a slice of rows.
 #[derive(Default)]
 struct Slice {
     values: [Values; 8],
+    /// A typed timestamp column's values in milliseconds, by row (`None` for a null).
+    instants: Vec<Option<i64>>,
 }
 
 /// Reads row groups of one file into sinks.
@@ -453,57 +462,80 @@ impl Cursor {
     ) {
         let columns = self.log.columns;
         let slice = &mut self.slice;
-        for v in &mut slice.values {
-            v.next = 0;
-        }
-        let mut texts: [Vec<u8>; 2] = Default::default();
+        slice.prepare(&columns, n);
+        let slice = &*slice;
+        // Each column's field of every row, a null or a missing column empty.
+        let fields: [Vec<&[u8]>; 8] = std::array::from_fn(|c| match columns[c] {
+            Some(source) => slice.fields(c, source, n),
+            None => Vec::new(),
+        });
+        let typed = columns[Column::Timestamp as usize]
+            .is_some_and(|s| matches!(s.decode, Decode::Instant(_) | Decode::Int96));
         for i in 0..n {
-            let mut when = When::Text(&[]);
-            let mut at = [None::<(usize, Decode)>; 8];
-            for (c, source) in columns.iter().enumerate() {
-                let Some(source) = source else { continue };
-                let v = &mut slice.values[c];
-                let present = v.defs.get(i).is_none_or(|d| *d == source.max_def);
-                if present {
-                    at[c] = Some((v.next, source.decode));
-                    v.next += 1;
-                }
-            }
-            for (k, c) in [Column::Timestamp, Column::Recipient]
-                .into_iter()
-                .enumerate()
-            {
-                texts[k].clear();
-                if let Some((j, d)) = at[c as usize] {
-                    let v = &slice.values[c as usize];
-                    match d {
-                        Decode::Int64 => {
-                            texts[k].extend_from_slice(v.int64[j].to_string().as_bytes())
-                        }
-                        Decode::Int32 => {
-                            texts[k].extend_from_slice(v.int32[j].to_string().as_bytes())
-                        }
-                        Decode::Instant(unit) => when = When::Ms(to_ms(v.int64[j], unit)),
-                        Decode::Int96 => when = When::Ms(v.int96[j].to_millis()),
-                        Decode::Text => {}
-                    }
-                }
-            }
-            let values = &slice.values;
-            let field = |c: Column| -> &[u8] {
-                match at[c as usize] {
-                    Some((j, Decode::Text)) => values[c as usize].bytes[j].data(),
-                    Some(_) if c == Column::Timestamp => &texts[0],
-                    Some(_) if c == Column::Recipient => &texts[1],
-                    _ => &[],
-                }
+            let get = |c: Column| fields[c as usize].get(i).copied().unwrap_or_default();
+            let when = match slice.instants.get(i) {
+                Some(Some(ms)) if typed => When::Ms(*ms),
+                _ => When::Text(get(Column::Timestamp)),
             };
-            if let When::Text(_) = when {
-                when = When::Text(field(Column::Timestamp));
-            }
             let location = parquet_location(group, first + i as u64);
-            parser.column_row(sink, self.file, location, when, field);
+            parser.column_row(sink, self.file, location, when, get);
         }
+    }
+}
+
+impl Slice {
+    /// Integers shown as text, and typed timestamps as milliseconds (`None` for a null).
+    fn prepare(&mut self, columns: &[Option<Source>; 8], n: usize) {
+        self.instants.clear();
+        for (c, source) in columns.iter().enumerate() {
+            let Some(source) = source else { continue };
+            let v = &mut self.values[c];
+            v.text.clear();
+            v.ends.clear();
+            v.ends.push(0);
+            let mut next = 0;
+            for i in 0..n {
+                if v.defs.get(i).is_some_and(|d| *d < source.max_def) {
+                    if c == Column::Timestamp as usize {
+                        self.instants.push(None);
+                    }
+                    continue;
+                }
+                match source.decode {
+                    Decode::Text => {}
+                    Decode::Int64 => v
+                        .text
+                        .extend_from_slice(v.int64[next].to_string().as_bytes()),
+                    Decode::Int32 => v
+                        .text
+                        .extend_from_slice(v.int32[next].to_string().as_bytes()),
+                    Decode::Instant(unit) => self.instants.push(Some(to_ms(v.int64[next], unit))),
+                    Decode::Int96 => self.instants.push(Some(v.int96[next].to_millis())),
+                }
+                v.ends.push(v.text.len());
+                next += 1;
+            }
+        }
+    }
+
+    /// Column `c`'s field of each of `n` rows.
+    fn fields(&self, c: usize, source: Source, n: usize) -> Vec<&[u8]> {
+        let v = &self.values[c];
+        let mut out = Vec::with_capacity(n);
+        let mut next = 0;
+        for i in 0..n {
+            if v.defs.get(i).is_some_and(|d| *d < source.max_def) {
+                out.push(&[][..]);
+                continue;
+            }
+            out.push(match source.decode {
+                Decode::Text => v.bytes[next].data(),
+                Decode::Int64 | Decode::Int32 => &v.text[v.ends[next]..v.ends[next + 1]],
+                Decode::Instant(_) | Decode::Int96 => &[][..],
+            });
+            next += 1;
+        }
+        out
     }
 }
 
