@@ -38,8 +38,9 @@ pub const MAX_ROW_GROUPS: usize = 1 << 20;
 /// The most rows one row group may declare (row indexes take 40 bits of a location).
 pub const MAX_GROUP_ROWS: i64 = 1 << 40;
 
-/// The largest page, compressed or not (writers use 1 MiB; dictionaries can be larger).
-pub const MAX_PAGE_BYTES: u64 = 256 << 20;
+/// The largest page, compressed or not (writers use 1 MiB; dictionaries can be larger): with a
+/// page per column per thread, this bounds what the pages of hostile headers can take.
+pub const MAX_PAGE_BYTES: u64 = 64 << 20;
 
 /// Rows decoded at a time per column.
 pub const SLICE_ROWS: usize = 8192;

@@ -52,7 +52,7 @@ pub fn check(path: &Path, chunk: &ColumnChunkMetaData) -> Result<(), String> {
 }
 
 /// What a page header says.
-#[derive(Default)]
+#[derive(Debug, Default)]
 struct Header {
     compressed: u64,
     values: i64,
@@ -220,5 +220,45 @@ impl Reader {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header(bytes: &[u8]) -> Result<Header, String> {
+        let mut file = tempfile::tempfile().unwrap();
+        std::io::Write::write_all(&mut file, bytes).unwrap();
+        file.seek(SeekFrom::Start(0)).unwrap();
+        let mut reader = Reader {
+            inner: BufReader::new(file),
+            left: bytes.len() as u64,
+        };
+        reader.page_header()
+    }
+
+    /// Compact-protocol page headers: type 0, sizes, then a data page header of 7 values with
+    /// a statistics struct holding a binary, which is skipped.
+    #[test]
+    fn sizes_are_read_and_checked_without_allocating() {
+        let ok = [
+            0x15, 0x00, 0x15, 0x28, 0x15, 0x14, 0x2c, 0x15, 0x0e, 0x5c, 0x18, 0x03, b'a', b'b',
+            b'c', 0x00, 0x00, 0x00,
+        ];
+        let h = header(&ok).unwrap();
+        assert_eq!((h.compressed, h.values), (10, 7));
+        // 2^30 bytes uncompressed: over the limit.
+        let huge = [
+            0x15, 0x00, 0x15, 0x80, 0x80, 0x80, 0x80, 0x08, 0x15, 0x14, 0x00,
+        ];
+        assert!(header(&huge).unwrap_err().contains("page size"));
+        // A binary said to be 2^40 bytes long, in a header of a few: refused, not reserved.
+        let long = [0x15, 0x00, 0x18, 0x80, 0x80, 0x80, 0x80, 0x80, 0x20, 0x00];
+        assert!(header(&long).unwrap_err().contains("past its column chunk"));
+        // Cut short, and nested past any real header.
+        assert!(header(&ok[..5]).is_err());
+        let deep: Vec<u8> = std::iter::repeat_n(0x1c, 40).collect();
+        assert!(header(&deep).unwrap_err().contains("nested"));
     }
 }
