@@ -90,7 +90,7 @@ enum Decode {
     Int64,
     /// 32-bit integers: their decimal text.
     Int32,
-    /// A timestamp in units of `1/per_ms` (or `per_ms` = 1 for ms; negative: `-n` ms each).
+    /// A Parquet `TIMESTAMP` of this unit.
     Instant(Unit),
     /// Legacy INT96 timestamps (Spark, Impala): nanoseconds of a Julian day.
     Int96,
@@ -377,16 +377,6 @@ struct OpenGroup {
 }
 
 impl Cursor {
-    /// The file's path.
-    pub fn path(&self) -> &Path {
-        &self.log.path
-    }
-
-    /// The file behind the cursor.
-    pub fn log(&self) -> &ParquetLog {
-        &self.log
-    }
-
     /// Moves to row groups `groups` (for a reader that takes row groups in turns).
     pub fn seek(&mut self, groups: std::ops::Range<usize>) {
         self.next_group = groups.start;
@@ -421,7 +411,10 @@ impl Cursor {
             read_slice(open, &self.log, &mut self.slice, n)?;
             open.row += n as u64;
             left -= n;
-            self.emit(parser, sink, group, first, n);
+            if !self.emit(parser, sink, group, first, n) {
+                // --strict: the batch ends at the first bad row, and reading stops there.
+                return Ok(true);
+            }
         }
         Ok(self.open.is_some() || self.next_group < self.end_group)
     }
@@ -452,7 +445,8 @@ impl Cursor {
         })
     }
 
-    /// Hands `n` rows of the slice to the parser, as fields of text or a typed timestamp.
+    /// Hands `n` rows of the slice to the parser, as fields of text or a typed timestamp;
+    /// under `--strict`, only up to the first bad row (then returns `false`).
     fn emit(
         &mut self,
         parser: &mut Parser,
@@ -460,7 +454,7 @@ impl Cursor {
         group: usize,
         first: u64,
         n: usize,
-    ) {
+    ) -> bool {
         let columns = self.log.columns;
         let slice = &mut self.slice;
         slice.prepare(&columns, n);
@@ -479,8 +473,11 @@ impl Cursor {
                 _ => When::Text(get(Column::Timestamp)),
             };
             let location = parquet_location(group, first + i as u64);
-            parser.column_row(sink, self.file, location, when, get);
+            if !parser.column_row(sink, self.file, location, when, get) && parser.strict() {
+                return false;
+            }
         }
+        true
     }
 }
 

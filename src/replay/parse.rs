@@ -443,7 +443,8 @@ impl<'a> Parser<'a> {
     }
 
     /// A row read from columns (Parquet): each column's field as text (empty for a null or a
-    /// column the file lacks), and its timestamp; `location` stands for its line.
+    /// column the file lacks), and its timestamp; `location` stands for its line. Returns
+    /// whether the row was good.
     pub fn column_row<'f>(
         &mut self,
         sink: &mut impl Sink,
@@ -451,7 +452,7 @@ impl<'a> Parser<'a> {
         location: u64,
         when: When<'f>,
         get: impl Fn(Column) -> &'f [u8],
-    ) {
+    ) -> bool {
         let fields = Fields::from(|c| trim(get(c)));
         let at = match when {
             When::Text(_) => None,
@@ -462,8 +463,12 @@ impl<'a> Parser<'a> {
                 row.file = file;
                 row.line = location;
                 sink.row(row, fields.recipient);
+                true
             }
-            Err(message) => problem(sink, file, location, message),
+            Err(message) => {
+                problem(sink, file, location, message);
+                false
+            }
         }
     }
 

@@ -454,6 +454,26 @@ fn missing_or_mistyped_columns_and_bad_rows_are_named() {
         stderr.contains(&format!("{}direction `sideways`", at(3))),
         "{stderr}"
     );
+    // --strict stops at the first bad row; the rows before it count, none after.
+    let one_bad = dir.path().join("one-bad.parquet");
+    write_parquet(
+        &one_bad,
+        "message m { REQUIRED INT64 ts (TIMESTAMP(MILLIS, true)); OPTIONAL BYTE_ARRAY to (STRING); \
+         REQUIRED BYTE_ARRAY direction (STRING); }",
+        &[
+            Col::Int64(&MS),
+            Col::Text(&[Some("+4915112345678"), None, Some("+4915112345678"), Some("+4915112345678")]),
+            Col::Text(&[Some("inbound"); 4]),
+        ],
+    );
+    let (code, stdout, stderr) = run(&[one_bad.to_str().unwrap(), "--strict", "--format", "json"]);
+    assert_eq!(code, 2, "{stderr}");
+    let json: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        (json["rows"].as_u64(), json["skipped_rows"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(json["complete"], false);
 }
 
 /// Replays `path` read as Parquet by both readers; returns whether the file was usable.
