@@ -30,7 +30,7 @@ pub fn run(args: &ReplayArgs) -> Outcome {
         max_disorder_ms: args.max_disorder.num_milliseconds(),
         unsorted: args.unsorted,
     };
-    let bar = progress_bar(args);
+    let bar = progress_bar(args, &files);
     let result = replay(&options, &|bytes| bar.set_position(bytes));
     bar.finish_and_clear();
     let report = ReplayReport {
@@ -88,12 +88,11 @@ fn inputs(given: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
     Ok(files)
 }
 
-fn progress_bar(args: &ReplayArgs) -> ProgressBar {
+fn progress_bar(args: &ReplayArgs, files: &[PathBuf]) -> ProgressBar {
     if args.no_progress || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let total: u64 = args
-        .files
+    let total: u64 = files
         .iter()
         .filter_map(|p| std::fs::metadata(p).ok())
         .map(|m| m.len())
