@@ -1096,7 +1096,7 @@ _flowcost() {
             fi
             case "${prev}" in
                 --input-format)
-                    COMPREPLY=($(compgen -W "csv ndjson" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "csv ndjson parquet" -- "${cur}"))
                     return 0
                     ;;
                 --map)

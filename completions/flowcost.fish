@@ -343,7 +343,8 @@ complete -c flowcost -n "__fish_flowcost_using_subcommand import" -s q -l quiet 
 complete -c flowcost -n "__fish_flowcost_using_subcommand import" -s v -l verbose -d 'Also say on stderr what flowcost does: files read, the pricing model chosen and why, how many paths were explored, files written'
 complete -c flowcost -n "__fish_flowcost_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c flowcost -n "__fish_flowcost_using_subcommand replay" -l input-format -d 'Read every file as this format instead of going by extension' -r -f -a "csv\t'Comma-separated with a header row'
-ndjson\t'One JSON object per line: flat rows or Cloud API webhooks'"
+ndjson\t'One JSON object per line: flat rows or Cloud API webhooks'
+parquet\t'Apache Parquet (a file, or a directory of part files)'"
 complete -c flowcost -n "__fish_flowcost_using_subcommand replay" -l map -d 'The log\'s column NAME holds flowcost\'s COLUMN, like recipient=customer_phone; repeatable' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand replay" -l pricing -d 'Bill everything under this model instead of the one in force at each event' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand replay" -l account-tz -d 'The business account\'s UTC offset: models switch, and days and months begin, at midnight there' -r
@@ -369,7 +370,7 @@ complete -c flowcost -n "__fish_flowcost_using_subcommand gen-log" -l recipients
 complete -c flowcost -n "__fish_flowcost_using_subcommand gen-log" -l seed -d 'Random seed: the same seed writes the same log' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand gen-log" -l start -d 'When the log starts (RFC 3339 or a date)' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand gen-log" -l days -d 'Days over which sessions start' -r
-complete -c flowcost -n "__fish_flowcost_using_subcommand gen-log" -s o -l output -d 'Write to FILE (gzip-compressed when it ends in .gz) instead of stdout' -r -F
+complete -c flowcost -n "__fish_flowcost_using_subcommand gen-log" -s o -l output -d 'Write to FILE (gzip-compressed when it ends in .gz; Apache Parquet when it ends in .parquet) instead of stdout' -r -F
 complete -c flowcost -n "__fish_flowcost_using_subcommand gen-log" -l color -d 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both' -r -f -a "auto\t'Color terminals, unless NO_COLOR is set'
 always\t'Always color'
 never\t'Never color'"

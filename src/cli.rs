@@ -409,6 +409,8 @@ pub enum LogFormat {
     Csv,
     /// One JSON object per line: flat rows or Cloud API webhooks.
     Ndjson,
+    /// Apache Parquet (a file, or a directory of part files).
+    Parquet,
 }
 
 /// Time buckets of `replay`.
@@ -429,8 +431,9 @@ pub enum By {
 /// [flow_name, journey, campaign].
 #[derive(Debug, Args)]
 pub struct ReplayArgs {
-    /// Log files: .csv, .ndjson/.jsonl/.json, optionally .gz; read in the order given; `-`
-    /// reads standard input (format by --input-format, else by its first line).
+    /// Log files: .csv, .ndjson/.jsonl/.json, optionally .gz; .parquet, or a directory of Parquet
+    /// part files (read in name order); read in the order given; `-` reads standard input (CSV
+    /// or NDJSON: format by --input-format, else by its first line).
     #[arg(value_name = "LOG", required = true)]
     pub files: Vec<PathBuf>,
     /// Read every file as this format instead of going by extension.
@@ -514,7 +517,8 @@ pub struct GenLogArgs {
     /// Days over which sessions start.
     #[arg(long, value_name = "D", default_value_t = 30)]
     pub days: u32,
-    /// Write to FILE (gzip-compressed when it ends in .gz) instead of stdout.
+    /// Write to FILE (gzip-compressed when it ends in .gz; Apache Parquet when it ends in
+    /// .parquet) instead of stdout.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }

@@ -3,6 +3,7 @@
 use super::{write_atomically_with, Failure, Outcome, Output};
 use crate::cli::GenLogArgs;
 use flowcost::replay::generate::{generate, GenOptions};
+use flowcost::replay::parquet::write::LogWriter;
 use std::io::{BufWriter, Write};
 
 /// Writes a synthetic log to a file or stdout.
@@ -22,11 +23,18 @@ pub fn run(args: &GenLogArgs) -> Outcome {
         return Ok(String::new().into());
     };
     let gz = path.extension().is_some_and(|e| e == "gz");
+    let parquet = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
     let mut rows = options.rows;
     // Written beside the target and renamed over it at the end: no half-written log.
     write_atomically_with(path, &[], |file| {
         let out = BufWriter::with_capacity(1 << 20, file);
-        if gz {
+        if parquet {
+            let mut log = LogWriter::new(out)?;
+            rows = generate(&options, &mut log)?;
+            log.finish()?.flush()
+        } else if gz {
             let mut enc = flate2::write::GzEncoder::new(out, flate2::Compression::fast());
             rows = generate(&options, &mut enc)?;
             enc.finish()?.flush()

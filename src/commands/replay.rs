@@ -19,11 +19,13 @@ pub fn run(args: &ReplayArgs) -> Outcome {
                 .into(),
         ));
     }
+    let files = inputs(&args.files)?;
     let options = Options {
-        files: args.files.clone(),
+        files: files.clone(),
         format: args.input_format.map(|f| match f {
             LogFormat::Csv => InputFormat::Csv,
             LogFormat::Ndjson => InputFormat::Ndjson,
+            LogFormat::Parquet => InputFormat::Parquet,
         }),
         map: ColumnMap::parse(&args.map).map_err(Failure::Usage)?,
         pricing: args.pricing,
@@ -35,12 +37,12 @@ pub fn run(args: &ReplayArgs) -> Outcome {
         max_disorder_ms: args.max_disorder.num_milliseconds(),
         unsorted: args.unsorted,
     };
-    let bar = progress_bar(args);
+    let bar = progress_bar(args, &files);
     let result = replay(&options, &|bytes| bar.set_position(bytes));
     bar.finish_and_clear();
     let report = ReplayReport {
         replay: &result,
-        files: &args.files,
+        files: &files,
         period: period(args.by),
     };
     let (text, mut stderr, failed) = render(&report, args.format);
@@ -52,7 +54,7 @@ pub fn run(args: &ReplayArgs) -> Outcome {
                 path.display()
             );
         } else {
-            let inputs: Vec<&Path> = args.files.iter().map(PathBuf::as_path).collect();
+            let inputs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
             write_atomically(path, report.mismatches_csv().as_bytes(), &inputs)?;
         }
     }
@@ -92,12 +94,26 @@ pub fn period(by: By) -> Period {
     }
 }
 
-fn progress_bar(args: &ReplayArgs) -> ProgressBar {
+/// The logs to read: a directory stands for its Parquet part files, in name order.
+fn inputs(given: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
+    let mut files = Vec::with_capacity(given.len());
+    for path in given {
+        if path.is_dir() {
+            let parts = flowcost::replay::parquet::part_files(path)
+                .map_err(|e| Failure::Usage(format!("{}: {e}", path.display())))?;
+            files.extend(parts);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    Ok(files)
+}
+
+fn progress_bar(args: &ReplayArgs, files: &[PathBuf]) -> ProgressBar {
     if args.no_progress || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let total: u64 = args
-        .files
+    let total: u64 = files
         .iter()
         .filter(|p| !is_stdin(p))
         .filter_map(|p| std::fs::metadata(p).ok())

@@ -1,7 +1,7 @@
-//! Plain CSV files read in pieces by every core at once.
+//! Plain CSV and Parquet files read in pieces by every core at once.
 //!
-//! Each round, every thread reads its own piece of the file (a byte range; a line belongs to
-//! the piece its first byte is in) and parses it, splitting the rows into parts by recipient
+//! Each round, every thread reads its own piece of the file (a byte range of CSV, where a line
+//! belongs to the piece its first byte is in; a row group of Parquet) and parses it, splitting the rows into parts by recipient
 //! hash. Then every thread bills its own parts, taking each part's rows piece by piece, so each
 //! recipient's rows stay in file order. A part's table is small enough to stay in the core's
 //! cache while its rows go in, which is what makes this faster than one table per thread.
@@ -11,7 +11,10 @@
 //! going through the files line by line.
 
 use super::group::{Grouper, Problems, Unsorted};
-use super::parse::{is_blank, overlong, strip_cr, Parser, MAX_LINE_BYTES};
+use super::parquet::{Cursor, ParquetLog};
+use super::parse::{
+    format_by_extension, is_blank, is_parquet, overlong, strip_cr, Parser, MAX_LINE_BYTES,
+};
 use super::row::{hash, part_of, Batch, Row, RowProblem, Sink};
 use super::{billing, parse_options, Mode, Options, Replay};
 use std::collections::HashMap;
@@ -197,7 +200,130 @@ fn read_piece(
     }
 }
 
-/// Replays plain CSV files with `threads` threads reading `piece_bytes` each per round.
+/// One file's pieces: byte ranges of a CSV file past its header, or a Parquet file's row
+/// groups; and each thread's own reader of it.
+struct Job {
+    kind: JobKind,
+    handles: Vec<Handle>,
+}
+
+enum JobKind {
+    Csv(Box<Header>),
+    /// `step` row groups per piece: small ones are taken several at a time.
+    Parquet {
+        groups: u64,
+        len: u64,
+        step: u64,
+    },
+}
+
+/// Rows a thread takes per round of a Parquet file (row groups of fewer rows are taken several
+/// at a time, so that rounds are about as long as a CSV piece's).
+const PARQUET_PIECE_ROWS: u64 = 1 << 19;
+
+enum Handle {
+    Csv(File),
+    Parquet(Box<Cursor>),
+}
+
+impl Job {
+    /// Opens a file once per thread; `None` for a CSV file with no lines but blank ones.
+    fn open(
+        options: &Options,
+        path: &Path,
+        f: u32,
+        parser: &Parser,
+        threads: usize,
+    ) -> Result<Option<Job>, String> {
+        let format = options.format.or_else(|| format_by_extension(path));
+        let mut handles = Vec::with_capacity(threads);
+        if is_parquet(format, path) {
+            let (mut len, mut groups, mut rows) = (0, 0, 0);
+            for _ in 0..threads {
+                let log = ParquetLog::open(path, &options.map)?;
+                (len, groups, rows) = (log.len(), log.groups() as u64, log.rows());
+                handles.push(Handle::Parquet(Box::new(log.cursor(f, 0..0))));
+            }
+            let step = (PARQUET_PIECE_ROWS / (rows / groups.max(1)).max(1)).max(1);
+            let kind = JobKind::Parquet { groups, len, step };
+            return Ok(Some(Job { kind, handles }));
+        }
+        let Some(head) = header(path, parser)? else {
+            return Ok(None);
+        };
+        for _ in 0..threads {
+            let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
+            handles.push(Handle::Csv(file));
+        }
+        Ok(Some(Job {
+            kind: JobKind::Csv(Box::new(head)),
+            handles,
+        }))
+    }
+
+    /// Where the pieces start and end, how long each is, and the lines before them.
+    fn span(&self, piece_bytes: u64) -> (u64, u64, u64, u64) {
+        match &self.kind {
+            JobKind::Csv(h) => (h.data_start, h.len, piece_bytes, h.lines),
+            JobKind::Parquet { groups, step, .. } => (0, *groups, *step, 0),
+        }
+    }
+
+    /// Bytes read before the pieces, and by the pieces in `[from, to)`.
+    fn bytes(&self, (from, to): (u64, u64)) -> u64 {
+        match &self.kind {
+            JobKind::Csv(h) if from == 0 && to == 0 => h.data_start,
+            JobKind::Csv(_) => to - from,
+            JobKind::Parquet { groups, len, .. } => len * (to - from) / (*groups).max(1),
+        }
+    }
+}
+
+impl Handle {
+    /// Reads and parses piece `[start, end)` into `piece` (its lines counted from 1; a
+    /// Parquet piece's rows carry their locations and count no lines).
+    fn read(
+        &mut self,
+        kind: &JobKind,
+        (start, end): (u64, u64),
+        f: u32,
+        parser: &mut Parser,
+        piece: &mut Piece,
+    ) {
+        match (self, kind) {
+            (Handle::Csv(file), JobKind::Csv(head)) => {
+                let mut buf = std::mem::take(&mut piece.buf);
+                let mut lines = 0;
+                let layout = &head.layout;
+                let read = read_piece(file, head.data_start, (start, end), &mut buf, &mut |text| {
+                    lines += parser.csv_lines(f, lines + 1, text, layout, piece);
+                });
+                if let Err(e) = read {
+                    piece.error = Some(format!("cannot read: {e}"));
+                }
+                piece.lines = lines;
+                piece.buf = buf;
+            }
+            (Handle::Parquet(cursor), _) => {
+                cursor.seek(start as usize..end as usize);
+                loop {
+                    match cursor.fill(parser, piece, usize::MAX) {
+                        Ok(true) => {}
+                        Ok(false) => break,
+                        Err(message) => {
+                            piece.error = Some(message);
+                            break;
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Replays plain CSV and Parquet files with `threads` threads reading `piece_bytes` (CSV) or
+/// a row group (Parquet) each per round.
 pub fn run(
     options: &Options,
     mode: Mode,
@@ -240,8 +366,8 @@ pub fn run(
                 message,
             });
         };
-        let head = match header(path, &parsers[0]) {
-            Ok(Some(h)) => h,
+        let mut job = match Job::open(options, path, f, &parsers[0], threads) {
+            Ok(Some(job)) => job,
             Ok(None) => {
                 // No lines but blank ones: an empty log, read to its end.
                 bytes += std::fs::metadata(path).map_or(0, |m| m.len());
@@ -252,50 +378,28 @@ pub fn run(
                 continue;
             }
         };
-        let mut files = Vec::with_capacity(threads);
-        for _ in 0..threads {
-            match File::open(path) {
-                Ok(file) => files.push(file),
-                Err(e) => {
-                    unusable(&mut problems, format!("cannot open: {e}"));
-                    continue 'files;
-                }
-            }
-        }
-        bytes += head.data_start;
+        let (mut offset, len, step, mut line_base) = job.span(piece_bytes);
+        bytes += job.bytes((0, 0));
         progress(bytes);
-        let mut line_base = head.lines;
         let mut bases = vec![0u64; threads];
-        let mut offset = head.data_start;
-        while offset < head.len {
+        while offset < len {
             // Phase 1: every thread reads and parses its piece.
             std::thread::scope(|scope| {
-                for (t, ((piece, parser), file)) in pieces
+                for (t, ((piece, parser), handle)) in pieces
                     .iter_mut()
                     .zip(&mut parsers)
-                    .zip(&mut files)
+                    .zip(&mut job.handles)
                     .enumerate()
                 {
-                    let layout = &head.layout;
-                    let (data_start, len) = (head.data_start, head.len);
+                    let kind = &job.kind;
                     scope.spawn(move || {
                         piece.clear();
-                        let start = offset + t as u64 * piece_bytes;
-                        let end = (start + piece_bytes).min(len);
+                        let start = offset + t as u64 * step;
+                        let end = (start + step).min(len);
                         if start >= end {
                             return;
                         }
-                        let mut buf = std::mem::take(&mut piece.buf);
-                        let mut lines = 0;
-                        let read =
-                            read_piece(file, data_start, (start, end), &mut buf, &mut |text| {
-                                lines += parser.csv_lines(f, lines + 1, text, layout, piece);
-                            });
-                        if let Err(e) = read {
-                            piece.error = Some(format!("cannot read: {e}"));
-                        }
-                        piece.lines = lines;
-                        piece.buf = buf;
+                        handle.read(kind, (start, end), f, parser, piece);
                         piece.new_flows = parser.take_new_flows();
                     });
                 }
@@ -361,10 +465,8 @@ pub fn run(
                 .flatten()
                 .chain(unsorted.take())
                 .min_by_key(|u| (u.file, u.line));
-            let round_end = offset
-                .saturating_add(piece_bytes * threads as u64)
-                .min(head.len);
-            bytes += round_end - offset;
+            let round_end = offset.saturating_add(step * threads as u64).min(len);
+            bytes += job.bytes((offset, round_end));
             offset = round_end;
             progress(bytes);
             if unsorted.is_some() {

@@ -14,6 +14,7 @@ pub mod generate;
 pub mod group;
 pub mod market;
 pub mod merge;
+pub mod parquet;
 pub mod parse;
 pub mod partial;
 pub mod row;
@@ -146,7 +147,7 @@ pub fn replay_using(
 
 fn replay_with(options: &Options, strategy: Strategy, progress: &(dyn Fn(u64) + Sync)) -> Replay {
     let strategy = match strategy {
-        Strategy::Auto if !options.strict && plain_csv(options) => Strategy::Chunked {
+        Strategy::Auto if !options.strict && chunkable(options) => Strategy::Chunked {
             threads: shards(),
             piece_bytes: chunked::PIECE_BYTES,
         },
@@ -233,7 +234,7 @@ fn cut_short(mut streamed: Replay, unsorted: &Unsorted, files: &[PathBuf]) -> Re
                     "{what} cannot be read a second time to put the rows in time order \
                      ({at}:{} is out of order); counts stop there: give the log as a file, or \
                      pass --unsorted",
-                    unsorted.line
+                    row::show_line(unsorted.line)
                 ),
             });
         }
@@ -253,17 +254,21 @@ enum Reading {
 }
 
 /// Whether every file is a regular file of plain (not gzip) CSV, by `--input-format` or its
-/// extension: then the cores can read pieces of it side by side. A pipe is not looked at (its
-/// first bytes would be gone): it is read as a stream.
-fn plain_csv(options: &Options) -> bool {
+/// extension, or of Parquet: then the cores can read pieces of it (byte ranges, row groups)
+/// side by side. A pipe is not looked at (its first bytes would be gone): it is read as a
+/// stream.
+fn chunkable(options: &Options) -> bool {
     options.files.iter().all(|path| {
-        let csv = options.format.or_else(|| parse::format_by_extension(path));
-        csv == Some(InputFormat::Csv)
-            && !parse::is_stdin(path)
+        let format = options.format.or_else(|| parse::format_by_extension(path));
+        let plain_csv = || {
+            format == Some(InputFormat::Csv)
+                && std::fs::File::open(path)
+                    .and_then(|mut f| parse::gzipped(&mut f))
+                    .is_ok_and(|gz| !gz)
+        };
+        !parse::is_stdin(path)
             && std::fs::metadata(path).is_ok_and(|m| m.is_file())
-            && std::fs::File::open(path)
-                .and_then(|mut f| parse::gzipped(&mut f))
-                .is_ok_and(|gz| !gz)
+            && (parse::is_parquet(format, path) || plain_csv())
     })
 }
 

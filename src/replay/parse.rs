@@ -45,6 +45,17 @@ pub enum InputFormat {
     Csv,
     /// One JSON object per line: flat rows or Cloud API webhooks.
     Ndjson,
+    /// Apache Parquet, read column by column ([`super::parquet`]).
+    Parquet,
+}
+
+/// A row's timestamp: a field's text, or an instant a typed column held (Parquet).
+#[derive(Debug, Clone, Copy)]
+pub enum When<'a> {
+    /// Text, parsed as a CSV field is.
+    Text(&'a [u8]),
+    /// Milliseconds since the epoch.
+    Ms(i64),
 }
 
 /// What the reader needs to know.
@@ -124,7 +135,7 @@ pub fn gzipped(file: &mut File) -> io::Result<bool> {
 }
 
 /// The format a path's extension names (`.csv`, `.ndjson`, `.jsonl`, `.json`, each optionally
-/// `.gz`).
+/// `.gz`; `.parquet`, `.parq`).
 pub fn format_by_extension(path: &Path) -> Option<InputFormat> {
     let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
     let name = name.strip_suffix(".gz").unwrap_or(&name);
@@ -132,7 +143,17 @@ pub fn format_by_extension(path: &Path) -> Option<InputFormat> {
     match ext {
         "csv" => Some(InputFormat::Csv),
         "ndjson" | "jsonl" | "json" => Some(InputFormat::Ndjson),
+        "parquet" | "parq" => Some(InputFormat::Parquet),
         _ => None,
+    }
+}
+
+/// Whether a file is read as Parquet: by `--input-format` or its extension (`format`), else by
+/// its first bytes.
+pub fn is_parquet(format: Option<InputFormat>, path: &Path) -> bool {
+    match format {
+        Some(f) => f == InputFormat::Parquet,
+        None => super::parquet::is_parquet(path),
     }
 }
 
@@ -157,6 +178,8 @@ pub struct FileLines {
     mode: Option<Lines>,
     /// Within a line longer than [`MAX_LINE_BYTES`]: bytes are dropped up to its end.
     skipping: bool,
+    /// A Parquet file: read by row groups instead of lines.
+    parquet: Option<Box<super::parquet::Cursor>>,
 }
 
 impl FileLines {
@@ -166,8 +189,14 @@ impl FileLines {
     }
 
     /// Lines of the same file, in the same format and with the same CSV header, from `text`
-    /// (a part of it read apart, such as its last lines).
+    /// (a part of it read apart, such as its last lines). A Parquet file has no lines: its
+    /// part is empty.
     pub fn with_text(&self, text: Vec<u8>) -> FileLines {
+        let text = if self.parquet.is_some() {
+            Vec::new()
+        } else {
+            text
+        };
         let reader = Box::new(io::Cursor::new(text));
         FileLines::new(self.file, reader, 1 << 16, self.mode.clone())
     }
@@ -183,6 +212,7 @@ impl FileLines {
             eof: false,
             mode,
             skipping: false,
+            parquet: None,
         }
     }
 }
@@ -239,6 +269,20 @@ impl<'a> Parser<'a> {
 
     /// Opens one file (gzip or not) for [`Parser::fill`], reading `chunk` bytes at a time.
     pub fn open(&self, index: u32, path: &Path, chunk: usize) -> Result<FileLines, String> {
+        let format = self.options.format.or_else(|| format_by_extension(path));
+        if is_stdin(path) && format == Some(InputFormat::Parquet) {
+            return Err("standard input cannot be read as Parquet (a Parquet file is read from \
+                        its end): save it to a file and name that"
+                .into());
+        }
+        if !is_stdin(path) && is_parquet(format, path) {
+            let log = super::parquet::ParquetLog::open(path, &self.options.map)?;
+            self.bytes.fetch_add(log.len(), Ordering::Relaxed);
+            let groups = log.groups();
+            let mut lines = FileLines::new(index, Box::new(io::empty()), 1, None);
+            lines.parquet = Some(Box::new(log.cursor(index, 0..groups)));
+            return Ok(lines);
+        }
         let mut file = open_input(path).map_err(|e| format!("cannot open: {e}"))?;
         let mut magic = [0u8; 2];
         let n = read_up_to(&mut file, &mut magic).map_err(|e| format!("cannot read: {e}"))?;
@@ -251,9 +295,8 @@ impl<'a> Parser<'a> {
         } else {
             Box::new(counting)
         };
-        let format = self.options.format.or_else(|| format_by_extension(path));
         let mode = format.map(|f| match f {
-            InputFormat::Csv => Lines::Csv(None),
+            InputFormat::Csv | InputFormat::Parquet => Lines::Csv(None),
             InputFormat::Ndjson => Lines::Ndjson,
         });
         Ok(FileLines::new(index, reader, chunk, mode))
@@ -269,6 +312,9 @@ impl<'a> Parser<'a> {
         max_rows: usize,
     ) -> Result<bool, String> {
         let file = source.file;
+        if let Some(cursor) = source.parquet.as_mut() {
+            return cursor.fill(self, batch, max_rows);
+        }
         loop {
             let FileLines {
                 buf,
@@ -442,8 +488,38 @@ impl<'a> Parser<'a> {
         self.event_row(sink, file, line_no, &row);
     }
 
+    /// A row read from columns (Parquet): each column's field as text (empty for a null or a
+    /// column the file lacks), and its timestamp; `location` stands for its line. Returns
+    /// whether the row was good.
+    pub fn column_row<'f>(
+        &mut self,
+        sink: &mut impl Sink,
+        file: u32,
+        location: u64,
+        when: When<'f>,
+        get: impl Fn(Column) -> &'f [u8],
+    ) -> bool {
+        let fields = Fields::from(|c| trim(get(c)));
+        let at = match when {
+            When::Text(_) => None,
+            When::Ms(ms) => Some(ms),
+        };
+        match self.event_at(&fields, at) {
+            Ok(mut row) => {
+                row.file = file;
+                row.line = location;
+                sink.row(row, fields.recipient);
+                true
+            }
+            Err(message) => {
+                problem(sink, file, location, message);
+                false
+            }
+        }
+    }
+
     fn event_row(&mut self, sink: &mut impl Sink, file: u32, line_no: u64, f: &Fields) {
-        match self.event(f) {
+        match self.event_at(f, None) {
             Ok(mut row) => {
                 row.file = file;
                 row.line = line_no;
@@ -453,8 +529,12 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn event(&mut self, f: &Fields) -> Result<Row, String> {
-        let at = self.timestamp(f.timestamp)?;
+    /// A row's event; its time is `at` when a typed column gave it, else the timestamp field.
+    fn event_at(&mut self, f: &Fields, at: Option<i64>) -> Result<Row, String> {
+        let at = match at {
+            Some(ms) => self.instant(ms)?,
+            None => self.timestamp(f.timestamp)?,
+        };
         if f.recipient.is_empty() {
             return Err("empty recipient".into());
         }
@@ -487,6 +567,21 @@ impl<'a> Parser<'a> {
             ));
         }
         Ok(at)
+    }
+
+    fn instant(&self, ms: i64) -> Result<i64, String> {
+        if ms > super::timestamp::MAX_MS {
+            return Err(format!("timestamp {ms} ms is after the year 9999"));
+        }
+        if ms < self.options.earliest_ms {
+            let shown = chrono::DateTime::from_timestamp_millis(ms)
+                .map_or_else(|| format!("{ms} ms"), |t| t.to_rfc3339());
+            return Err(format!(
+                "timestamp `{shown}` is before 2023-06-01: Meta's four conversation categories \
+                 did not exist yet, so no pricing model applies"
+            ));
+        }
+        Ok(ms)
     }
 
     fn ndjson_line(&mut self, batch: &mut Batch, file: u32, line_no: u64, line: &[u8]) {

@@ -190,3 +190,26 @@ pub fn part_of(hash: u64, parts: usize) -> usize {
     // Sixteen bits scaled to `parts` by a multiply, not a division.
     ((((hash >> 40) & 0xffff) as usize) * parts) >> 16
 }
+
+/// The top bit of a row's `line` marks a Parquet location: a row group and a row index in it
+/// (both from 0) instead of a line number. Locations sort in file order, as lines do.
+pub const PARQUET_LOCATION: u64 = 1 << 63;
+
+/// Bits of a location that hold the row index (the row group is above them).
+const ROW_BITS: u32 = 40;
+
+/// The `line` of a Parquet row: row `row` of row group `group` (`group` < 2^23, `row` < 2^40;
+/// the reader refuses files past that).
+pub fn parquet_location(group: usize, row: u64) -> u64 {
+    PARQUET_LOCATION | ((group as u64) << ROW_BITS) | (row & ((1 << ROW_BITS) - 1))
+}
+
+/// A row's place as people read it: `17` (a line) or `row group 0, row 16` (Parquet).
+pub fn show_line(line: u64) -> String {
+    if line & PARQUET_LOCATION == 0 {
+        return line.to_string();
+    }
+    let group = (line & !PARQUET_LOCATION) >> ROW_BITS;
+    let row = line & ((1 << ROW_BITS) - 1);
+    format!("row group {group}, row {row}")
+}

@@ -6,6 +6,7 @@ use crate::billing::{PricingModel, Unit};
 use crate::replay::group::Billing;
 use crate::replay::market;
 use crate::replay::parse::display_name;
+use crate::replay::row::show_line;
 use crate::replay::tally::{Counts, Key, Mismatch};
 use crate::replay::{Mode, Replay};
 use chrono::{DateTime, Datelike, NaiveDate};
@@ -118,7 +119,7 @@ impl ReplayReport<'_> {
                 out,
                 "warning: {}:{}: {}; row skipped",
                 self.file(p.file),
-                p.line,
+                show_line(p.line),
                 p.message
             );
         }
@@ -162,7 +163,7 @@ impl ReplayReport<'_> {
                  order, so every recipient was held in memory until the end (sort the log by \
                  time, or raise --max-disorder, to stream it)",
                 self.file(u.file),
-                u.line,
+                show_line(u.line),
                 human_ms(u.behind_ms)
             );
         }

@@ -24,3 +24,4 @@ mod replay;
 mod replay_never_panics;
 mod shards;
 mod spark;
+mod replay_parquet;
