@@ -271,9 +271,11 @@ impl<'a> Parser<'a> {
     pub fn open(&self, index: u32, path: &Path, chunk: usize) -> Result<FileLines, String> {
         let format = self.options.format.or_else(|| format_by_extension(path));
         if is_stdin(path) && format == Some(InputFormat::Parquet) {
-            return Err("standard input cannot be read as Parquet (a Parquet file is read from \
+            return Err(
+                "standard input cannot be read as Parquet (a Parquet file is read from \
                         its end): save it to a file and name that"
-                .into());
+                    .into(),
+            );
         }
         if !is_stdin(path) && is_parquet(format, path) {
             let log = super::parquet::ParquetLog::open(path, &self.options.map)?;

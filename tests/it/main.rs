@@ -22,6 +22,6 @@ mod messages;
 mod msrv;
 mod replay;
 mod replay_never_panics;
+mod replay_parquet;
 mod shards;
 mod spark;
-mod replay_parquet;
