@@ -128,7 +128,7 @@ impl ReplayReport<'_> {
             let _ = writeln!(
                 out,
                 "warning: … and {} more bad rows",
-                r.problems.skipped - listed
+                r.problems.skipped.saturating_sub(listed)
             );
         }
         if r.problems.skipped > 0 {
@@ -136,7 +136,7 @@ impl ReplayReport<'_> {
                 out,
                 "note: skipped {} bad row(s) of {}",
                 r.problems.skipped,
-                r.problems.skipped + r.grouper.rows
+                u128::from(r.problems.skipped) + u128::from(r.grouper.rows)
             );
         }
         if r.merged {

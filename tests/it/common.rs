@@ -127,3 +127,20 @@ pub fn output(cmd: &mut assert_cmd::Command) -> (i32, String, String) {
 pub fn run(args: &[&str]) -> (i32, String, String) {
     output(flowcost().args(args))
 }
+
+/// A replay's JSON as runs over the same rows compare: without `files`, and with its problems
+/// as a sorted list of messages (files and line numbers differ between a log and its parts).
+pub fn comparable_replay(json: &str) -> serde_json::Value {
+    let mut doc: serde_json::Value =
+        serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {json}"));
+    doc.as_object_mut().unwrap().remove("files");
+    let mut messages: Vec<String> = doc["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["message"].as_str().unwrap().to_string())
+        .collect();
+    messages.sort();
+    doc["problems"] = messages.into();
+    doc
+}

@@ -40,7 +40,8 @@ fn fixture(name: &str) -> String {
     format!("{DIR}/{name}")
 }
 
-fn options(files: Vec<PathBuf>) -> Options {
+/// Replay options with the defaults of the command line, for `files`.
+pub(super) fn options(files: Vec<PathBuf>) -> Options {
     Options {
         files,
         format: None,

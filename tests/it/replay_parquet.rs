@@ -4,11 +4,10 @@
 //! never a panic.
 
 use super::common::{flowcost, output};
-use chrono::FixedOffset;
-use flowcost::billing::Rules;
+use super::replay::options;
 use flowcost::replay::generate::{generate, GenOptions};
 use flowcost::replay::parquet::write::LogWriter;
-use flowcost::replay::{replay_using, ColumnMap, InputFormat, Options, Replay, Strategy};
+use flowcost::replay::{replay_using, InputFormat, Replay, Strategy};
 use parquet::data_type::{ByteArray, ByteArrayType, Int64Type, Int96, Int96Type};
 use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
@@ -43,20 +42,6 @@ fn both(dir: &Path, rows: u64, group_rows: usize) -> (PathBuf, PathBuf) {
     generate(&gen_options(rows, 4), &mut w).unwrap();
     w.finish().unwrap();
     (csv, pq)
-}
-
-fn options(files: Vec<PathBuf>) -> Options {
-    Options {
-        files,
-        format: None,
-        map: ColumnMap::default(),
-        pricing: None,
-        account_tz: FixedOffset::east_opt(0).unwrap(),
-        rules: Rules::default(),
-        strict: false,
-        max_disorder_ms: 3_600_000,
-        unsorted: false,
-    }
 }
 
 /// What a replay counted, problems included.

@@ -105,16 +105,7 @@ fn options(files: Vec<PathBuf>, tz: i32, pricing: Option<PricingModel>) -> Optio
 /// `files`, problems' files and lines (a shard numbers its own lines), and the table's first
 /// line (how many files were read); problems are compared by message, as a multiset.
 fn comparable(json: String, month: String, day: String) -> (Value, String, String) {
-    let mut doc: Value = serde_json::from_str(&json).unwrap();
-    doc.as_object_mut().unwrap().remove("files");
-    let mut messages: Vec<String> = doc["problems"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["message"].as_str().unwrap().to_string())
-        .collect();
-    messages.sort();
-    doc["problems"] = messages.into();
+    let doc = super::common::comparable_replay(&json);
     let rest = |t: String| t.split_once('\n').map(|x| x.1.to_string()).unwrap_or(t);
     (doc, rest(month), rest(day))
 }

@@ -2,7 +2,7 @@
 //! exactly the one-machine replay. Needs `pyspark` (and Java); skipped without it, except in CI
 //! (`CI=true`), where `.ci/run` installs it.
 
-use super::common::{flowcost, output};
+use super::common::{comparable_replay, flowcost, output};
 use serde_json::Value;
 use std::process::Command;
 
@@ -11,22 +11,6 @@ fn pyspark_importable() -> bool {
         .args(["-c", "import pyspark"])
         .output()
         .is_ok_and(|o| o.status.success())
-}
-
-/// The replay JSON without what names the inputs: `files`, and each problem's file and line
-/// (a partition numbers its own lines); problems are compared by message, as a multiset.
-fn comparable(json: &str) -> Value {
-    let mut doc: Value = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {json}"));
-    doc.as_object_mut().unwrap().remove("files");
-    let mut messages: Vec<String> = doc["problems"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["message"].as_str().unwrap().to_string())
-        .collect();
-    messages.sort();
-    doc["problems"] = messages.into();
-    doc
 }
 
 #[test]
@@ -71,7 +55,7 @@ fn the_spark_recipe_gives_the_one_machine_replay() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     let spark = String::from_utf8_lossy(&out.stdout);
-    let (one, spark_doc) = (comparable(&one), comparable(&spark));
+    let (one, spark_doc) = (comparable_replay(&one), comparable_replay(&spark));
     assert_eq!(one["rows"], 20_000);
     assert_eq!(one["skipped_rows"], 2);
     assert_eq!(spark_doc, one);
