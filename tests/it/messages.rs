@@ -1,5 +1,6 @@
-//! The first hour's silent successes and messages (issue 18, item 3; `init` from issue 20):
-//! each bad input fails with a diagnostic that says how to fix it, each message fits its case.
+//! Silent successes and messages: unknown market codes, empty lint runs, failed replays, unknown
+//! prices, money bounds, `init`: each bad input fails with a diagnostic that says how to fix it,
+//! and each message fits its case.
 
 use super::common::{flowcost, output, run};
 use std::path::Path;
