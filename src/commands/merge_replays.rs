@@ -53,18 +53,33 @@ pub fn run(args: &MergeReplaysArgs) -> Outcome {
     })
 }
 
+/// The largest partial result read (a replay's JSON lists at most 1,000,000 mismatches).
+const MAX_PART_BYTES: u64 = 512 * 1024 * 1024;
+
 fn read_file(path: &Path) -> Result<String, String> {
     if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
         return Err("is a directory, not a partial result".into());
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
-    String::from_utf8(bytes).map_err(|_| "not UTF-8 text: not a partial result".into())
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    read_bounded(file)
 }
 
 fn read_stdin() -> Result<String, String> {
+    read_bounded(std::io::stdin())
+}
+
+/// Reads at most [`MAX_PART_BYTES`]: a device or an endless pipe is refused, never held.
+fn read_bounded(reader: impl Read) -> Result<String, String> {
     let mut bytes = Vec::new();
-    std::io::stdin()
+    reader
+        .take(MAX_PART_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > MAX_PART_BYTES {
+        return Err(format!(
+            "more than {} of text: not a partial result",
+            flowcost::flow::mib(MAX_PART_BYTES)
+        ));
+    }
     String::from_utf8(bytes).map_err(|_| "not UTF-8 text: not a partial result".into())
 }

@@ -433,3 +433,12 @@ proptest! {
         }
     }
 }
+
+/// A partial result is read with a bound: a device that never ends is refused, not held.
+#[test]
+fn an_endless_part_is_refused() {
+    let (code, stdout, stderr) = output(flowcost().args(["merge-replays", "/dev/zero"]));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stdout.is_empty());
+    assert!(stderr.contains("more than 512 MiB"), "{stderr}");
+}
