@@ -811,6 +811,15 @@ fn audience(s: &str) -> Result<u64, String> {
     if groups.len() > 1 && (groups[0].is_empty() || groups[1..].iter().any(|g| g.len() != 3)) {
         return Err(bad());
     }
+    // Underscores only between digits, one at a time (`1_000`, not `_1` or `1__0`).
+    let b = digits.as_bytes();
+    let lone_underscores = b.iter().enumerate().all(|(i, &c)| {
+        c != b'_'
+            || (i > 0 && i + 1 < b.len() && b[i - 1].is_ascii_digit() && b[i + 1].is_ascii_digit())
+    });
+    if !lone_underscores {
+        return Err(bad());
+    }
     let digits: String = digits.chars().filter(|c| !matches!(c, '_' | ',')).collect();
     let n = match digits.split_once('.') {
         // 1.5m: a decimal with a suffix, exactly a whole number of recipients.

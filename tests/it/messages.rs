@@ -245,7 +245,17 @@ fn huge_audiences_are_refused_and_short_forms_accepted() {
     }
     assert_eq!(recipients("1m"), 1_000_000);
     assert_eq!(recipients("1.5m"), 1_500_000);
-    for bad in ["18446744073709551615", "0", "ten", "1.5", "10kk", "1,5m"] {
+    for bad in [
+        "18446744073709551615",
+        "0",
+        "ten",
+        "1.5",
+        "10kk",
+        "1,5m",
+        "1__0",
+        "_1",
+        "1_",
+    ] {
         let (code, out, err) = run(&[&base[..], &[bad]].concat());
         assert_eq!(code, 2, "{bad}: {out}");
         assert!(err.contains("--audience"), "{bad}: {err}");
