@@ -550,17 +550,13 @@ impl<'a> Conv<'a> {
                     self.loc
                         .any_after(k.offset, "expire_after_minutes", k.offset + 200)
                 });
-                self.notes.push(
-                    note(
-                        "bad-expiry",
-                        format!(
-                            "{}; the run's expiry is taken as 7 days",
-                            bad.describe("`expire_after_minutes`")
-                        ),
-                    )
-                    .at(at, "not a usable expiry")
-                    .help("goflow writes the expiry in minutes, like 10080"),
-                );
+                let editor = "goflow";
+                self.notes.push(super::bad_expiry_note(
+                    &bad,
+                    "expire_after_minutes",
+                    at,
+                    editor,
+                ));
                 Duration::minutes(DEFAULT_EXPIRY_MINUTES)
             }
         }
@@ -1017,22 +1013,8 @@ impl<'a> Conv<'a> {
 
     /// Notes for messages to other contacts and for phone-call waits.
     fn report_others(&mut self) {
-        if let Some(&(_, first)) = self.others.first() {
-            let names: Vec<&str> = self.others.iter().map(|(n, _)| n.as_str()).collect();
-            self.notes.push(
-                note(
-                    "sends-to-others",
-                    format!(
-                        "{} `send_broadcast` action{} message other contacts, not this customer: kept as steps ({})",
-                        names.len(),
-                        if names.len() == 1 { "" } else { "s" },
-                        names.join(", ")
-                    ),
-                )
-                .at(first, "the first of them")
-                .help("flowcost bills one customer's path; audit the flow those contacts get on its own"),
-            );
-        }
+        self.notes
+            .extend(super::sends_to_others_note("send_broadcast", &self.others));
         if let Some(&first) = self.dials.first() {
             self.notes.push(
                 note(
@@ -1049,21 +1031,8 @@ impl<'a> Conv<'a> {
     }
 
     fn report_guessed(&mut self) {
-        let Some(&first) = self.guessed.first() else {
-            return;
-        };
-        let n = self.guessed.len();
-        self.notes.push(
-            note(
-                "equal-weights",
-                format!(
-                    "{n} router{} branch on conditions flowcost cannot evaluate; each category gets an equal share",
-                    if n == 1 { "" } else { "s" }
-                ),
-            )
-            .at(first, "the first of them")
-            .help("path probabilities of these branches are guesses; convert with `flowcost import` and set `weight`s to refine them"),
-        );
+        let note = super::equal_weights_note(&self.guessed, "router", "category");
+        self.notes.extend(note);
     }
 }
 

@@ -312,17 +312,8 @@ impl<'a> Conv<'a> {
             Ok(None) => Duration::minutes(DEFAULT_EXPIRY_MINUTES),
             Err(bad) => {
                 let at = self.loc.first("\"expires\"");
-                self.notes.push(
-                    note(
-                        "bad-expiry",
-                        format!(
-                            "{}; the run's expiry is taken as 7 days",
-                            bad.describe("`expires`")
-                        ),
-                    )
-                    .at(at, "not a usable expiry")
-                    .help("RapidPro writes the expiry in minutes, like 10080"),
-                );
+                self.notes
+                    .push(super::bad_expiry_note(&bad, "expires", at, "RapidPro"));
                 Duration::minutes(DEFAULT_EXPIRY_MINUTES)
             }
         }
@@ -624,35 +615,9 @@ impl<'a> Conv<'a> {
     }
 
     fn report(&mut self) {
-        if let Some(&(_, first)) = self.others.first() {
-            let names: Vec<&str> = self.others.iter().map(|(n, _)| n.as_str()).collect();
-            self.notes.push(
-                note(
-                    "sends-to-others",
-                    format!(
-                        "{} `send` action{} message other contacts, not this customer: kept as steps ({})",
-                        names.len(),
-                        if names.len() == 1 { "" } else { "s" },
-                        names.join(", ")
-                    ),
-                )
-                .at(first, "the first of them")
-                .help("flowcost bills one customer's path; audit the flow those contacts get on its own"),
-            );
-        }
-        if let Some(&first) = self.guessed.first() {
-            let n = self.guessed.len();
-            self.notes.push(
-                note(
-                    "equal-weights",
-                    format!(
-                        "{n} rule set{} branch on conditions flowcost cannot evaluate; each rule gets an equal share",
-                        if n == 1 { "" } else { "s" }
-                    ),
-                )
-                .at(first, "the first of them")
-                .help("path probabilities of these branches are guesses; convert with `flowcost import` and set `weight`s to refine them"),
-            );
-        }
+        self.notes
+            .extend(super::sends_to_others_note("send", &self.others));
+        let note = super::equal_weights_note(&self.guessed, "rule set", "rule");
+        self.notes.extend(note);
     }
 }

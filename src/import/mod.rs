@@ -465,6 +465,59 @@ pub(crate) fn note(code: &'static str, message: impl Into<String>) -> Problem {
     Problem::new(code, message)
 }
 
+/// The one note for every branch whose share the importer could not read (`routers`,
+/// `rule sets`, `widgets`: the export's word for the node, whose `parts` each got an equal
+/// share), placed at the first; none when there is none.
+fn equal_weights_note(guessed: &[Option<Span>], node: &str, parts: &str) -> Option<Problem> {
+    let first = *guessed.first()?;
+    let n = guessed.len();
+    Some(
+        note(
+            "equal-weights",
+            format!(
+                "{n} {node}{} branch on conditions flowcost cannot evaluate; each {parts} gets an equal share",
+                if n == 1 { "" } else { "s" }
+            ),
+        )
+        .at(first, "the first of them")
+        .help("path probabilities of these branches are guesses; convert with `flowcost import` and set `weight`s to refine them"),
+    )
+}
+
+/// The one note for sends to other contacts (goflow's `send_broadcast`, RapidPro's `send`),
+/// kept as steps: every one is named, so that no send goes untraced.
+fn sends_to_others_note(action: &str, others: &[(String, Option<Span>)]) -> Option<Problem> {
+    let (_, first) = others.first()?;
+    let names: Vec<&str> = others.iter().map(|(n, _)| n.as_str()).collect();
+    Some(
+        note(
+            "sends-to-others",
+            format!(
+                "{} `{action}` action{} message other contacts, not this customer: kept as steps ({})",
+                names.len(),
+                if names.len() == 1 { "" } else { "s" },
+                names.join(", ")
+            ),
+        )
+        .at(*first, "the first of them")
+        .help("flowcost bills one customer's path; audit the flow those contacts get on its own"),
+    )
+}
+
+/// The note of a run expiry that cannot be used (`key` as the export writes it): the default
+/// of 7 days is taken instead.
+fn bad_expiry_note(bad: &json::BadDuration, key: &str, at: Option<Span>, editor: &str) -> Problem {
+    note(
+        "bad-expiry",
+        format!(
+            "{}; the run's expiry is taken as 7 days",
+            bad.describe(&format!("`{key}`"))
+        ),
+    )
+    .at(at, "not a usable expiry")
+    .help(format!("{editor} writes the expiry in minutes, like 10080"))
+}
+
 /// The end of every import: the nodes built (or `None` when some could not be), checked for
 /// loops without a wait like a YAML flow, become a `Flow`; or every problem found is the error.
 #[allow(clippy::too_many_arguments)]

@@ -630,19 +630,7 @@ impl Conv<'_> {
                 .help(help),
             );
         }
-        if let Some(&first) = self.guessed.first() {
-            let n = self.guessed.len();
-            self.notes.push(
-                note(
-                    "equal-weights",
-                    format!(
-                        "{n} widget{} branch on conditions flowcost cannot evaluate; each branch gets an equal share",
-                        if n == 1 { "" } else { "s" }
-                    ),
-                )
-                .at(first, "the first of them")
-                .help("path probabilities of these branches are guesses; convert with `flowcost import` and set `weight`s to refine them"),
-            );
-        }
+        let note = super::equal_weights_note(&self.guessed, "widget", "branch");
+        self.notes.extend(note);
     }
 }
