@@ -35,76 +35,54 @@ fn dates() -> [DateTime<Utc>; 3] {
     ]
 }
 
-/// Questions asked again on an invalid answer ("sorry"), each with a reminder loop.
-fn re_asks(q: usize) -> String {
-    let mut y = String::from("flow: re-asks\ntrigger: customer_message\nnodes:\n");
+/// A flow of `q` blocks in a row: `block(i, next)` writes block `i`, whose first node is
+/// `{first}{i}` and whose way on is `next` (the next block's first node, or `bye`).
+fn chain(
+    name: &str,
+    trigger: &str,
+    q: usize,
+    first: &str,
+    block: impl Fn(usize, &str) -> String,
+) -> String {
+    let mut y = format!("flow: {name}\ntrigger: {trigger}\nnodes:\n");
     for i in 0..q {
         let next = if i + 1 == q {
             "bye".to_string()
         } else {
-            format!("ask{}", i + 1)
+            format!("{first}{}", i + 1)
         };
-        let _ = write!(
-            y,
-            "  - {{ id: ask{i}, type: send_message }}\n  - {{ id: wait{i}, type: wait_for_reply, timeout: 1h, on_reply: check{i}, on_timeout: remind{i} }}\n  - {{ id: remind{i}, type: send_update, category: utility, next: wait{i} }}\n  - {{ id: check{i}, type: split, branches: [{{ to: {next} }}, {{ to: sorry{i} }}] }}\n  - {{ id: sorry{i}, type: send_message, next: ask{i} }}\n"
-        );
+        y.push_str(&block(i, &next));
     }
     y.push_str("  - { id: bye, type: end }\n");
     y
+}
+
+/// Questions asked again on an invalid answer ("sorry"), each with a reminder loop.
+fn re_asks(q: usize) -> String {
+    chain("re-asks", "customer_message", q, "ask", |i, next| {
+        format!("  - {{ id: ask{i}, type: send_message }}\n  - {{ id: wait{i}, type: wait_for_reply, timeout: 1h, on_reply: check{i}, on_timeout: remind{i} }}\n  - {{ id: remind{i}, type: send_update, category: utility, next: wait{i} }}\n  - {{ id: check{i}, type: split, branches: [{{ to: {next} }}, {{ to: sorry{i} }}] }}\n  - {{ id: sorry{i}, type: send_message, next: ask{i} }}\n")
+    })
 }
 
 /// A survey in which every answer may be "MENU": back to the first question.
 fn start_over(q: usize) -> String {
-    let mut y = String::from("flow: start-over\ntrigger: customer_message\nnodes:\n");
-    for i in 0..q {
-        let next = if i + 1 == q {
-            "bye".to_string()
-        } else {
-            format!("ask{}", i + 1)
-        };
-        let _ = write!(
-            y,
-            "  - {{ id: ask{i}, type: send_message }}\n  - {{ id: wait{i}, type: wait_for_reply, timeout: 1h, on_reply: check{i}, on_timeout: remind{i} }}\n  - {{ id: remind{i}, type: send_update, category: utility, next: wait{i} }}\n  - {{ id: check{i}, type: split, branches: [{{ to: {next} }}, {{ to: ask{i} }}, {{ to: ask0 }}] }}\n"
-        );
-    }
-    y.push_str("  - { id: bye, type: end }\n");
-    y
+    chain("start-over", "customer_message", q, "ask", |i, next| {
+        format!("  - {{ id: ask{i}, type: send_message }}\n  - {{ id: wait{i}, type: wait_for_reply, timeout: 1h, on_reply: check{i}, on_timeout: remind{i} }}\n  - {{ id: remind{i}, type: send_update, category: utility, next: wait{i} }}\n  - {{ id: check{i}, type: split, branches: [{{ to: {next} }}, {{ to: ask{i} }}, {{ to: ask0 }}] }}\n")
+    })
 }
 
 /// `q` templates, each followed by a reply wait, in a row.
 fn reply_waits(q: usize) -> String {
-    let mut y = String::from("flow: reply-waits\ntrigger: business_event\nnodes:\n");
-    for i in 0..q {
-        let next = if i + 1 == q {
-            "bye".to_string()
-        } else {
-            format!("ask{}", i + 1)
-        };
-        let _ = write!(
-            y,
-            "  - {{ id: ask{i}, type: send_update, category: marketing }}\n  - {{ id: wait{i}, type: wait_for_reply, timeout: 23h, on_reply: ok{i}, on_timeout: {next} }}\n  - {{ id: ok{i}, type: send_message, next: {next} }}\n"
-        );
-    }
-    y.push_str("  - { id: bye, type: end }\n");
-    y
+    chain("reply-waits", "business_event", q, "ask", |i, next| {
+        format!("  - {{ id: ask{i}, type: send_update, category: marketing }}\n  - {{ id: wait{i}, type: wait_for_reply, timeout: 23h, on_reply: ok{i}, on_timeout: {next} }}\n  - {{ id: ok{i}, type: send_message, next: {next} }}\n")
+    })
 }
 
 /// "Nudge, wait, maybe try again", `q` times in a row.
 fn nudges(q: usize) -> String {
-    let mut y = String::from("flow: nudges\ntrigger: business_event\nnodes:\n");
-    for i in 0..q {
-        let next = if i + 1 == q {
-            "bye".to_string()
-        } else {
-            format!("send{}", i + 1)
-        };
-        let _ = write!(
-            y,
-            "  - {{ id: send{i}, type: send_update, category: marketing }}\n  - {{ id: pause{i}, type: wait, for: 1d }}\n  - {{ id: again{i}, type: split, branches: [{{ to: nudge{i} }}, {{ to: {next} }}] }}\n  - {{ id: nudge{i}, type: send_update, category: utility }}\n  - {{ id: hear{i}, type: wait_for_reply, timeout: 6h, on_reply: {next}, on_timeout: pause{i} }}\n"
-        );
-    }
-    y.push_str("  - { id: bye, type: end }\n");
-    y
+    chain("nudges", "business_event", q, "send", |i, next| {
+        format!("  - {{ id: send{i}, type: send_update, category: marketing }}\n  - {{ id: pause{i}, type: wait, for: 1d }}\n  - {{ id: again{i}, type: split, branches: [{{ to: nudge{i} }}, {{ to: {next} }}] }}\n  - {{ id: nudge{i}, type: send_update, category: utility }}\n  - {{ id: hear{i}, type: wait_for_reply, timeout: 6h, on_reply: {next}, on_timeout: pause{i} }}\n")
+    })
 }
 
 /// A menu whose `q` options each run a re-ask loop of their own and come back to the menu.
