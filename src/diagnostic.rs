@@ -302,13 +302,9 @@ impl std::error::Error for LoadError {}
 /// it is (a diagnostic must not repeat a 5 MB value), with control characters escaped.
 pub fn quote(value: &str) -> String {
     const SHOWN: usize = 60;
-    let escaped: String = value
-        .chars()
-        .take(SHOWN)
-        .flat_map(char::escape_debug)
-        .collect();
-    // `escape_debug` also escapes quotes; they are fine inside backticks.
-    let escaped = escaped.replace("\\\"", "\"").replace("\\'", "'");
+    let head: String = value.chars().take(SHOWN).collect();
+    // Control characters as every output shows them (`\u001b`): one escape for all.
+    let escaped = crate::text::printable(&head).into_owned();
     let count = value.chars().count();
     if count > SHOWN {
         format!("{escaped}… ({count} characters)")
@@ -415,7 +411,7 @@ mod tests {
     #[test]
     fn quotes_are_short_and_escaped() {
         assert_eq!(quote("30m"), "30m");
-        assert_eq!(quote("a\u{1b}[31mb"), "a\\u{1b}[31mb");
+        assert_eq!(quote("a\u{1b}[31mb"), "a\\u001b[31mb");
         assert_eq!(quote("say \"hi\""), "say \"hi\"");
         let long = quote(&"x".repeat(5_000_000));
         assert!(
