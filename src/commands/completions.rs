@@ -22,7 +22,7 @@ pub fn run(args: &CompletionsArgs) -> Result<String, Failure> {
         let mut out = Vec::new();
         clap_complete::generate(*shell, &mut cmd, "flowcost", &mut out);
         let path = dir.join(shell.file_name("flowcost"));
-        write_atomically(&path, &out, &[])?;
+        write_atomically(&path, &out)?;
         ui().info(format!("wrote {}", path.display()));
     }
     ui().status(format!(

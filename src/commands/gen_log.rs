@@ -28,7 +28,7 @@ pub fn run(args: &GenLogArgs) -> Outcome {
         .is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
     let mut rows = options.rows;
     // Written beside the target and renamed over it at the end: no half-written log.
-    write_atomically_with(path, &[], |file| {
+    write_atomically_with(path, |file| {
         let out = BufWriter::with_capacity(1 << 20, file);
         if parquet {
             let mut log = LogWriter::new(out)?;

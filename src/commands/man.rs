@@ -22,7 +22,7 @@ pub fn run(args: &ManArgs) -> Result<String, Failure> {
     };
     std::fs::create_dir_all(dir)
         .map_err(|e| Failure::Io(format!("cannot create {}: {e}", dir.display())))?;
-    write_atomically(&dir.join("flowcost.1"), &render(cmd.clone())?, &[])?;
+    write_atomically(&dir.join("flowcost.1"), &render(cmd.clone())?)?;
     for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
         let name = format!("flowcost-{}", sub.get_name());
         let page = sub
@@ -30,7 +30,7 @@ pub fn run(args: &ManArgs) -> Result<String, Failure> {
             .name(name.clone())
             .bin_name(format!("flowcost {}", sub.get_name()));
         let path = dir.join(format!("{name}.1"));
-        write_atomically(&path, &render(page)?, &[])?;
+        write_atomically(&path, &render(page)?)?;
         ui().info(format!("wrote {}", path.display()));
     }
     ui().status(format!("wrote man pages into {}", dir.display()));

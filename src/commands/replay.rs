@@ -8,7 +8,7 @@ use flowcost::replay::{replay, ColumnMap, InputFormat, Options};
 use flowcost::report::replay::{Period, ReplayReport};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Replays the logs and renders the counts; exit 2 when a file was unusable or `--strict`
 /// stopped the run.
@@ -20,6 +20,7 @@ pub fn run(args: &ReplayArgs) -> Outcome {
         ));
     }
     let files = inputs(&args.files)?;
+    files.iter().for_each(|f| super::input(f));
     let options = Options {
         files: files.clone(),
         format: args.input_format.map(|f| match f {
@@ -54,8 +55,7 @@ pub fn run(args: &ReplayArgs) -> Outcome {
                 path.display()
             );
         } else {
-            let inputs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
-            write_atomically(path, report.mismatches_csv().as_bytes(), &inputs)?;
+            write_atomically(path, report.mismatches_csv().as_bytes())?;
         }
     }
     Ok(Output {

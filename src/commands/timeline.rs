@@ -3,7 +3,6 @@
 use super::{load, run_simulation, ui, write_atomically, Failure};
 use crate::cli::TimelineArgs;
 use flowcost::picture::{timeline, timeline_svg, timeline_text, Timeline, TEXT_LEGEND};
-use std::path::Path;
 
 /// Text Gantt charts of the chosen paths on stdout, and the SVG file if asked.
 pub fn run(args: &TimelineArgs) -> Result<String, Failure> {
@@ -29,9 +28,7 @@ pub fn run(args: &TimelineArgs) -> Result<String, Failure> {
         .collect();
     if let Some(out) = &args.svg {
         let svg = timeline_svg(&flow.name, options.start, &timelines);
-        let mut inputs: Vec<&Path> = vec![&args.input.file];
-        inputs.extend(args.input.templates.as_deref());
-        write_atomically(out, svg.as_bytes(), &inputs)?;
+        write_atomically(out, svg.as_bytes())?;
         ui().status(format!("wrote {}", out.display()));
     }
     let color = ui().color;

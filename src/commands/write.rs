@@ -35,21 +35,16 @@ pub fn input(path: &Path) {
     }
 }
 
-/// Refuses `path` when it is one of `inputs`, or any input recorded with [`input`]: flowcost
-/// never writes over its inputs.
-pub fn refuse_inputs(path: &Path, inputs: &[&Path]) -> Result<(), Failure> {
+/// Refuses `path` when it is an input recorded with [`input`], whatever the spelling of
+/// either path: flowcost never writes over its inputs.
+pub fn refuse_inputs(path: &Path) -> Result<(), Failure> {
     let target = std::fs::canonicalize(path).ok();
     let same = |input: &Path| match (std::fs::canonicalize(input), &target) {
         (Ok(a), Some(b)) => a == *b,
         _ => input == path,
     };
     let recorded = INPUTS.lock().map(|v| v.clone()).unwrap_or_default();
-    if inputs
-        .iter()
-        .copied()
-        .chain(recorded.iter().map(PathBuf::as_path))
-        .any(same)
-    {
+    if recorded.iter().any(|i| same(i)) {
         return Err(Failure::Io(format!(
             "{} is an input file: flowcost never overwrites its inputs",
             path.display()
@@ -58,19 +53,19 @@ pub fn refuse_inputs(path: &Path, inputs: &[&Path]) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Writes `contents` to `path` (see the module's documentation). Refuses to write over `inputs`.
-pub fn write_atomically(path: &Path, contents: &[u8], inputs: &[&Path]) -> Result<(), Failure> {
-    write_atomically_with(path, inputs, |w| std::io::Write::write_all(w, contents))
+/// Writes `contents` to `path` (see the module's documentation). Refuses to write over an
+/// input of the run (recorded with [`input`]).
+pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), Failure> {
+    write_atomically_with(path, |w| std::io::Write::write_all(w, contents))
 }
 
 /// [`write_atomically`] for output written piece by piece: `write` fills the temporary file,
 /// which replaces the target only once `write` has succeeded.
 pub fn write_atomically_with(
     path: &Path,
-    inputs: &[&Path],
     write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
 ) -> Result<(), Failure> {
-    refuse_inputs(path, inputs)?;
+    refuse_inputs(path)?;
     let fail = |e: std::io::Error| Failure::Io(format!("cannot write {}: {e}", path.display()));
     match destination(path)? {
         Destination::Inherited(fd) => write(&mut inherited(fd).map_err(fail)?).map_err(fail),
