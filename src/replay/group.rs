@@ -18,10 +18,11 @@ use super::tally::{
     compare, describe_log, Key, Mismatch, OurVerdict, Reconcile, Tally, MAX_MISMATCHES_KEPT,
 };
 use crate::billing::{EntryPoint, Event, EventKind, Fate, PricingModel, Rules};
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use hashbrown::HashTable;
 use std::collections::VecDeque;
 use std::hash::Hasher;
+use std::mem::ManuallyDrop;
 
 const HOUR_MS: i64 = 3_600_000;
 /// Quiet time after a recipient's latest event that closes every window.
@@ -123,6 +124,28 @@ impl RecipientKey {
         }
     }
 
+    /// The key of `text[start..start + len]`. When 24 bytes follow `start`, the inline key is
+    /// made of three whole words, masked: copying a variable length costs a call, and reading
+    /// the key back right after stalls on the bytes it stored one by one.
+    fn in_text(text: &[u8], start: usize, len: usize) -> Self {
+        let Some(words) = text.get(start..start + 24).filter(|_| len < 24) else {
+            return Self::new(&text[start..start + len]);
+        };
+        let mut k = [0u8; 24];
+        for (i, (out, w)) in k.chunks_exact_mut(8).zip(words.chunks_exact(8)).enumerate() {
+            let kept = len.saturating_sub(8 * i).min(8);
+            let mask = if kept == 8 {
+                u64::MAX
+            } else {
+                (1u64 << (8 * kept)) - 1
+            };
+            let w = u64::from_le_bytes(w.try_into().unwrap_or_default()) & mask;
+            out.copy_from_slice(&w.to_le_bytes());
+        }
+        k[23] = len as u8;
+        RecipientKey::Inline(InlineKey(k))
+    }
+
     fn as_bytes(&self) -> &[u8] {
         match self {
             RecipientKey::Inline(k) => &k.0[..usize::from(k.0[23])],
@@ -163,7 +186,9 @@ const NONE: u32 = u32::MAX;
 #[derive(Debug)]
 #[repr(align(64))]
 struct Slot {
-    key: RecipientKey,
+    /// Dropped by [`Slots`] only: a slot has no drop glue, so a free slot is taken by storing
+    /// into it, without first waiting to read what it held.
+    key: ManuallyDrop<RecipientKey>,
     last_at: i64,
     last_ad: i64,
     generation: u32,
@@ -183,12 +208,12 @@ const _: () = assert!(
 );
 
 impl Slot {
-    fn new(key: RecipientKey, market: Market) -> Self {
+    fn new(key: RecipientKey, market: Market, generation: u32) -> Self {
         Slot {
-            key,
+            key: ManuallyDrop::new(key),
             last_at: i64::MIN / 2,
             last_ad: i64::MIN / 2,
-            generation: 0,
+            generation,
             market,
             len: 0,
             more: NONE,
@@ -203,6 +228,45 @@ impl Slot {
 
     fn is_empty(&self) -> bool {
         self.len == 0 && self.msgs == NONE
+    }
+}
+
+/// A part's slots; the keys they hold are dropped here (a freed slot's key is dropped as it
+/// is freed).
+#[derive(Debug, Default)]
+struct Slots(Vec<Slot>);
+
+impl Slots {
+    /// Drops a slot's key, leaving it empty.
+    fn take_key(&mut self, s: usize) -> RecipientKey {
+        ManuallyDrop::into_inner(std::mem::take(&mut self.0[s].key))
+    }
+
+    /// Drops every slot.
+    fn clear(&mut self) {
+        for s in 0..self.0.len() {
+            self.take_key(s);
+        }
+        self.0.clear();
+    }
+}
+
+impl Drop for Slots {
+    fn drop(&mut self) {
+        self.clear();
+    }
+}
+
+impl std::ops::Deref for Slots {
+    type Target = Vec<Slot>;
+    fn deref(&self) -> &Vec<Slot> {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Slots {
+    fn deref_mut(&mut self) -> &mut Vec<Slot> {
+        &mut self.0
     }
 }
 
@@ -292,8 +356,9 @@ impl Hasher for FxHasher {
 #[derive(Default)]
 struct Part {
     index: HashTable<u32>,
-    slots: Vec<Slot>,
-    free: Vec<u32>,
+    slots: Slots,
+    /// Free slots, with the generation each takes when used again.
+    free: Vec<(u32, u32)>,
     /// Events past a slot's [`INLINE`].
     more: Lists<Held>,
     /// Status webhooks' messages.
@@ -330,6 +395,7 @@ pub struct Grouper {
     gathered: Vec<Ev>,
     scratch: Scratch,
     billed: EpisodeBill,
+    dates: Dates,
     /// Flow names by id (id 0 is "no flow").
     pub flows: Vec<String>,
     /// Counts.
@@ -385,6 +451,7 @@ impl Grouper {
             gathered: Vec::new(),
             scratch: Scratch::default(),
             billed: EpisodeBill::default(),
+            dates: Dates::default(),
             flows: vec![String::new()],
             tally: Tally::default(),
             reconcile: Reconcile::default(),
@@ -453,7 +520,7 @@ impl Grouper {
                     ids.push(u32::MAX);
                     continue;
                 }
-                let s = self.slot(p, batch.recipient(row), row);
+                let s = self.slot(p, batch, row);
                 ids.push(s as u32);
             }
             if let Err(e) = self.add_rows(batch, chunk, &ids, target) {
@@ -624,28 +691,27 @@ impl Grouper {
         self.peak_events += other.peak_events;
     }
 
-    fn slot(&mut self, p: usize, recipient: &[u8], row: &Row) -> usize {
+    fn slot(&mut self, p: usize, batch: &Batch, row: &Row) -> usize {
         let (hash, market) = (row.hash, row.market);
         let part = &mut self.parts[p];
         let slots = &part.slots;
-        let probe = RecipientKey::new(recipient);
-        if let Some(&s) = part.index.find(hash, |&s| slots[s as usize].key == probe) {
+        let (start, len) = (row.recipient as usize, row.recipient_len as usize);
+        let probe = RecipientKey::in_text(&batch.text, start, len);
+        let recipient = &batch.text[start..start + len];
+        if let Some(&s) = part.index.find(hash, |&s| *slots[s as usize].key == probe) {
             return s as usize;
         }
         let market = market.unwrap_or_else(|| self.countries.of(recipient));
-        let s = match part.free.pop() {
-            Some(s) => {
-                let slot = &mut part.slots[s as usize];
-                slot.key = probe;
-                slot.generation = slot.generation.wrapping_add(1);
-                slot.market = market;
-                slot.last_at = i64::MIN / 2;
-                slot.last_ad = i64::MIN / 2;
-                s
+        // A freed slot holds no events, messages or key: it is stored over, never read here
+        // (reading it would wait for memory the store does not wait for).
+        let (s, generation) = match part.free.pop() {
+            Some((s, generation)) => {
+                part.slots[s as usize] = Slot::new(probe, market, generation);
+                (s, generation)
             }
             None => {
-                part.slots.push(Slot::new(probe, market));
-                (part.slots.len() - 1) as u32
+                part.slots.push(Slot::new(probe, market, 0));
+                ((part.slots.len() - 1) as u32, 0)
             }
         };
         let slots = &part.slots;
@@ -653,9 +719,8 @@ impl Grouper {
             super::row::hash(slots[t as usize].key.as_bytes())
         });
         if self.stream {
-            let slot = &part.slots[s as usize];
             // Due a day after its first row at the earliest; re-queued whenever it moved on.
-            part.due[0].push_back((row.at.saturating_add(QUIET_MS), s, slot.generation));
+            part.due[0].push_back((row.at.saturating_add(QUIET_MS), s, generation));
         }
         s as usize
     }
@@ -693,12 +758,12 @@ impl Grouper {
                 }
                 self.bill(p, s as usize);
                 let part = &mut self.parts[p];
-                let key = std::mem::take(&mut part.slots[s as usize].key);
+                let key = part.slots.take_key(s as usize);
                 let hash = super::row::hash(key.as_bytes());
                 if let Ok(entry) = part.index.find_entry(hash, |&t| t == s) {
                     entry.remove();
                 }
-                part.free.push(s);
+                part.free.push((s, generation.wrapping_add(1)));
             }
         }
     }
@@ -744,7 +809,7 @@ impl Grouper {
         let recipient = if msgs.is_empty() {
             RecipientKey::default()
         } else {
-            slot.key.clone()
+            RecipientKey::clone(&slot.key)
         };
         self.buffered = self.buffered.saturating_sub(evs.len() + msgs.len());
         for (i, m) in msgs.iter().enumerate() {
@@ -791,8 +856,9 @@ impl Grouper {
 
     fn bill_episode(&mut self, slot: &Episodes, evs: &[Ev]) {
         self.events.clear();
+        let dates = &mut self.dates;
         self.events.extend(evs.iter().map(|e| Event {
-            at: DateTime::from_timestamp_millis(e.at).unwrap_or_default(),
+            at: dates.utc(e.at),
             kind: e.kind,
         }));
         let mut billed = std::mem::take(&mut self.billed);
@@ -877,6 +943,40 @@ impl Grouper {
     }
 }
 
+/// Milliseconds since the epoch as instants, remembering the last day's date (day 0 is
+/// 1970-01-01, chrono's default date): an episode's events fall on a day or two, and finding
+/// a date from a day number is most of the work.
+#[derive(Debug, Default)]
+struct Dates {
+    day: i64,
+    date: NaiveDate,
+}
+
+impl Dates {
+    const DAY_MS: i64 = 86_400_000;
+    /// Days from 0001-01-01 (chrono's day 1) to 1970-01-01.
+    const EPOCH_FROM_CE: i64 = 719_163;
+
+    /// `DateTime::from_timestamp_millis(ms)`, or the epoch for an instant chrono cannot hold
+    /// (the reader refuses those).
+    fn utc(&mut self, ms: i64) -> DateTime<Utc> {
+        let (day, in_day) = (ms.div_euclid(Self::DAY_MS), ms.rem_euclid(Self::DAY_MS));
+        if day != self.day {
+            let date = i32::try_from(day + Self::EPOCH_FROM_CE)
+                .ok()
+                .and_then(NaiveDate::from_num_days_from_ce_opt);
+            let Some(date) = date else {
+                return DateTime::from_timestamp_millis(ms).unwrap_or_default();
+            };
+            (self.day, self.date) = (day, date);
+        }
+        let (secs, milli) = ((in_day / 1000) as u32, (in_day % 1000) as u32);
+        let time = NaiveTime::from_num_seconds_from_midnight_opt(secs, milli * 1_000_000)
+            .unwrap_or_default();
+        NaiveDateTime::new(self.date, time).and_utc()
+    }
+}
+
 /// What the episodes of one slot share.
 struct Episodes<'a> {
     market: Market,
@@ -928,6 +1028,39 @@ impl Problems {
 mod tests {
     use super::*;
     use chrono::{DateTime, Duration};
+
+    /// A key read in whole words from the batch text is the key of the bytes alone, whatever
+    /// follows them and however many bytes are left after them.
+    #[test]
+    fn keys_in_text_are_keys_of_their_bytes() {
+        let text: Vec<u8> = (0..80u8).map(|b| b.wrapping_mul(37) | 1).collect();
+        for start in 0..text.len() {
+            for len in 0..=(text.len() - start).min(30) {
+                let key = RecipientKey::in_text(&text, start, len);
+                assert_eq!(key, RecipientKey::new(&text[start..start + len]));
+                assert_eq!(key.as_bytes(), &text[start..start + len]);
+            }
+        }
+    }
+
+    /// Instants made with the remembered date are chrono's, across days, before the epoch and
+    /// at the ends of what chrono holds.
+    #[test]
+    fn remembered_dates_give_chrono_instants() {
+        let mut dates = Dates::default();
+        let day = Dates::DAY_MS;
+        let mut samples = vec![0, -1, 1, day - 1, day, -day, -day - 1, i64::MIN, i64::MAX];
+        samples.extend([1_790_000_000_123, 1_790_000_000_999, 1_790_086_399_999]);
+        samples.extend([
+            253_402_300_799_999,
+            253_402_300_800_000,
+            -8_334_601_228_800_001,
+        ]);
+        for ms in samples.iter().chain(samples.iter().rev()).copied() {
+            let chrono = DateTime::from_timestamp_millis(ms).unwrap_or_default();
+            assert_eq!(dates.utc(ms), chrono, "{ms}");
+        }
+    }
 
     /// The shortcut agrees with the calendar around every switch, in several time zones.
     #[test]

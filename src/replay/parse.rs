@@ -5,7 +5,7 @@ use super::columns::{Column, ColumnMap, Layout};
 use super::group::FxHasher;
 use super::market;
 use super::row::{customer, Batch, LogVerdict, Row, RowKind, RowProblem, Sink, Status, StatusKind};
-use super::timestamp::parse_ms;
+use super::timestamp::{parse_ms_cached, DayCache};
 use crate::billing::{Category, EventKind};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -76,6 +76,8 @@ pub struct Parser<'a> {
     options: &'a ParseOptions,
     flows: HashMap<Vec<u8>, u32, BuildHasherDefault<FxHasher>>,
     new_flows: Vec<String>,
+    /// The date of the last RFC 3339 timestamp read.
+    days: DayCache,
     /// Bytes read from disk (compressed size for gzip), for the progress bar.
     pub bytes: Arc<AtomicU64>,
     /// The receiver asked to stop (it gave up on the run).
@@ -224,6 +226,7 @@ impl<'a> Parser<'a> {
             options,
             flows: HashMap::default(),
             new_flows: Vec::new(),
+            days: DayCache::default(),
             bytes: Arc::new(AtomicU64::new(0)),
             stopped: false,
         }
@@ -365,7 +368,9 @@ impl<'a> Parser<'a> {
                         *layout = Some(Box::new(self.header(line)?));
                     }
                     Lines::Csv(Some(layout)) => {
-                        self.csv_row(batch, file, *line_no, line, layout);
+                        let quoted = memchr::memchr(b'"', line).is_some();
+                        let span = (0, line.len());
+                        self.csv_row(batch, (file, *line_no), (line, span, quoted), layout);
                     }
                     Lines::Ndjson => self.ndjson_line(batch, file, *line_no, line),
                 }
@@ -412,14 +417,18 @@ impl<'a> Parser<'a> {
     ) -> u64 {
         let mut line_no = first_line;
         let mut pos = 0;
+        // Most logs quote nothing: one look at the whole text spares a look at every line.
+        let quotes = memchr::memchr(b'"', text).is_some();
         while pos < text.len() {
             let nl = memchr::memchr(b'\n', &text[pos..]).map_or(text.len(), |i| pos + i);
             let line = strip_cr(&text[pos..nl]);
+            let span = (pos, pos + line.len());
             pos = nl + 1;
             if line.len() > MAX_LINE_BYTES {
                 problem(sink, file, line_no, overlong());
             } else if !is_blank(line) {
-                self.csv_row(sink, file, line_no, line, layout);
+                let quoted = quotes && memchr::memchr(b'"', line).is_some();
+                self.csv_row(sink, (file, line_no), (text, span, quoted), layout);
             }
             line_no += 1;
         }
@@ -468,8 +477,16 @@ impl<'a> Parser<'a> {
         Ok(id)
     }
 
-    fn csv_row(&mut self, sink: &mut impl Sink, file: u32, line_no: u64, line: &[u8], l: &Layout) {
-        let row = if memchr::memchr(b'"', line).is_some() {
+    /// The row of line `text[span]`, which has a quote if `quoted`.
+    fn csv_row(
+        &mut self,
+        sink: &mut impl Sink,
+        (file, line_no): (u32, u64),
+        (text, span, quoted): (&[u8], (usize, usize), bool),
+        l: &Layout,
+    ) {
+        let line = &text[span.0..span.1];
+        let row = if quoted {
             let Some(fields) = unquote(line) else {
                 return problem(sink, file, line_no, "unterminated quoted field".into());
             };
@@ -481,7 +498,7 @@ impl<'a> Parser<'a> {
             return self.event_row(sink, file, line_no, &row);
         } else {
             let (mut starts, mut ends) = ([0; 8], [0; 8]);
-            let count = l.split(line, &mut starts, &mut ends);
+            let count = l.split_in(text, span, &mut starts, &mut ends);
             if count != l.width {
                 return wrong_width(sink, file, line_no, count, l);
             }
@@ -559,8 +576,8 @@ impl<'a> Parser<'a> {
         })
     }
 
-    fn timestamp(&self, field: &[u8]) -> Result<i64, String> {
-        let at = parse_ms(field)?;
+    fn timestamp(&mut self, field: &[u8]) -> Result<i64, String> {
+        let at = parse_ms_cached(field, &mut self.days)?;
         if at < self.options.earliest_ms {
             return Err(format!(
                 "timestamp `{}` is before 2023-06-01: Meta's four conversation categories did \
@@ -819,6 +836,26 @@ fn eq(a: &[u8], b: &str) -> bool {
 }
 
 fn event_kind(f: &Fields) -> Result<EventKind, String> {
+    common_kind(f).map_or_else(|| any_kind(f), Ok)
+}
+
+/// The spellings `gen-log` and most exports write, compared exactly: what [`any_kind`] would
+/// find for them, without its case-blind comparisons.
+fn common_kind(f: &Fields) -> Option<EventKind> {
+    Some(match (f.direction, f.kind, f.category, f.entry_point) {
+        (b"inbound", _, _, b"") => customer(false),
+        (b"outbound", b"free_form", _, _) => EventKind::FreeForm,
+        (b"outbound", b"template", b"marketing", _) => EventKind::Template(Category::Marketing),
+        (b"outbound", b"template", b"utility", _) => EventKind::Template(Category::Utility),
+        (b"outbound", b"template", b"authentication", _) => {
+            EventKind::Template(Category::Authentication)
+        }
+        _ => return None,
+    })
+}
+
+/// Every spelling the log format accepts, and the problem with any other.
+fn any_kind(f: &Fields) -> Result<EventKind, String> {
     let shown = |b: &[u8]| crate::diagnostic::quote(&String::from_utf8_lossy(b));
     let d = f.direction;
     if eq(d, "inbound") || eq(d, "in") || eq(d, "incoming") {
@@ -964,6 +1001,43 @@ fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The exact spellings are read as the general reading reads them, and nothing else is
+    /// taken by the shortcut.
+    #[test]
+    fn common_kinds_are_read_as_any_kind() {
+        let directions = [
+            "inbound", "outbound", "Inbound", "in", "out", "sideways", "",
+        ];
+        let kinds = ["template", "free_form", "Template", "text", "", "sticker"];
+        let categories = [
+            "marketing",
+            "utility",
+            "authentication",
+            "service",
+            "Utility",
+            "",
+        ];
+        let entries = ["", "ad_click", "organic", "billboard"];
+        for d in directions {
+            for k in kinds {
+                for c in categories {
+                    for e in entries {
+                        let f = Fields::from(|col| match col {
+                            Column::Direction => d.as_bytes(),
+                            Column::Kind => k.as_bytes(),
+                            Column::Category => c.as_bytes(),
+                            Column::EntryPoint => e.as_bytes(),
+                            _ => b"",
+                        });
+                        if let Some(kind) = common_kind(&f) {
+                            assert_eq!(Ok(kind), any_kind(&f), "{d} {k} {c} {e}");
+                        }
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn quoted_fields() {

@@ -14,12 +14,49 @@ const MS_THRESHOLD: u64 = 100_000_000_000;
 
 /// Parses a timestamp field into milliseconds since the epoch.
 pub fn parse_ms(field: &[u8]) -> Result<i64, String> {
+    parse_ms_cached(field, &mut DayCache::default())
+}
+
+/// The last RFC 3339 date read and its day number: a log's rows come day by day, so most rows
+/// repeat the date of the row before and skip reading and checking it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DayCache {
+    date: [u8; 10],
+    days: i64,
+}
+
+impl DayCache {
+    /// The day number of `YYYY-MM-DD` (the first ten bytes of `s`), or `None` if it is no date.
+    fn days(&mut self, s: &[u8]) -> Option<i64> {
+        let date: [u8; 10] = s.get(..10)?.try_into().ok()?;
+        if date == self.date {
+            return Some(self.days);
+        }
+        let year = digits(s, 0, 4)?;
+        let month = digits(s, 5, 2)?;
+        let day = digits(s, 8, 2)?;
+        if s[4] != b'-'
+            || s[7] != b'-'
+            || !(1..=12).contains(&month)
+            || day == 0
+            || day > days_in(year, month)
+        {
+            return None;
+        }
+        self.date = date;
+        self.days = days_from_civil(year as i64, month, day);
+        Some(self.days)
+    }
+}
+
+/// [`parse_ms`], reusing the date of the row before when it is the same.
+pub fn parse_ms_cached(field: &[u8], cache: &mut DayCache) -> Result<i64, String> {
     let field = trim(field);
     if field.is_empty() {
         return Err("empty timestamp".into());
     }
     if field.len() >= 10 && field[4] == b'-' {
-        return rfc3339(field).ok_or_else(|| {
+        return rfc3339(field, cache).ok_or_else(|| {
             format!(
                 "`{}` is not an RFC 3339 timestamp (like 2026-11-02T10:00:00Z)",
                 crate::diagnostic::quote(&String::from_utf8_lossy(field))
@@ -117,14 +154,8 @@ fn digits(s: &[u8], from: usize, n: usize) -> Option<u32> {
 }
 
 /// `YYYY-MM-DD(T| )HH:MM:SS[.fff…](Z|±HH:MM)`; a date alone means midnight UTC.
-fn rfc3339(s: &[u8]) -> Option<i64> {
-    let year = digits(s, 0, 4)?;
-    let month = digits(s, 5, 2)?;
-    let day = digits(s, 8, 2)?;
-    if s[7] != b'-' || !(1..=12).contains(&month) || day == 0 || day > days_in(year, month) {
-        return None;
-    }
-    let days = days_from_civil(year as i64, month, day);
+fn rfc3339(s: &[u8], cache: &mut DayCache) -> Option<i64> {
+    let days = cache.days(s)?;
     if s.len() == 10 {
         return Some(days * 86_400_000);
     }
@@ -225,6 +256,31 @@ mod tests {
             parse_ms(b"2026-11-02").unwrap(),
             chrono_ms("2026-11-02T00:00:00Z")
         );
+    }
+
+    /// A cache carried from row to row gives what parsing each row alone gives, bad dates
+    /// included, whatever came before.
+    #[test]
+    fn the_day_cache_changes_nothing() {
+        let rows = [
+            "2026-11-02T10:00:00Z",
+            "2026-11-02T23:59:59.5+01:00",
+            "2026-11-02",
+            "2026-11-03T00:00:00Z",
+            "2026-11-02T10:00:00Z",
+            "2026-11-0xT10:00:00Z",
+            "2026-02-29T10:00:00Z",
+            "2026-11-02X10:00:00Z",
+            "1762077600",
+            "2026-11-02T10:00:00Z",
+            "2024-02-29T00:00:00Z",
+            "2025-02-29T00:00:00Z",
+        ];
+        let mut cache = DayCache::default();
+        for s in rows.iter().chain(rows.iter().rev()) {
+            let alone = parse_ms(s.as_bytes());
+            assert_eq!(parse_ms_cached(s.as_bytes(), &mut cache), alone, "{s}");
+        }
     }
 
     #[test]
