@@ -3,7 +3,7 @@
 //! directories; and broken or hostile files, which are errors (exit 2, `"complete": false`),
 //! never a panic.
 
-use super::common::{flowcost, output};
+use super::common::{flowcost, output, run_measured};
 use super::replay::options;
 use flowcost::replay::generate::{generate, GenOptions};
 use flowcost::replay::parquet::write::LogWriter;
@@ -15,6 +15,7 @@ use parquet::schema::parser::parse_message_type;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 fn run(args: &[&str]) -> (i32, String, String) {
     output(flowcost().arg("replay").args(args))
@@ -191,8 +192,12 @@ enum Col<'a> {
 }
 
 fn write_parquet(path: &Path, schema: &str, columns: &[Col]) {
+    write_parquet_with(path, schema, columns, WriterProperties::builder().build());
+}
+
+fn write_parquet_with(path: &Path, schema: &str, columns: &[Col], props: WriterProperties) {
     let schema = Arc::new(parse_message_type(schema).unwrap());
-    let props = Arc::new(WriterProperties::builder().build());
+    let props = Arc::new(props);
     let file = std::fs::File::create(path).unwrap();
     let mut writer = SerializedFileWriter::new(file, schema, props).unwrap();
     let mut group = writer.next_row_group().unwrap();
@@ -459,6 +464,85 @@ fn missing_or_mistyped_columns_and_bad_rows_are_named() {
         (Some(1), Some(1))
     );
     assert_eq!(json["complete"], false);
+}
+
+/// A gzip page that declares 1,000 bytes and inflates to 60 MiB (written honestly, then its
+/// header's size lowered) is refused having inflated a kilobyte, in little memory: the
+/// `parquet` crate would inflate all of it before comparing (a page under the 64 MiB limit
+/// stands for one of any size: gzip inflates a thousandfold). Pages of version 1 and 2 alike;
+/// the same file untouched is read.
+#[test]
+fn a_gzip_page_that_inflates_past_its_declared_size_is_refused_in_little_memory() {
+    use parquet::basic::{Compression, GzipLevel};
+    use parquet::file::properties::{EnabledStatistics, WriterVersion};
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    let dir = tempfile::tempdir().unwrap();
+    let schema = "message log {
+        required int64 timestamp (TIMESTAMP(MILLIS,true));
+        required binary recipient (UTF8);
+        required binary direction (UTF8);
+        required binary flow (UTF8);
+    }";
+    let long = "a".repeat(60 << 20);
+    let flows = [Some(long.as_str()), Some("welcome")];
+    for version in [WriterVersion::PARQUET_1_0, WriterVersion::PARQUET_2_0] {
+        let path = dir.path().join(format!("bomb-{version:?}.parquet"));
+        let props = WriterProperties::builder()
+            .set_writer_version(version)
+            .set_compression(Compression::GZIP(GzipLevel::try_new(1).unwrap()))
+            .set_dictionary_enabled(false)
+            .set_statistics_enabled(EnabledStatistics::None)
+            .build();
+        let columns = [
+            Col::Int64(&MS[..2]),
+            Col::Text(&[Some("+4915112345678"); 2]),
+            Col::Text(&[Some("outbound"); 2]),
+            Col::Text(&flows),
+        ];
+        write_parquet_with(&path, schema, &columns, props);
+        let args = |p: &Path| vec!["replay".to_string(), p.display().to_string()];
+        // Untouched, it is read: the long flow name is one bad row.
+        let honest = run_measured(&args(&path), dir.path(), &[], Duration::from_secs(120));
+        assert!(
+            honest.stderr.contains("longer than 256 bytes"),
+            "{}",
+            honest.stderr
+        );
+        // The flow column's first page header: type, then the uncompressed size, a varint of
+        // four bytes for 60 MiB; written again as 1,000 in four bytes (a longer varint than
+        // needed, which Thrift readers take).
+        let offset = {
+            let reader = SerializedFileReader::new(std::fs::File::open(&path).unwrap()).unwrap();
+            reader.metadata().row_group(0).column(3).data_page_offset() as usize
+        };
+        let mut bytes = std::fs::read(&path).unwrap();
+        let size = offset + 3;
+        assert_eq!(bytes[offset + 2], 0x15, "field 2, an i32");
+        assert!(bytes[size..size + 3].iter().all(|b| b & 0x80 != 0) && bytes[size + 3] < 0x80);
+        let zigzag = 2000u64;
+        let declared = [
+            0x80 | (zigzag & 0x7f) as u8,
+            0x80 | (zigzag >> 7) as u8,
+            0x80,
+            0x00,
+        ];
+        bytes[size..size + 4].copy_from_slice(&declared);
+        let bomb = dir.path().join(format!("bomb-{version:?}-lowered.parquet"));
+        std::fs::write(&bomb, &bytes).unwrap();
+        let run = run_measured(&args(&bomb), dir.path(), &[], Duration::from_secs(120));
+        assert_eq!(run.code, Some(2), "{version:?}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains("declares 1000 bytes but inflates to more"),
+            "{version:?}: {}",
+            run.stderr
+        );
+        assert!(
+            run.max_rss_kib < 40 << 10,
+            "{version:?}: {} KiB",
+            run.max_rss_kib
+        );
+    }
 }
 
 /// Replays `path` read as Parquet by both readers; returns whether the file was usable.

@@ -3,12 +3,40 @@
 //! header could make it allocate gigabytes from a few bytes. Each header is walked here with a
 //! small Thrift compact-protocol reader that skips what it does not need without allocating,
 //! and every size is checked against [`MAX_PAGE_BYTES`] and the chunk's bounds.
+//!
+//! Two of the crate's decoders inflate a page to its end, whatever size the page declares:
+//! gzip, and LZ4's frame format (which it falls back to for the old LZ4 codec). A page of a few
+//! megabytes could inflate to gigabytes there, so in chunks of those codecs every page is
+//! inflated here first into nothing, at most a byte past its declared size, and refused if it
+//! goes past. (Snappy, LZ4 raw and Hadoop, and zstd pages are decoded into a buffer of the
+//! declared size, which the crate does not grow.)
 
 use super::MAX_PAGE_BYTES;
+use parquet::basic::Compression;
 use parquet::file::metadata::ColumnChunkMetaData;
 use std::fs::File;
-use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::io::{self, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
+
+/// The first bytes of an LZ4 frame.
+const LZ4_FRAME_MAGIC: [u8; 4] = [0x04, 0x22, 0x4d, 0x18];
+
+/// The bytes `data` inflates to under `codec`, counted up to `limit + 1` and never kept;
+/// `None` when the crate's decoder for it is bounded by the declared size anyway.
+fn inflated_len(codec: Compression, data: &[u8], limit: u64) -> Option<io::Result<u64>> {
+    let mut sink = io::sink();
+    match codec {
+        Compression::GZIP(_) => {
+            let mut inflate = flate2::read::MultiGzDecoder::new(data).take(limit + 1);
+            Some(io::copy(&mut inflate, &mut sink))
+        }
+        Compression::LZ4 if data.starts_with(&LZ4_FRAME_MAGIC) => {
+            let mut inflate = lz4_flex::frame::FrameDecoder::new(data).take(limit + 1);
+            Some(io::copy(&mut inflate, &mut sink))
+        }
+        _ => None,
+    }
+}
 
 /// Nesting deeper than this in a page header is corrupt (real headers nest three levels).
 const MAX_DEPTH: u32 = 16;
@@ -29,6 +57,9 @@ pub fn check(path: &Path, chunk: &ColumnChunkMetaData) -> Result<(), String> {
         .seek(SeekFrom::Start(start))
         .map_err(|e| format!("cannot read: {e}"))?;
     let column = chunk.column_path().string();
+    let codec = chunk.compression();
+    let inflates = matches!(codec, Compression::GZIP(_) | Compression::LZ4);
+    let mut page = Vec::new();
     let mut values = 0i64;
     while reader.left > 0 && values < chunk.num_values() {
         let header = reader.page_header().map_err(|e| {
@@ -43,19 +74,68 @@ pub fn check(path: &Path, chunk: &ColumnChunkMetaData) -> Result<(), String> {
                 header.compressed
             ));
         }
-        reader
-            .skip(header.compressed)
-            .map_err(|e| format!("cannot read: {e}"))?;
+        if inflates {
+            reader
+                .read_page(header.compressed, &mut page)
+                .map_err(|e| format!("cannot read: {e}"))?;
+            check_inflation(codec, &header, &page)
+                .map_err(|e| format!("column `{column}`: {e}"))?;
+        } else {
+            reader
+                .skip(header.compressed)
+                .map_err(|e| format!("cannot read: {e}"))?;
+        }
         values = values.saturating_add(header.values.max(0));
     }
     Ok(())
 }
 
+/// Checks that a page of a gzip or LZ4 chunk inflates to no more than it declares.
+fn check_inflation(codec: Compression, header: &Header, page: &[u8]) -> Result<(), String> {
+    // A version 2 data page keeps its levels uncompressed before the values, and may say
+    // that its values are not compressed either.
+    if !header.compressed_values {
+        return Ok(());
+    }
+    let levels = usize::try_from(header.levels).unwrap_or(usize::MAX);
+    let (Some(values), Some(declared)) = (
+        page.get(levels..),
+        header.uncompressed.checked_sub(header.levels),
+    ) else {
+        return Err("a page's levels are longer than the page: corrupt".into());
+    };
+    match inflated_len(codec, values, declared) {
+        Some(Ok(n)) if n > declared => Err(format!(
+            "a page declares {declared} bytes but inflates to more: corrupt (or built to \
+             exhaust memory)"
+        )),
+        Some(Err(e)) => Err(format!("a page does not inflate: {e}")),
+        _ => Ok(()),
+    }
+}
+
 /// What a page header says.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Header {
     compressed: u64,
+    uncompressed: u64,
     values: i64,
+    /// Bytes of levels before the values (version 2 data pages; 0 for the others).
+    levels: u64,
+    /// Whether the values are compressed (only a version 2 data page may say they are not).
+    compressed_values: bool,
+}
+
+impl Default for Header {
+    fn default() -> Self {
+        Header {
+            compressed: 0,
+            uncompressed: 0,
+            values: 0,
+            levels: 0,
+            compressed_values: true,
+        }
+    }
 }
 
 struct Reader {
@@ -75,6 +155,23 @@ impl Reader {
             .map_err(|e| format!("cannot read: {e}"))?;
         self.left -= 1;
         Ok(b[0])
+    }
+
+    /// Reads the next `n` bytes (a page's, bounded by the chunk) into `page`.
+    fn read_page(&mut self, n: u64, page: &mut Vec<u8>) -> Result<(), String> {
+        if n > self.left {
+            return Err("it runs past its column chunk".into());
+        }
+        page.clear();
+        let got = (&mut self.inner)
+            .take(n)
+            .read_to_end(page)
+            .map_err(|e| format!("cannot read: {e}"))?;
+        if got as u64 != n {
+            return Err("the file ends inside a page".into());
+        }
+        self.left -= n;
+        Ok(())
     }
 
     fn skip(&mut self, n: u64) -> Result<(), String> {
@@ -126,23 +223,34 @@ impl Reader {
                     }
                     if id == 3 {
                         header.compressed = size as u64;
+                    } else {
+                        header.uncompressed = size as u64;
                     }
                 }
-                (5 | 8, 12) => header.values = self.data_page_header()?,
+                (5, 12) => header.values = self.data_page_header(None)?,
+                (8, 12) => header.values = self.data_page_header(Some(&mut header))?,
                 _ => self.skip_value(kind, 1)?,
             }
         }
     }
 
-    /// A data page header (v1 or v2): its first field is the number of values.
-    fn data_page_header(&mut self) -> Result<i64, String> {
+    /// A data page header (v1, or v2 with `v2` to note its levels' length and whether its
+    /// values are compressed): its first field is the number of values.
+    fn data_page_header(&mut self, mut v2: Option<&mut Header>) -> Result<i64, String> {
         let mut values = 0;
         let mut last = 0i64;
         while let Some((id, kind)) = self.field(&mut last)? {
-            if (id, kind) == (1, 5) {
-                values = self.zigzag()?;
-            } else {
-                self.skip_value(kind, 2)?;
+            match (id, kind, v2.as_deref_mut()) {
+                (1, 5, _) => values = self.zigzag()?,
+                // The definition and the repetition levels' byte lengths.
+                (5 | 6, 5, Some(h)) => {
+                    let n = self.zigzag()?;
+                    let n = u64::try_from(n).map_err(|_| format!("a level length of {n}"))?;
+                    h.levels = h.levels.saturating_add(n);
+                }
+                // `is_compressed`: a compact boolean is its own type (1 true, 2 false).
+                (7, 1 | 2, Some(h)) => h.compressed_values = kind == 1,
+                _ => self.skip_value(kind, 2)?,
             }
         }
         Ok(values)
@@ -236,6 +344,59 @@ mod tests {
             left: bytes.len() as u64,
         };
         reader.page_header()
+    }
+
+    /// A gzip or LZ4-frame page that inflates past its declared size is refused after reading
+    /// at most a byte past it; one of its declared size passes; other codecs are left to the
+    /// crate, which decodes them into a buffer of the declared size.
+    #[test]
+    fn gzip_and_lz4_frame_pages_inflate_at_most_to_their_declared_size() {
+        use std::io::Write;
+        let data = vec![b'a'; 100_000];
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(&data).unwrap();
+        let gz = gz.finish().unwrap();
+        let mut lz = lz4_flex::frame::FrameEncoder::new(Vec::new());
+        lz.write_all(&data).unwrap();
+        let lz = lz.finish().unwrap();
+        let page = |uncompressed, levels, compressed_values| Header {
+            compressed: 0,
+            uncompressed,
+            values: 1,
+            levels,
+            compressed_values,
+        };
+        let gzip = Compression::GZIP(Default::default());
+        for (codec, bytes) in [(gzip, &gz), (Compression::LZ4, &lz)] {
+            assert_eq!(
+                check_inflation(codec, &page(100_000, 0, true), bytes),
+                Ok(())
+            );
+            let bomb = check_inflation(codec, &page(99_999, 0, true), bytes).unwrap_err();
+            assert!(
+                bomb.contains("declares 99999 bytes but inflates to more"),
+                "{bomb}"
+            );
+            // Version 2: levels first, uncompressed, counted in the declared size.
+            let mut v2 = vec![7u8; 5];
+            v2.extend_from_slice(bytes);
+            assert_eq!(check_inflation(codec, &page(100_005, 5, true), &v2), Ok(()));
+            assert!(check_inflation(codec, &page(100_004, 5, true), &v2).is_err());
+            assert_eq!(check_inflation(codec, &page(5, 5, false), &v2), Ok(()));
+            let short = check_inflation(codec, &page(4, 5, true), &v2).unwrap_err();
+            assert!(short.contains("levels are longer"), "{short}");
+        }
+        let broken = check_inflation(gzip, &page(9, 0, true), b"not gzip").unwrap_err();
+        assert!(broken.contains("does not inflate"), "{broken}");
+        // LZ4 pages that are no frame are the crate's bounded Hadoop or raw formats.
+        assert_eq!(
+            check_inflation(Compression::LZ4, &page(1, 0, true), &[1; 64]),
+            Ok(())
+        );
+        assert_eq!(
+            check_inflation(Compression::SNAPPY, &page(1, 0, true), &gz),
+            Ok(())
+        );
     }
 
     /// Compact-protocol page headers: type 0, sizes, then a data page header of 7 values with
