@@ -8,7 +8,10 @@
 //!   (issue 8: ≤ 1 s);
 //! - every real export of `tests/fixtures/import` that imports (goflow, glific, RapidPro,
 //!   Twilio Studio): imported, simulated, linted and costed, one after the other (issue 16:
-//!   ≤ 1 s each), against parsing the same JSON texts into values with serde_json.
+//!   ≤ 1 s each), against parsing the same JSON texts into values with serde_json;
+//! - one recipient's episode of 10,000 and 50,000 events across the 2026-10-01 switch, billed
+//!   under both models and spliced (`replay::episode::bill_episode`), against billing it under
+//!   one model: the splice must stay linear (it once searched a bill per event).
 //!
 //! `cargo bench --bench scale`; BENCHMARKS.md quotes the figures.
 
@@ -271,5 +274,42 @@ fn real(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, big, split_chain, parallel, real);
+/// A chat that never goes quiet for a day: `n` events, a few minutes apart, across
+/// 2026-10-01.
+fn long_episode(n: usize) -> Vec<flowcost::billing::Event> {
+    use flowcost::billing::{Category, EntryPoint, Event, EventKind};
+    let start: DateTime<Utc> = "2026-09-20T00:00:00Z".parse().expect("date");
+    let kinds = [
+        EventKind::CustomerMessage(EntryPoint::Organic),
+        EventKind::FreeForm,
+        EventKind::Template(Category::Utility),
+        EventKind::Template(Category::Marketing),
+    ];
+    (0..n)
+        .map(|i| Event {
+            at: start + chrono::Duration::seconds((i * 20 * 86_400 / n) as i64),
+            kind: kinds[i % kinds.len()],
+        })
+        .collect()
+}
+
+fn episode(c: &mut Criterion) {
+    use flowcost::billing::{bill, Rules};
+    use flowcost::replay::episode::bill_episode;
+    let utc = chrono::FixedOffset::east_opt(0).expect("UTC");
+    let mut group = c.benchmark_group("long episode across a switch");
+    group.sample_size(10);
+    for n in [10_000, 50_000] {
+        let events = long_episode(n);
+        group.bench_function(format!("baseline: {n} events under one model"), |b| {
+            b.iter(|| bill(&events, PricingModel::Pmp2026_10, Rules::default()))
+        });
+        group.bench_function(format!("{n} events, two models spliced"), |b| {
+            b.iter(|| bill_episode(&events, None, utc, Rules::default()))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, big, split_chain, parallel, real, episode);
 criterion_main!(benches);

@@ -64,51 +64,59 @@ pub fn bill_episode(
         .filter(|m| *m >= m0 && *m <= m1)
         .map(|m| bill(events, m, rules))
         .collect();
-    let bill_of = |m: PricingModel| bills.iter().find(|b| b.model == m);
+    let bill_of = |m: PricingModel| bills.iter().position(|b| b.model == m);
+    // Per bill, by event: its delivery's fate, and the charge the event opened (the first of
+    // each, as a search from the start would find). Indexes, not searches: an episode may run
+    // to many thousands of events.
+    let by_event = |b: &Bill| {
+        let (mut fates, mut opened) = (vec![None; events.len()], vec![None; events.len()]);
+        for d in &b.deliveries {
+            fates[d.event].get_or_insert(d.fate);
+        }
+        for (c, ch) in b.charges.iter().enumerate() {
+            opened[ch.event].get_or_insert(c);
+        }
+        (fates, opened)
+    };
+    let indexed: Vec<_> = bills.iter().map(by_event).collect();
     let mut out = EpisodeBill {
         charges: Vec::new(),
         fates: vec![None; events.len()],
     };
-    // (model, charge index in that model's bill) → index in `out.charges`.
-    let mut taken: Vec<(PricingModel, usize, usize)> = Vec::new();
-    let mut take = |out: &mut EpisodeBill, m: PricingModel, c: usize, b: &Bill| {
-        if let Some(&(_, _, i)) = taken.iter().find(|(tm, tc, _)| *tm == m && *tc == c) {
-            return i;
-        }
-        out.charges.push(PricedCharge {
-            model: m,
-            charge: b.charges[c].clone(),
-        });
-        taken.push((m, c, out.charges.len() - 1));
-        out.charges.len() - 1
+    // Per bill, by charge: its index in `out.charges` once taken.
+    let mut taken: Vec<Vec<Option<usize>>> =
+        bills.iter().map(|b| vec![None; b.charges.len()]).collect();
+    let mut take = |out: &mut EpisodeBill, b: usize, c: usize| {
+        *taken[b][c].get_or_insert_with(|| {
+            out.charges.push(PricedCharge {
+                model: bills[b].model,
+                charge: bills[b].charges[c].clone(),
+            });
+            out.charges.len() - 1
+        })
     };
     let mut order: Vec<usize> = (0..events.len()).collect();
     order.sort_by_key(|&i| events[i].at);
     for i in order {
         let m = models[i];
         let Some(b) = bill_of(m) else { continue };
-        let Some(d) = b.deliveries.iter().find(|d| d.event == i) else {
+        let Some(fate) = indexed[b].0[i] else {
             continue;
         };
-        let fate = match d.fate {
+        let fate = match fate {
             Fate::Undeliverable => Fate::Undeliverable,
             Fate::Delivered(c) => {
-                let opener = b.charges[c].event;
+                let opener = bills[b].charges[c].event;
                 let opener_model = models[opener];
                 // Riding on a conversation opened under an earlier model: it is that model's
                 // conversation (the bills agree on its span; see the module docs).
                 let earlier = (opener_model != m)
                     .then(|| bill_of(opener_model))
                     .flatten()
-                    .and_then(|ob| {
-                        ob.charges
-                            .iter()
-                            .position(|ch| ch.event == opener)
-                            .map(|oc| (ob, oc))
-                    });
+                    .and_then(|ob| indexed[ob].1[opener].map(|oc| (ob, oc)));
                 match earlier {
-                    Some((ob, oc)) => Fate::Delivered(take(&mut out, opener_model, oc, ob)),
-                    None => Fate::Delivered(take(&mut out, m, c, b)),
+                    Some((ob, oc)) => Fate::Delivered(take(&mut out, ob, oc)),
+                    None => Fate::Delivered(take(&mut out, b, c)),
                 }
             }
         };
@@ -242,6 +250,95 @@ mod tests {
         assert_eq!(b.charges[0].charge.reason, Reason::NewConversation);
         assert_eq!(b.charges[1].model, PricingModel::Pmp);
         assert_eq!(b.charges[1].charge.reason, Reason::Regular);
+    }
+
+    /// The fates by searching each bill from the start for every event, as episodes were
+    /// billed before the bills were indexed: the oracle for the indexed version.
+    fn by_search(events: &[Event], rules: Rules) -> EpisodeBill {
+        let model_at = |e: &Event| PricingModel::in_force_at(e.at, utc()).unwrap();
+        let models: Vec<PricingModel> = events.iter().map(model_at).collect();
+        let bills: Vec<Bill> = PricingModel::ALL
+            .into_iter()
+            .map(|m| bill(events, m, rules))
+            .collect();
+        let bill_of = |m: PricingModel| bills.iter().find(|b| b.model == m);
+        let mut out = EpisodeBill {
+            charges: Vec::new(),
+            fates: vec![None; events.len()],
+        };
+        let mut taken: Vec<(PricingModel, usize, usize)> = Vec::new();
+        let mut take = |out: &mut EpisodeBill, m: PricingModel, c: usize, b: &Bill| {
+            if let Some(&(_, _, i)) = taken.iter().find(|(tm, tc, _)| *tm == m && *tc == c) {
+                return i;
+            }
+            out.charges.push(PricedCharge {
+                model: m,
+                charge: b.charges[c].clone(),
+            });
+            taken.push((m, c, out.charges.len() - 1));
+            out.charges.len() - 1
+        };
+        for i in 0..events.len() {
+            let (m, b) = (models[i], bill_of(models[i]).unwrap());
+            let Some(d) = b.deliveries.iter().find(|d| d.event == i) else {
+                continue;
+            };
+            out.fates[i] = Some(match d.fate {
+                Fate::Undeliverable => Fate::Undeliverable,
+                Fate::Delivered(c) => {
+                    let opener = b.charges[c].event;
+                    let ob = bill_of(models[opener]).unwrap();
+                    match ob.charges.iter().position(|ch| ch.event == opener) {
+                        Some(oc) if models[opener] != m => {
+                            Fate::Delivered(take(&mut out, models[opener], oc, ob))
+                        }
+                        _ => Fate::Delivered(take(&mut out, m, c, b)),
+                    }
+                }
+            });
+        }
+        out
+    }
+
+    /// Random sorted episodes across each model switch are billed as the searching version
+    /// bills them: the same charges, in the same order, and the same fates.
+    #[test]
+    fn indexed_bills_agree_with_searching_ones() {
+        let kinds = [
+            EventKind::CustomerMessage(EntryPoint::Organic),
+            EventKind::CustomerMessage(EntryPoint::AdClick),
+            EventKind::FreeForm,
+            EventKind::Template(Category::Marketing),
+            EventKind::Template(Category::Utility),
+            EventKind::Template(Category::Authentication),
+        ];
+        let mut seed = 11u64;
+        let mut next = |n: u64| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) % n
+        };
+        for switch in [
+            "2024-11-01T00:00:00Z",
+            "2025-07-01T00:00:00Z",
+            "2026-10-01T00:00:00Z",
+        ] {
+            for _ in 0..300 {
+                let mut t = at(switch) - chrono::Duration::hours(30);
+                let events: Vec<Event> = (0..1 + next(40))
+                    .map(|_| {
+                        t += chrono::Duration::minutes(next(180) as i64);
+                        Event {
+                            at: t,
+                            kind: kinds[next(kinds.len() as u64) as usize],
+                        }
+                    })
+                    .collect();
+                let got = bill_episode(&events, None, utc(), Rules::default());
+                assert_eq!(got, by_search(&events, Rules::default()), "{events:?}");
+            }
+        }
     }
 
     #[test]
