@@ -271,12 +271,12 @@ impl std::ops::DerefMut for Slots {
 }
 
 /// Lists a part lends to its slots, reused once given back.
-struct Lists<T> {
-    lists: Vec<Vec<T>>,
+struct Lists<L> {
+    lists: Vec<L>,
     free: Vec<u32>,
 }
 
-impl<T> Default for Lists<T> {
+impl<L> Default for Lists<L> {
     fn default() -> Self {
         Lists {
             lists: Vec::new(),
@@ -285,11 +285,71 @@ impl<T> Default for Lists<T> {
     }
 }
 
-impl<T> Lists<T> {
+/// What [`Lists`] can lend: a list that empties.
+trait List: Default {
+    fn clear(&mut self);
+}
+
+impl<T> List for Vec<T> {
+    fn clear(&mut self) {
+        Vec::clear(self);
+    }
+}
+
+/// The messages a slot's status webhooks name, found by id: by a scan while they are few, by
+/// a hash index from [`Messages::INDEX_FROM`] on (a recipient may get many thousands of
+/// messages in one episode, each with several statuses).
+#[derive(Default)]
+struct Messages {
+    list: Vec<Msg>,
+    index: std::collections::HashMap<Box<str>, u32, std::hash::BuildHasherDefault<FxHasher>>,
+}
+
+impl Messages {
+    const INDEX_FROM: usize = 16;
+
+    /// The message `id`'s index, and whether it is new (then it is added, empty).
+    fn find_or_add(&mut self, id: &str) -> (usize, bool) {
+        let found = if self.list.len() < Self::INDEX_FROM {
+            self.list.iter().position(|m| &*m.id == id)
+        } else {
+            if self.index.is_empty() {
+                for (i, m) in self.list.iter().enumerate() {
+                    self.index.insert(m.id.clone(), i as u32);
+                }
+            }
+            self.index.get(id).map(|&i| i as usize)
+        };
+        if let Some(m) = found {
+            return (m, false);
+        }
+        let m = self.list.len();
+        self.list.push(Msg {
+            id: id.into(),
+            delivered: None,
+            sent: false,
+            failed: false,
+            verdict: None,
+        });
+        if !self.index.is_empty() {
+            self.index.insert(id.into(), m as u32);
+        }
+        (m, true)
+    }
+}
+
+impl List for Messages {
+    fn clear(&mut self) {
+        self.list.clear();
+        self.index.clear();
+    }
+}
+
+impl<L: List> Lists<L> {
     /// An empty list's index.
     fn take(&mut self) -> u32 {
         self.free.pop().unwrap_or_else(|| {
-            self.lists.push(Vec::new());
+            self.lists.push(L::default());
             (self.lists.len() - 1) as u32
         })
     }
@@ -360,9 +420,9 @@ struct Part {
     /// Free slots, with the generation each takes when used again.
     free: Vec<(u32, u32)>,
     /// Events past a slot's [`INLINE`].
-    more: Lists<Held>,
+    more: Lists<Vec<Held>>,
     /// Status webhooks' messages.
-    msgs: Lists<Msg>,
+    msgs: Lists<Messages>,
     /// Slots to look at once the watermark passes their quiet point: one queue for quiet
     /// points 24 h after the latest event, one for 96 h after an ad click. Rows come in time
     /// order, so each queue is in order too (up to the disorder tolerance), and a FIFO does
@@ -608,21 +668,11 @@ impl Grouper {
                         slot.msgs = part.msgs.take();
                     }
                     let msgs = &mut part.msgs.lists[slot.msgs as usize];
-                    let m = match msgs.iter().position(|m| m.id == status.id) {
-                        Some(m) => m,
-                        None => {
-                            msgs.push(Msg {
-                                id: status.id.clone(),
-                                delivered: None,
-                                sent: false,
-                                failed: false,
-                                verdict: None,
-                            });
-                            self.buffered += 1;
-                            msgs.len() - 1
-                        }
-                    };
-                    let msg = &mut msgs[m];
+                    let (m, added) = msgs.find_or_add(&status.id);
+                    if added {
+                        self.buffered += 1;
+                    }
+                    let msg = &mut msgs.list[m];
                     match status.kind {
                         StatusKind::Delivered | StatusKind::Read => {
                             msg.delivered = Some(msg.delivered.map_or(row.at, |d| d.min(row.at)));
@@ -795,7 +845,7 @@ impl Grouper {
         let msgs = match slot.msgs {
             NONE => Vec::new(),
             m => {
-                let list = std::mem::take(&mut part.msgs.lists[m as usize]);
+                let list = std::mem::take(&mut part.msgs.lists[m as usize].list);
                 part.msgs.give_back(m);
                 slot.msgs = NONE;
                 list
@@ -1041,6 +1091,29 @@ mod tests {
                 assert_eq!(key.as_bytes(), &text[start..start + len]);
             }
         }
+    }
+
+    /// Messages are found by id as a scan would find them, before and after the index is
+    /// built, whatever order their statuses come in.
+    #[test]
+    fn messages_are_found_by_id_past_the_index_threshold() {
+        let mut msgs = Messages::default();
+        let mut seen: Vec<String> = Vec::new();
+        for k in 0..400u32 {
+            let id = format!("wamid.{}", (k * 7919) % 150);
+            let (m, added) = msgs.find_or_add(&id);
+            let scan = seen.iter().position(|s| *s == id);
+            assert_eq!(added, scan.is_none(), "{id}");
+            if added {
+                seen.push(id.clone());
+            }
+            assert_eq!(m, scan.unwrap_or(seen.len() - 1), "{id}");
+            assert_eq!(&*msgs.list[m].id, id.as_str());
+        }
+        assert_eq!(msgs.list.len(), 150);
+        assert!(!msgs.index.is_empty());
+        List::clear(&mut msgs);
+        assert_eq!(msgs.find_or_add("wamid.1"), (0, true));
     }
 
     /// Instants made with the remembered date are chrono's, across days, before the epoch and
