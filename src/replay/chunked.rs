@@ -1,9 +1,11 @@
 //! Plain CSV and Parquet files read in pieces by every core at once.
 //!
-//! Each round, every thread reads its own piece of the file (a byte range of CSV, where a line
-//! belongs to the piece its first byte is in; a row group of Parquet) and parses it, splitting the rows into parts by recipient
-//! hash. Then every thread bills its own parts, taking each part's rows piece by piece, so each
-//! recipient's rows stay in file order. A part's table is small enough to stay in the core's
+//! Each round, every thread reads its own pieces of the files (a byte range of CSV, where a
+//! line belongs to the piece its first byte is in; row groups of Parquet) and parses them,
+//! splitting the rows into parts by recipient hash. A round is a piece of a big file per
+//! thread, or many pieces of small files in turn (so that a log of many small files reads in
+//! rounds as long as a big file's). Then every thread bills its own parts, taking each part's
+//! rows piece by piece in file order, so each recipient's rows stay in file order. A part's table is small enough to stay in the core's
 //! cache while its rows go in, which is what makes this faster than one table per thread.
 //!
 //! Line numbers, flow ids and problems are counted per piece and put in file order between the
@@ -24,6 +26,10 @@ use std::path::Path;
 
 /// Bytes each thread reads and parses per round.
 pub const PIECE_BYTES: usize = 32 << 20;
+
+/// The shortest piece a small file is cut into: shorter ones cost more in starting threads
+/// than they save.
+const MIN_PIECE_BYTES: u64 = 64 << 10;
 
 /// Parts per thread: enough that a part's table of open recipients fits in a core's cache on
 /// logs with a million recipients.
@@ -224,6 +230,8 @@ const PARQUET_PIECE_ROWS: u64 = 1 << 19;
 enum Handle {
     Csv(File),
     Parquet(Box<Cursor>),
+    /// Lent to a thread for a round.
+    Idle,
 }
 
 impl Job {
@@ -261,10 +269,16 @@ impl Job {
         }))
     }
 
-    /// Where the pieces start and end, how long each is, and the lines before them.
-    fn span(&self, piece_bytes: u64) -> (u64, u64, u64, u64) {
+    /// Where the pieces start and end, how long each is, and the lines before them. A CSV file
+    /// shorter than a round of `threads` pieces is cut into `threads` even pieces (of
+    /// [`MIN_PIECE_BYTES`] at least), so that every thread reads a share of a small file too.
+    fn span(&self, piece_bytes: u64, threads: usize) -> (u64, u64, u64, u64) {
         match &self.kind {
-            JobKind::Csv(h) => (h.data_start, h.len, piece_bytes, h.lines),
+            JobKind::Csv(h) => {
+                let even = h.len.saturating_sub(h.data_start).div_ceil(threads as u64);
+                let step = piece_bytes.min(even.max(MIN_PIECE_BYTES));
+                (h.data_start, h.len, step, h.lines)
+            }
             JobKind::Parquet { groups, step, .. } => (0, *groups, *step, 0),
         }
     }
@@ -322,6 +336,254 @@ impl Handle {
     }
 }
 
+/// A file being read: its pieces, the next one's start, and the lines before it.
+struct OpenFile {
+    f: u32,
+    job: Job,
+    next: u64,
+    len: u64,
+    step: u64,
+    /// A full piece's length (`step` is shorter in a small file cut into even pieces).
+    full: u64,
+    line_base: u64,
+    /// Why a piece could not be read: the file is read no further.
+    failed: Option<String>,
+}
+
+/// Where a round's pieces come from: the files in order, opened as their pieces are needed,
+/// so that a round takes a piece of the next file when the current one has too few left (a
+/// log of many small files reads in rounds as long as a big file's).
+struct Files<'o> {
+    options: &'o Options,
+    piece_bytes: u64,
+    threads: usize,
+    paths: std::iter::Enumerate<std::slice::Iter<'o, std::path::PathBuf>>,
+    /// Files with pieces left (or just read), in order.
+    open: std::collections::VecDeque<OpenFile>,
+}
+
+/// Flow names numbered as one reader going through the files would number them, and each
+/// thread's parser's own ids mapped to them.
+struct FlowNames {
+    flows: Vec<String>,
+    ids: HashMap<String, u32>,
+    /// By thread: the run's id of each of its parser's ids (its id 0 is "no flow").
+    maps: Vec<Vec<u32>>,
+}
+
+impl FlowNames {
+    fn new(threads: usize) -> Self {
+        FlowNames {
+            flows: vec![String::new()],
+            ids: HashMap::new(),
+            maps: vec![vec![0]; threads],
+        }
+    }
+
+    /// The names thread `t`'s parser first met in a piece, in the order it numbered them.
+    fn add(&mut self, t: usize, names: Vec<String>) {
+        for name in names {
+            let id = *self.ids.entry(name.clone()).or_insert_with(|| {
+                self.flows.push(name);
+                self.flows.len() as u32 - 1
+            });
+            self.maps[t].push(id);
+        }
+    }
+}
+
+impl Files<'_> {
+    /// A file with a piece that could not be read is unusable from there, and read no
+    /// further.
+    fn give_up_failed(&mut self, problems: &mut Problems) {
+        for o in &mut self.open {
+            if let Some(message) = o.failed.take() {
+                problems.unusable.push(RowProblem {
+                    file: o.f,
+                    line: 0,
+                    message,
+                });
+                o.next = o.len;
+            }
+        }
+    }
+
+    /// Opens the next file with pieces; files that cannot be opened are `unusable`, and empty
+    /// ones are read at once (their bytes counted).
+    fn open_next(&mut self, parser: &Parser, problems: &mut Problems, bytes: &mut u64) -> bool {
+        for (f, path) in self.paths.by_ref() {
+            let f = f as u32;
+            match Job::open(self.options, path, f, parser, self.threads) {
+                Ok(Some(job)) => {
+                    let (next, len, step, line_base) = job.span(self.piece_bytes, self.threads);
+                    let full = match job.kind {
+                        JobKind::Csv(_) => self.piece_bytes.max(step),
+                        JobKind::Parquet { .. } => step,
+                    };
+                    *bytes += job.bytes((0, 0));
+                    self.open.push_back(OpenFile {
+                        f,
+                        job,
+                        next,
+                        len,
+                        step,
+                        full,
+                        line_base,
+                        failed: None,
+                    });
+                    return true;
+                }
+                // No lines but blank ones: an empty log, read to its end.
+                Ok(None) => *bytes += std::fs::metadata(path).map_or(0, |m| m.len()),
+                Err(message) => problems.unusable.push(RowProblem {
+                    file: f,
+                    line: 0,
+                    message,
+                }),
+            }
+        }
+        false
+    }
+
+    /// The next round: up to one piece per thread, as (index in `open`, byte or row group
+    /// range), in file order. Empty when every file is read.
+    fn plan(&mut self, parser: &Parser, problems: &mut Problems, bytes: &mut u64) -> Round {
+        while self.open.front().is_some_and(|o| o.next >= o.len) {
+            self.open.pop_front();
+        }
+        let mut round = Vec::with_capacity(self.threads);
+        // A round holds `threads` full pieces: pieces of small files count for their share.
+        let (full, mut taken) = (self.threads as f64, 0.0);
+        let mut i = 0;
+        while taken < full && round.len() < self.threads * MAX_PIECES_PER_THREAD {
+            if i == self.open.len() && !self.open_next(parser, problems, bytes) {
+                break;
+            }
+            let o = &mut self.open[i];
+            if o.next >= o.len {
+                i += 1;
+                continue;
+            }
+            let end = o.next.saturating_add(o.step).min(o.len);
+            round.push((i, (o.next, end)));
+            taken += (end - o.next) as f64 / o.full as f64;
+            o.next = end;
+        }
+        round
+    }
+}
+
+/// Phase 2: every thread bills its parts of every piece, in file order; the earliest row
+/// that broke the streaming order, if one did.
+fn bill_round(
+    groupers: &mut [Grouper],
+    pieces: &[Piece],
+    bases: &[u64],
+    flow_maps: &[Vec<u32>],
+    stream: bool,
+) -> Option<Unsorted> {
+    let threads = groupers.len();
+    let results: Vec<Option<Unsorted>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = groupers
+            .iter_mut()
+            .enumerate()
+            .map(|(t, grouper)| {
+                scope.spawn(move || {
+                    for local in 0..PARTS_PER_THREAD {
+                        let part = local * threads + t;
+                        for (k, piece) in pieces.iter().enumerate() {
+                            let batch = &piece.parts[part];
+                            let flows = &flow_maps[k % threads];
+                            if let Err(e) = grouper.add_part(local, batch, bases[k], flows) {
+                                return Some(e);
+                            }
+                        }
+                        if stream {
+                            grouper.bill_closed_part(local);
+                        }
+                    }
+                    grouper.sample_peaks();
+                    None
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    results
+        .into_iter()
+        .flatten()
+        .min_by_key(|u| (u.file, u.line))
+}
+
+/// The most pieces a thread reads in a round (of small files: a big file's round is one piece
+/// per thread).
+const MAX_PIECES_PER_THREAD: usize = 64;
+
+/// A round's pieces: (index of the file in [`Files::open`], range), in file order; piece `k`
+/// is read by thread `k % threads`.
+type Round = Vec<(usize, (u64, u64))>;
+
+/// Phase 1: every thread reads and parses its pieces of the round, in order (piece `k` is
+/// thread `k % threads`'s).
+fn read_round(
+    open: &mut std::collections::VecDeque<OpenFile>,
+    round: &Round,
+    parsers: &mut [Parser],
+    pieces: &mut Vec<Piece>,
+) {
+    let threads = parsers.len();
+    let parts = pieces[0].parts.len();
+    while pieces.len() < round.len() {
+        pieces.push(Piece::new(parts));
+    }
+    // Each thread borrows its own reader of every file it reads from for the phase.
+    let mut lent: Vec<Vec<(usize, Handle)>> = (0..threads).map(|_| Vec::new()).collect();
+    for (k, &(i, _)) in round.iter().enumerate() {
+        let t = k % threads;
+        if !lent[t].iter().any(|(j, _)| *j == i) {
+            lent[t].push((
+                i,
+                std::mem::replace(&mut open[i].job.handles[t], Handle::Idle),
+            ));
+        }
+    }
+    // Piece by piece: the file (its index, what it is, its number) and the range to read.
+    type Task<'a> = Option<(usize, &'a JobKind, u32, (u64, u64))>;
+    let open_ref = &*open;
+    let mut mine: Vec<Vec<(&mut Piece, Task)>> = (0..threads).map(|_| Vec::new()).collect();
+    for (k, piece) in pieces.iter_mut().enumerate() {
+        let task = round
+            .get(k)
+            .map(|&(i, range)| (i, &open_ref[i].job.kind, open_ref[i].f, range));
+        mine[k % threads].push((piece, task));
+    }
+    std::thread::scope(|scope| {
+        for ((own, parser), handles) in mine.into_iter().zip(parsers.iter_mut()).zip(&mut lent) {
+            scope.spawn(move || {
+                for (piece, task) in own {
+                    piece.clear();
+                    let Some((i, kind, f, range)) = task else {
+                        continue;
+                    };
+                    let Some((_, handle)) = handles.iter_mut().find(|(j, _)| *j == i) else {
+                        continue;
+                    };
+                    handle.read(kind, range, f, parser, piece);
+                    piece.new_flows = parser.take_new_flows();
+                }
+            });
+        }
+    });
+    for (t, handles) in lent.into_iter().enumerate() {
+        for (i, handle) in handles {
+            open[i].job.handles[t] = handle;
+        }
+    }
+}
+
 /// Replays plain CSV and Parquet files with `threads` threads reading `piece_bytes` (CSV) or
 /// a row group (Parquet) each per round.
 pub fn run(
@@ -350,134 +612,61 @@ pub fn run(
         })
         .collect();
     let mut pieces: Vec<Piece> = (0..threads).map(|_| Piece::new(parts)).collect();
-    // Each thread's parser numbers flows on its own; these map its ids to the run's.
-    let mut flow_maps: Vec<Vec<u32>> = vec![vec![0]; threads];
-    let mut flows = vec![String::new()];
-    let mut flow_ids: HashMap<String, u32> = HashMap::new();
+    let mut names = FlowNames::new(threads);
     let mut problems = Problems::default();
     let mut unsorted: Option<Unsorted> = None;
     let mut bytes = 0u64;
-    'files: for (f, path) in options.files.iter().enumerate() {
-        let f = f as u32;
-        let unusable = |problems: &mut Problems, message: String| {
-            problems.unusable.push(RowProblem {
-                file: f,
-                line: 0,
-                message,
-            });
-        };
-        let mut job = match Job::open(options, path, f, &parsers[0], threads) {
-            Ok(Some(job)) => job,
-            Ok(None) => {
-                // No lines but blank ones: an empty log, read to its end.
-                bytes += std::fs::metadata(path).map_or(0, |m| m.len());
-                continue;
-            }
-            Err(message) => {
-                unusable(&mut problems, message);
-                continue;
-            }
-        };
-        let (mut offset, len, step, mut line_base) = job.span(piece_bytes);
-        bytes += job.bytes((0, 0));
+    let mut files = Files {
+        options,
+        piece_bytes,
+        threads,
+        paths: options.files.iter().enumerate(),
+        open: std::collections::VecDeque::new(),
+    };
+    let mut bases = Vec::new();
+    loop {
+        let round = files.plan(&parsers[0], &mut problems, &mut bytes);
         progress(bytes);
-        let mut bases = vec![0u64; threads];
-        while offset < len {
-            // Phase 1: every thread reads and parses its piece.
-            std::thread::scope(|scope| {
-                for (t, ((piece, parser), handle)) in pieces
-                    .iter_mut()
-                    .zip(&mut parsers)
-                    .zip(&mut job.handles)
-                    .enumerate()
-                {
-                    let kind = &job.kind;
-                    scope.spawn(move || {
-                        piece.clear();
-                        let start = offset + t as u64 * step;
-                        let end = (start + step).min(len);
-                        if start >= end {
-                            return;
-                        }
-                        handle.read(kind, (start, end), f, parser, piece);
-                        piece.new_flows = parser.take_new_flows();
-                    });
-                }
-            });
-            // Between the phases: line numbers, problems and flow names in file order.
-            let mut failed = None;
-            for (t, piece) in pieces.iter_mut().enumerate() {
-                bases[t] = line_base;
-                line_base += piece.lines;
-                for mut p in piece.problems.drain(..) {
-                    p.line += bases[t];
-                    problems.skipped += 1;
-                    if problems.first.len() < super::group::PROBLEMS_LISTED {
-                        problems.first.push(p);
-                    }
-                }
-                for name in std::mem::take(&mut piece.new_flows) {
-                    let id = *flow_ids.entry(name.clone()).or_insert_with(|| {
-                        flows.push(name);
-                        flows.len() as u32 - 1
-                    });
-                    flow_maps[t].push(id);
-                }
-                if failed.is_none() {
-                    failed = piece.error.take();
+        if round.is_empty() {
+            break;
+        }
+        read_round(&mut files.open, &round, &mut parsers, &mut pieces);
+        // Between the phases: line numbers, problems and flow names in file order.
+        bases.resize(round.len(), 0);
+        for (k, (piece, &(i, _))) in pieces.iter_mut().zip(&round).enumerate() {
+            let o = &mut files.open[i];
+            bases[k] = o.line_base;
+            o.line_base += piece.lines;
+            for mut p in piece.problems.drain(..) {
+                p.line += bases[k];
+                problems.skipped += 1;
+                if problems.first.len() < super::group::PROBLEMS_LISTED {
+                    problems.first.push(p);
                 }
             }
-            // Phase 2: every thread bills its parts.
-            let results: Vec<Option<Unsorted>> = std::thread::scope(|scope| {
-                let handles: Vec<_> = groupers
-                    .iter_mut()
-                    .enumerate()
-                    .map(|(t, grouper)| {
-                        let (pieces, bases, flow_maps) = (&pieces, &bases, &flow_maps);
-                        scope.spawn(move || {
-                            for local in 0..PARTS_PER_THREAD {
-                                let part = local * threads + t;
-                                for (k, piece) in pieces.iter().enumerate() {
-                                    let batch = &piece.parts[part];
-                                    if let Err(e) =
-                                        grouper.add_part(local, batch, bases[k], &flow_maps[k])
-                                    {
-                                        return Some(e);
-                                    }
-                                }
-                                if stream {
-                                    grouper.bill_closed_part(local);
-                                }
-                            }
-                            grouper.sample_peaks();
-                            None
-                        })
-                    })
-                    .collect();
-                handles
-                    .into_iter()
-                    .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                    .collect()
-            });
-            // The earliest row that broke the order.
-            unsorted = results
-                .into_iter()
-                .flatten()
-                .chain(unsorted.take())
-                .min_by_key(|u| (u.file, u.line));
-            let round_end = offset.saturating_add(step * threads as u64).min(len);
-            bytes += job.bytes((offset, round_end));
-            offset = round_end;
-            progress(bytes);
-            if unsorted.is_some() {
-                break 'files;
-            }
-            if let Some(message) = failed {
-                unusable(&mut problems, message);
-                break;
+            names.add(k % threads, std::mem::take(&mut piece.new_flows));
+            if let Some(message) = piece.error.take() {
+                o.failed.get_or_insert(message);
             }
         }
+        let read = &pieces[..round.len()];
+        let found = bill_round(&mut groupers, read, &bases, &names.maps, stream);
+        // The earliest row that broke the order.
+        unsorted = found
+            .into_iter()
+            .chain(unsorted.take())
+            .min_by_key(|u| (u.file, u.line));
+        for &(i, range) in &round {
+            bytes += files.open[i].job.bytes(range);
+        }
+        progress(bytes);
+        if unsorted.is_some() {
+            break;
+        }
+        files.give_up_failed(&mut problems);
     }
+    // Files that could not be opened were found as rounds were planned: list them in order.
+    problems.unusable.sort_by_key(|p| p.file);
     if unsorted.is_none() {
         // What is still open is billed on every thread at once.
         std::thread::scope(|scope| {
@@ -488,7 +677,7 @@ pub fn run(
     }
     let mut merged: Option<Grouper> = None;
     for mut g in groupers {
-        g.set_flows(flows.clone());
+        g.set_flows(names.flows.clone());
         match &mut merged {
             None => merged = Some(g),
             Some(m) => m.merge(g),

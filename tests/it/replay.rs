@@ -863,6 +863,80 @@ fn chunked_and_pipeline_paths_count_the_same() {
     assert_eq!(fast.charges, general.charges);
 }
 
+/// A log split into many small files (of uneven sizes, with bad rows, a flow first named in a
+/// late file, an empty file, a header-only file and a file that cannot be read among them):
+/// rounds of the chunked path take pieces of several files, and count, number lines and list
+/// problems as the pipeline does, whatever the threads and piece sizes.
+#[test]
+fn many_small_files_count_as_the_pipeline_counts_them() {
+    use flowcost::replay::{replay_using, Strategy};
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("gen.csv");
+    gen_log(&log, 6_000, 400, 12);
+    let text = std::fs::read_to_string(&log).unwrap();
+    let (header, rows) = text.split_once('\n').unwrap();
+    let rows: Vec<&str> = rows.lines().collect();
+    let mut files = Vec::new();
+    let (mut at, mut n) = (0, 0usize);
+    while at < rows.len() {
+        let take = [1, 7, 40, 300, 2, 900, 13][n % 7].min(rows.len() - at);
+        let path = dir.path().join(format!("part-{n:03}.csv"));
+        let mut body = format!("{header}\n");
+        for (k, row) in rows[at..at + take].iter().enumerate() {
+            if n % 5 == 3 && k == take / 2 {
+                body.push_str("2026-10-30T00:00:00Z,+4915100000001,sideways,,,,,\n");
+            }
+            body.push_str(row);
+            body.push('\n');
+        }
+        if n == 20 {
+            body.push_str(
+                "2026-10-30T00:00:01Z,+4915100000001,outbound,template,marketing,,,late\n",
+            );
+        }
+        std::fs::write(&path, body).unwrap();
+        files.push(path);
+        (at, n) = (at + take, n + 1);
+    }
+    let empty = dir.path().join("empty.csv");
+    std::fs::write(&empty, "").unwrap();
+    let header_only = dir.path().join("header-only.csv");
+    std::fs::write(&header_only, format!("{header}\n")).unwrap();
+    files.insert(3, empty);
+    files.insert(9, header_only);
+    files.insert(14, dir.path().join("missing.csv"));
+    let o = Options {
+        // Rows of the late flow's file and the bad rows come after later rows of other files.
+        max_disorder_ms: 40 * 86_400_000,
+        ..options(files)
+    };
+    let unusable = |r: &Replay| -> Vec<(u32, u64)> {
+        r.problems
+            .unusable
+            .iter()
+            .map(|p| (p.file, p.line))
+            .collect()
+    };
+    let general = replay_using(&o, Strategy::Pipeline, &|_| {});
+    let summary = Counted::of(&general);
+    assert!(summary.skipped > 5, "{}", summary.skipped);
+    assert!(summary.flows.iter().any(|f| f == "late"));
+    assert_eq!(unusable(&general), vec![(14, 0)]);
+    for (threads, piece_bytes) in [(1, 1 << 20), (2, 1 << 20), (2, 3000), (3, 517)] {
+        let chunked = Strategy::Chunked {
+            threads,
+            piece_bytes,
+        };
+        let fast = replay_using(&o, chunked, &|_| {});
+        assert_eq!(
+            Counted::of(&fast),
+            summary,
+            "{threads} threads, {piece_bytes} bytes"
+        );
+        assert_eq!(unusable(&fast), unusable(&general));
+    }
+}
+
 /// Pieces of every size cut lines anywhere: every row is still read once, by one piece, with
 /// its own line number (blank lines, CRLF, a bad row, a quoted field, a long line, a last line
 /// without a newline).
