@@ -459,15 +459,21 @@ impl Cursor {
         let slice = &mut self.slice;
         slice.prepare(&columns, n);
         let slice = &*slice;
-        // Each column's field of every row, a null or a missing column empty.
-        let fields: [Vec<&[u8]>; 8] = std::array::from_fn(|c| match columns[c] {
-            Some(source) => slice.fields(c, source, n),
-            None => Vec::new(),
-        });
         let typed = columns[Column::Timestamp as usize]
             .is_some_and(|s| matches!(s.decode, Decode::Instant(_) | Decode::Int96));
+        // Each mapped column's next value (nulls take none).
+        let mut next = [0usize; 8];
         for i in 0..n {
-            let get = |c: Column| fields[c as usize].get(i).copied().unwrap_or_default();
+            // The row's field of each column, a null or a missing column empty.
+            let mut row: [&[u8]; 8] = [&[]; 8];
+            for (c, source) in columns.iter().enumerate() {
+                let Some(source) = source else { continue };
+                if let Some(field) = slice.field(c, *source, i, next[c]) {
+                    row[c] = field;
+                    next[c] += 1;
+                }
+            }
+            let get = |c: Column| row[c as usize];
             let when = match slice.instants.get(i) {
                 Some(Some(ms)) if typed => When::Ms(*ms),
                 _ => When::Text(get(Column::Timestamp)),
@@ -486,7 +492,10 @@ impl Slice {
     fn prepare(&mut self, columns: &[Option<Source>; 8], n: usize) {
         self.instants.clear();
         for (c, source) in columns.iter().enumerate() {
-            let Some(source) = source else { continue };
+            // Strings are read where they are.
+            let Some(source) = source.filter(|s| !matches!(s.decode, Decode::Text)) else {
+                continue;
+            };
             let v = &mut self.values[c];
             v.text.clear();
             v.ends.clear();
@@ -516,24 +525,21 @@ impl Slice {
         }
     }
 
-    /// Column `c`'s field of each of `n` rows.
-    fn fields(&self, c: usize, source: Source, n: usize) -> Vec<&[u8]> {
+    /// Column `c`'s field of row `i`, whose value (if it is not null) is the column's
+    /// `next`; `None` for a null.
+    fn field(&self, c: usize, source: Source, i: usize, next: usize) -> Option<&[u8]> {
         let v = &self.values[c];
-        let mut out = Vec::with_capacity(n);
-        let mut next = 0;
-        for i in 0..n {
-            if v.defs.get(i).is_some_and(|d| *d < source.max_def) {
-                out.push(&[][..]);
-                continue;
-            }
-            out.push(match source.decode {
-                Decode::Text => v.bytes[next].data(),
-                Decode::Int64 | Decode::Int32 => &v.text[v.ends[next]..v.ends[next + 1]],
-                Decode::Instant(_) | Decode::Int96 => &[][..],
-            });
-            next += 1;
+        if v.defs.get(i).is_some_and(|d| *d < source.max_def) {
+            return None;
         }
-        out
+        Some(match source.decode {
+            Decode::Text => v.bytes.get(next).map_or(&[][..], ByteArray::data),
+            Decode::Int64 | Decode::Int32 => v
+                .ends
+                .get(next..next + 2)
+                .map_or(&[][..], |e| &v.text[e[0]..e[1]]),
+            Decode::Instant(_) | Decode::Int96 => &[][..],
+        })
     }
 }
 
