@@ -181,36 +181,63 @@ pub fn parse_any(
 /// hundred bytes per object) to hundreds of MB whatever the file's size.
 const OBJECTS_PER_NODE: usize = 4;
 
-/// The problem of an export with more JSON objects than its node limit allows, found by one
-/// scan of the text before anything is built from it.
+/// JSON values an export may hold per node of the limit (counted by the commas between them):
+/// real exports have about four per object, so this only stops a document of scalars (a flat
+/// array of millions of numbers, some 32 bytes each once parsed) that the object bound lets by.
+const VALUES_PER_NODE: usize = 32;
+
+/// The problem of an export with more JSON objects or values than its node limit allows,
+/// found by one scan of the text before anything is built from it.
 fn too_many_objects(text: &str, limits: &Limits) -> Option<Problem> {
-    let max = limits.nodes.saturating_mul(OBJECTS_PER_NODE);
-    let (mut objects, mut in_string, mut escaped) = (0usize, false, false);
+    let max_objects = limits.nodes.saturating_mul(OBJECTS_PER_NODE);
+    let max_values = limits.nodes.saturating_mul(VALUES_PER_NODE);
+    let (mut objects, mut values, mut in_string, mut escaped) = (0usize, 0usize, false, false);
     for (i, b) in text.bytes().enumerate() {
-        match (in_string, escaped, b) {
-            (true, true, _) => escaped = false,
-            (true, false, b'\\') => escaped = true,
-            (true, false, b'"') => in_string = false,
-            (false, _, b'"') => in_string = true,
+        let what = match (in_string, escaped, b) {
+            (true, true, _) => {
+                escaped = false;
+                continue;
+            }
+            (true, false, b'\\') => {
+                escaped = true;
+                continue;
+            }
+            (true, false, b'"') => {
+                in_string = false;
+                continue;
+            }
+            (false, _, b'"') => {
+                in_string = true;
+                continue;
+            }
             (false, _, b'{') => {
                 objects += 1;
-                if objects > max {
-                    let at = Span { offset: i, len: 1 };
-                    return Some(
-                        Problem::new(
-                            "flowcost::import-too-large",
-                            format!(
-                                "the export holds more than {max} JSON objects; flowcost reads flows of at most {} nodes",
-                                limits.nodes
-                            ),
-                        )
-                        .at(Some(at), "the objects pass the limit here")
-                        .help("export the one flow you need, or raise the limit with FLOWCOST_MAX_NODES"),
-                    );
+                if objects <= max_objects {
+                    continue;
                 }
+                format!("more than {max_objects} JSON objects")
             }
-            _ => {}
-        }
+            (false, _, b',') => {
+                values += 1;
+                if values <= max_values {
+                    continue;
+                }
+                format!("more than {max_values} JSON values")
+            }
+            _ => continue,
+        };
+        let at = Span { offset: i, len: 1 };
+        return Some(
+            Problem::new(
+                "flowcost::import-too-large",
+                format!(
+                    "the export holds {what}; flowcost reads flows of at most {} nodes",
+                    limits.nodes
+                ),
+            )
+            .at(Some(at), "they pass the limit here")
+            .help("export the one flow you need, or raise the limit with FLOWCOST_MAX_NODES"),
+        );
     }
     None
 }

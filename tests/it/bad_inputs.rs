@@ -231,6 +231,11 @@ fn generated_cases(tmp: &Path) -> Vec<Case> {
     );
     write("wide-router.json", router.as_bytes());
     add("wide-goflow-router", "wide-router.json");
+    // 30 million numbers in one array (60 MB, under the file limit) and hardly an object: the
+    // values are counted before the text is parsed (parsed, they took a gigabyte).
+    let flat = format!("{{\"flows\": [{}0]}}", "0,".repeat(30_000_000));
+    write("flat-array.json", flat.as_bytes());
+    add("flat-json-array", "flat-array.json");
 
     write(
         "ok.yaml",
