@@ -148,7 +148,8 @@ pub fn load_nearest_config() -> Result<Config, Failure> {
 
 fn read_config(path: PathBuf) -> Result<Config, Failure> {
     input(&path);
-    let file = flowcost::flow::read_source(&path, limits().file_bytes)?;
+    let what = flowcost::flow::Input::Config;
+    let file = flowcost::flow::read_input(&path, limits().file_bytes, what)?;
     let mut config = parse_config(file)?;
     ui().info(format!("read settings from {}", path.display()));
     // The catalog is named relative to the file that names it.

@@ -91,6 +91,47 @@ fn key_of_other_node(key: &str, node_type: &str) -> Option<String> {
 /// Reads a file as UTF-8 text, refusing directories, files over `max_bytes` and other
 /// encodings.
 pub fn read_source(path: &Path, max_bytes: u64) -> Result<Arc<SourceFile>, LoadError> {
+    read_input(path, max_bytes, Input::Flow)
+}
+
+/// What a file read by [`read_input`] is, for its messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    /// A flow (YAML, or an export of another platform).
+    Flow,
+    /// A template catalog.
+    Catalog,
+    /// A rate card (`--rates`).
+    RateCard,
+    /// Settings (`flowcost.toml`, `--config`).
+    Config,
+}
+
+impl Input {
+    fn noun(self) -> &'static str {
+        match self {
+            Input::Flow => "flow",
+            Input::Catalog => "template catalog",
+            Input::RateCard => "rate card",
+            Input::Config => "settings",
+        }
+    }
+
+    /// How to make a file fit under `max_bytes`.
+    fn too_large_help(self) -> &'static str {
+        match self {
+            Input::Flow => {
+                "split the flow into several files, or raise the limit \
+                 (FLOWCOST_MAX_FILE_BYTES for YAML, FLOWCOST_MAX_IMPORT_BYTES for JSON exports)"
+            }
+            _ => "raise the limit with FLOWCOST_MAX_FILE_BYTES",
+        }
+    }
+}
+
+/// [`read_source`] of a file that is `what` (a flow, catalog, rate card or settings), whose
+/// messages name it so.
+pub fn read_input(path: &Path, max_bytes: u64, what: Input) -> Result<Arc<SourceFile>, LoadError> {
     if path == Path::new("-") {
         return read_stdin(max_bytes);
     }
@@ -101,14 +142,23 @@ pub fn read_source(path: &Path, max_bytes: u64) -> Result<Arc<SourceFile>, LoadE
     };
     let meta = std::fs::metadata(path).map_err(|e| {
         fail(
-            Problem::new("flowcost::io", format!("cannot read the file: {e}"))
-                .help("check the path; flowcost reads flow files (.yaml, .yml)"),
+            Problem::new("flowcost::io", format!("cannot read the file: {e}")).help(match what {
+                Input::Flow => "check the path; flowcost reads flow files (.yaml, .yml)",
+                _ => "check the path",
+            }),
         )
     })?;
     if meta.is_dir() {
+        let noun = what.noun();
         return Err(fail(
-            Problem::new("flowcost::io", "this is a directory, not a flow file")
-                .help("name a .yaml file inside it"),
+            Problem::new(
+                "flowcost::io",
+                format!("this is a directory, not a {noun} file"),
+            )
+            .help(match what {
+                Input::Flow => "name a .yaml file inside it",
+                _ => "name a file inside it",
+            }),
         ));
     }
     if !meta.is_file() {
@@ -118,7 +168,10 @@ pub fn read_source(path: &Path, max_bytes: u64) -> Result<Arc<SourceFile>, LoadE
                 "flowcost::io",
                 "this is not a regular file (a pipe, socket or device)",
             )
-            .help("save the flow to a file and name that file"),
+            .help(format!(
+                "save the {} to a file and name that file",
+                what.noun()
+            )),
         ));
     }
     if meta.len() > max_bytes {
@@ -131,10 +184,7 @@ pub fn read_source(path: &Path, max_bytes: u64) -> Result<Arc<SourceFile>, LoadE
                     mib(max_bytes)
                 ),
             )
-            .help(
-                "split the flow into several files, or raise the limit \
-                 (FLOWCOST_MAX_FILE_BYTES for YAML, FLOWCOST_MAX_IMPORT_BYTES for JSON exports)",
-            ),
+            .help(what.too_large_help()),
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| {
@@ -253,7 +303,7 @@ pub fn load_catalog(path: &Path) -> Result<Catalog, LoadError> {
 
 /// [`load_catalog`] under the given limits.
 pub fn load_catalog_with(path: &Path, limits: &Limits) -> Result<Catalog, LoadError> {
-    parse_catalog_with(read_source(path, limits.file_bytes)?, limits)
+    parse_catalog_with(read_input(path, limits.file_bytes, Input::Catalog)?, limits)
 }
 
 /// A problem for a text that would cost too much to load: nested deeper than the limit, or

@@ -10,7 +10,8 @@ pub mod write;
 pub(crate) use load::too_deep;
 pub use load::{
     load_catalog, load_catalog_with, load_flow, loops_without_wait, mib, parse_catalog,
-    parse_catalog_with, parse_flow, parse_flow_with, read_source, MAX_FILE_BYTES, UNKNOWN,
+    parse_catalog_with, parse_flow, parse_flow_with, read_input, read_source, Input,
+    MAX_FILE_BYTES, UNKNOWN,
 };
 
 use crate::billing::Category;

@@ -270,7 +270,8 @@ impl RateBook {
 
     /// Reads a user's card (`--rates FILE`) over the built-in ones.
     pub fn load_user_card(&mut self, path: &Path) -> Result<(), LoadError> {
-        let file = crate::flow::read_source(path, crate::flow::MAX_FILE_BYTES)?;
+        let max = crate::flow::MAX_FILE_BYTES;
+        let file = crate::flow::read_input(path, max, crate::flow::Input::RateCard)?;
         self.add_card(file, true)
     }
 
