@@ -473,6 +473,36 @@ impl Files<'_> {
     }
 }
 
+/// Between the phases, piece by piece in file order: each piece's first line (`bases`), its
+/// problems with their lines, the flow names its thread met, and whether its file failed.
+fn between_phases(
+    round: &Round,
+    pieces: &mut [Piece],
+    open: &mut std::collections::VecDeque<OpenFile>,
+    bases: &mut Vec<u64>,
+    problems: &mut Problems,
+    names: &mut FlowNames,
+) {
+    let threads = names.maps.len();
+    bases.resize(round.len(), 0);
+    for (k, (piece, &(i, _))) in pieces.iter_mut().zip(round).enumerate() {
+        let o = &mut open[i];
+        bases[k] = o.line_base;
+        o.line_base += piece.lines;
+        for mut p in piece.problems.drain(..) {
+            p.line += bases[k];
+            problems.skipped += 1;
+            if problems.first.len() < super::group::PROBLEMS_LISTED {
+                problems.first.push(p);
+            }
+        }
+        names.add(k % threads, std::mem::take(&mut piece.new_flows));
+        if let Some(message) = piece.error.take() {
+            o.failed.get_or_insert(message);
+        }
+    }
+}
+
 /// Phase 2: every thread bills its parts of every piece, in file order; the earliest row
 /// that broke the streaming order, if one did.
 fn bill_round(
@@ -631,24 +661,15 @@ pub fn run(
             break;
         }
         read_round(&mut files.open, &round, &mut parsers, &mut pieces);
-        // Between the phases: line numbers, problems and flow names in file order.
-        bases.resize(round.len(), 0);
-        for (k, (piece, &(i, _))) in pieces.iter_mut().zip(&round).enumerate() {
-            let o = &mut files.open[i];
-            bases[k] = o.line_base;
-            o.line_base += piece.lines;
-            for mut p in piece.problems.drain(..) {
-                p.line += bases[k];
-                problems.skipped += 1;
-                if problems.first.len() < super::group::PROBLEMS_LISTED {
-                    problems.first.push(p);
-                }
-            }
-            names.add(k % threads, std::mem::take(&mut piece.new_flows));
-            if let Some(message) = piece.error.take() {
-                o.failed.get_or_insert(message);
-            }
-        }
+        let read = &mut pieces[..round.len()];
+        between_phases(
+            &round,
+            read,
+            &mut files.open,
+            &mut bases,
+            &mut problems,
+            &mut names,
+        );
         let read = &pieces[..round.len()];
         let found = bill_round(&mut groupers, read, &bases, &names.maps, stream);
         // The earliest row that broke the order.
