@@ -193,37 +193,30 @@ fn too_many_objects(text: &str, limits: &Limits) -> Option<Problem> {
     let max_values = limits.nodes.saturating_mul(VALUES_PER_NODE);
     let (mut objects, mut values, mut in_string, mut escaped) = (0usize, 0usize, false, false);
     for (i, b) in text.bytes().enumerate() {
-        let what = match (in_string, escaped, b) {
-            (true, true, _) => {
-                escaped = false;
-                continue;
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
             }
-            (true, false, b'\\') => {
-                escaped = true;
-                continue;
-            }
-            (true, false, b'"') => {
-                in_string = false;
-                continue;
-            }
-            (false, _, b'"') => {
+            continue;
+        }
+        let what = match b {
+            b'"' => {
                 in_string = true;
                 continue;
             }
-            (false, _, b'{') => {
+            b'{' if objects < max_objects => {
                 objects += 1;
-                if objects <= max_objects {
-                    continue;
-                }
-                format!("more than {max_objects} JSON objects")
+                continue;
             }
-            (false, _, b',') => {
+            b',' if values < max_values => {
                 values += 1;
-                if values <= max_values {
-                    continue;
-                }
-                format!("more than {max_values} JSON values")
+                continue;
             }
+            b'{' => format!("more than {max_objects} JSON objects"),
+            b',' => format!("more than {max_values} JSON values"),
             _ => continue,
         };
         let at = Span { offset: i, len: 1 };
