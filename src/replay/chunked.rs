@@ -448,15 +448,16 @@ impl Files<'_> {
     /// The next round: up to one piece per thread, as (index in `open`, byte or row group
     /// range), in file order. Empty when every file is read.
     fn plan(&mut self, parser: &Parser, problems: &mut Problems, bytes: &mut u64) -> Round {
-        while self.open.front().is_some_and(|o| o.next >= o.len) {
-            self.open.pop_front();
-        }
-        let mut round = Vec::with_capacity(self.threads);
+        // Files read to their end are closed (every thread holds a handle of each open file).
+        self.open.retain(|o| o.next < o.len);
+        let mut round: Round = Vec::with_capacity(self.threads);
         // A round holds `threads` full pieces: pieces of small files count for their share.
         let (full, mut taken) = (self.threads as f64, 0.0);
+        let max_files = (HANDLES_PER_ROUND / self.threads).max(1);
         let mut i = 0;
         while taken < full && round.len() < self.threads * MAX_PIECES_PER_THREAD {
-            if i == self.open.len() && !self.open_next(parser, problems, bytes) {
+            if i == self.open.len() && (i >= max_files || !self.open_next(parser, problems, bytes))
+            {
                 break;
             }
             let o = &mut self.open[i];
@@ -551,6 +552,10 @@ fn bill_round(
 /// The most pieces a thread reads in a round (of small files: a big file's round is one piece
 /// per thread).
 const MAX_PIECES_PER_THREAD: usize = 64;
+
+/// File handles a round may hold open at once (a file open for a round holds one per thread):
+/// well below the descriptors a process may open by default (1,024 on Linux, 256 on macOS).
+const HANDLES_PER_ROUND: usize = 64;
 
 /// A round's pieces: (index of the file in [`Files::open`], range), in file order; piece `k`
 /// is read by thread `k % threads`.

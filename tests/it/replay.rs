@@ -937,6 +937,49 @@ fn many_small_files_count_as_the_pipeline_counts_them() {
     }
 }
 
+/// Hundreds of one-row files under a limit of 128 open descriptors: a round holds a bounded
+/// number of files open (a handle per thread each), so every file is read (rounds of many
+/// small files once opened a handle per thread for every file of the round).
+#[test]
+fn many_files_are_read_within_a_low_descriptor_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = vec![
+        "ulimit -n 128 && exec \"$0\" \"$@\"".to_string(),
+        assert_cmd::cargo::cargo_bin("flowcost")
+            .display()
+            .to_string(),
+        "replay".into(),
+        "--format".into(),
+        "json".into(),
+    ];
+    for i in 0..300 {
+        let path = dir.path().join(format!("p{i:03}.csv"));
+        let row = format!(
+            "2026-10-0{}T10:{:02}:00Z,+49151{i:08},outbound,template,marketing,,,",
+            1 + i / 60,
+            i % 60
+        );
+        std::fs::write(
+            &path,
+            format!("timestamp,recipient,direction,kind,category,entry_point,market,flow\n{row}\n"),
+        )
+        .unwrap();
+        args.push(path.display().to_string());
+    }
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .args(&args)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (json["rows"].as_u64(), json["complete"].as_bool()),
+        (Some(300), Some(true))
+    );
+}
+
 /// Pieces of every size cut lines anywhere: every row is still read once, by one piece, with
 /// its own line number (blank lines, CRLF, a bad row, a quoted field, a long line, a last line
 /// without a newline).

@@ -18,21 +18,39 @@ use std::fs::File;
 use std::io::{self, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
-/// The first bytes of an LZ4 frame.
-const LZ4_FRAME_MAGIC: [u8; 4] = [0x04, 0x22, 0x4d, 0x18];
+/// Whether `data` starts as the LZ4 frame decoder reads it: a frame, a legacy frame, or a
+/// skippable frame (which it passes over to the next).
+fn lz4_frame(data: &[u8]) -> bool {
+    let magic = data
+        .get(..4)
+        .map_or(0, |m| u32::from_le_bytes(m.try_into().unwrap_or_default()));
+    matches!(magic, 0x184D_2204 | 0x184C_2102 | 0x184D_2A50..=0x184D_2A5F)
+}
 
-/// The bytes `data` inflates to under `codec`, counted up to `limit + 1` and never kept;
-/// `None` when the crate's decoder for it is bounded by the declared size anyway.
-fn inflated_len(codec: Compression, data: &[u8], limit: u64) -> Option<io::Result<u64>> {
-    let mut sink = io::sink();
-    match codec {
-        Compression::GZIP(_) => {
-            let mut inflate = flate2::read::MultiGzDecoder::new(data).take(limit + 1);
-            Some(io::copy(&mut inflate, &mut sink))
+/// The bytes `data` inflates to under `codec`, counted up to `limit + 1` and never kept, and
+/// whether the stream broke off (the count is of what came before); `None` when the crate's
+/// decoder for it is bounded by the declared size anyway.
+fn inflated_len(codec: Compression, data: &[u8], limit: u64) -> Option<(u64, bool)> {
+    let count = |mut inflate: Box<dyn Read + '_>| {
+        let (mut n, mut buf) = (0u64, vec![0u8; 1 << 16]);
+        loop {
+            match inflate.read(&mut buf) {
+                Ok(0) => return (n, false),
+                Ok(k) => n += k as u64,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(_) => return (n, true),
+            }
+            if n > limit {
+                return (n, false);
+            }
         }
-        Compression::LZ4 if data.starts_with(&LZ4_FRAME_MAGIC) => {
-            let mut inflate = lz4_flex::frame::FrameDecoder::new(data).take(limit + 1);
-            Some(io::copy(&mut inflate, &mut sink))
+    };
+    match codec {
+        Compression::GZIP(_) => Some(count(Box::new(flate2::read::MultiGzDecoder::new(data)))),
+        // The crate reads the Hadoop framing first, bounded; it falls back to the frame
+        // decoder, which is not.
+        Compression::LZ4 if lz4_frame(data) => {
+            Some(count(Box::new(lz4_flex::frame::FrameDecoder::new(data))))
         }
         _ => None,
     }
@@ -93,30 +111,40 @@ pub fn check(path: &Path, chunk: &ColumnChunkMetaData) -> Result<(), String> {
 /// Checks that a page of a gzip or LZ4 chunk inflates to no more than it declares.
 fn check_inflation(codec: Compression, header: &Header, page: &[u8]) -> Result<(), String> {
     // A version 2 data page keeps its levels uncompressed before the values, and may say
-    // that its values are not compressed either.
-    if !header.compressed_values {
+    // that its values are not compressed either; the page's type decides, as for the crate.
+    let v2 = header.page_type == DATA_PAGE_V2;
+    if v2 && !header.compressed_values {
         return Ok(());
     }
-    let levels = usize::try_from(header.levels).unwrap_or(usize::MAX);
+    let levels = if v2 { header.levels } else { 0 };
     let (Some(values), Some(declared)) = (
-        page.get(levels..),
-        header.uncompressed.checked_sub(header.levels),
+        page.get(usize::try_from(levels).unwrap_or(usize::MAX)..),
+        header.uncompressed.checked_sub(levels),
     ) else {
         return Err("a page's levels are longer than the page: corrupt".into());
     };
     match inflated_len(codec, values, declared) {
-        Some(Ok(n)) if n > declared => Err(format!(
+        Some((n, _)) if n > declared => Err(format!(
             "a page declares {declared} bytes but inflates to more: corrupt (or built to \
              exhaust memory)"
         )),
-        Some(Err(e)) => Err(format!("a page does not inflate: {e}")),
+        // A broken gzip stream is refused as the crate would refuse it; a broken LZ4 frame
+        // may be the crate's Hadoop framing after all, which it reads first.
+        Some((_, true)) if matches!(codec, Compression::GZIP(_)) => {
+            Err("a page does not inflate: a broken gzip stream".into())
+        }
         _ => Ok(()),
     }
 }
 
+/// `PageType::DATA_PAGE_V2`.
+const DATA_PAGE_V2: i64 = 3;
+
 /// What a page header says.
 #[derive(Debug)]
 struct Header {
+    /// `type` (0 data page, 2 dictionary page, 3 data page version 2).
+    page_type: i64,
     compressed: u64,
     uncompressed: u64,
     values: i64,
@@ -129,6 +157,7 @@ struct Header {
 impl Default for Header {
     fn default() -> Self {
         Header {
+            page_type: 0,
             compressed: 0,
             uncompressed: 0,
             values: 0,
@@ -213,6 +242,7 @@ impl Reader {
                 return Ok(header);
             };
             match (id, kind) {
+                (1, 5) => header.page_type = self.zigzag()?,
                 (2 | 3, 5) => {
                     let size = self.zigzag()?;
                     if !(0..=MAX_PAGE_BYTES as i64).contains(&size) {
@@ -228,7 +258,11 @@ impl Reader {
                     }
                 }
                 (5, 12) => header.values = self.data_page_header(None)?,
-                (8, 12) => header.values = self.data_page_header(Some(&mut header))?,
+                (8, 12) => {
+                    // A second version 2 header replaces the first, as for a Thrift reader.
+                    header.compressed_values = true;
+                    header.values = self.data_page_header(Some(&mut header))?;
+                }
                 _ => self.skip_value(kind, 1)?,
             }
         }
@@ -239,19 +273,24 @@ impl Reader {
     fn data_page_header(&mut self, mut v2: Option<&mut Header>) -> Result<i64, String> {
         let mut values = 0;
         let mut last = 0i64;
+        // A field read twice keeps its last value, as a Thrift reader keeps it.
+        let mut level_lengths = [0u64; 2];
         while let Some((id, kind)) = self.field(&mut last)? {
             match (id, kind, v2.as_deref_mut()) {
                 (1, 5, _) => values = self.zigzag()?,
                 // The definition and the repetition levels' byte lengths.
-                (5 | 6, 5, Some(h)) => {
+                (5 | 6, 5, Some(_)) => {
                     let n = self.zigzag()?;
                     let n = u64::try_from(n).map_err(|_| format!("a level length of {n}"))?;
-                    h.levels = h.levels.saturating_add(n);
+                    level_lengths[usize::from(id == 6)] = n;
                 }
                 // `is_compressed`: a compact boolean is its own type (1 true, 2 false).
                 (7, 1 | 2, Some(h)) => h.compressed_values = kind == 1,
                 _ => self.skip_value(kind, 2)?,
             }
+        }
+        if let Some(h) = v2 {
+            h.levels = level_lengths[0].saturating_add(level_lengths[1]);
         }
         Ok(values)
     }
@@ -359,7 +398,12 @@ mod tests {
         let mut lz = lz4_flex::frame::FrameEncoder::new(Vec::new());
         lz.write_all(&data).unwrap();
         let lz = lz.finish().unwrap();
-        let page = |uncompressed, levels, compressed_values| Header {
+        let page = |uncompressed, levels: u64, compressed_values: bool| Header {
+            page_type: if levels > 0 || !compressed_values {
+                DATA_PAGE_V2
+            } else {
+                0
+            },
             compressed: 0,
             uncompressed,
             values: 1,
@@ -388,6 +432,31 @@ mod tests {
         }
         let broken = check_inflation(gzip, &page(9, 0, true), b"not gzip").unwrap_err();
         assert!(broken.contains("does not inflate"), "{broken}");
+        // What a version 2 header says of levels and compression counts on version 2 pages
+        // only: on another page the whole page is inflated, as the crate inflates it.
+        let mut v1 = page(100, 5, false);
+        v1.page_type = 0;
+        assert!(check_inflation(gzip, &v1, &gz).is_err());
+        // The legacy LZ4 frame, and a frame after a skippable one, are read by the same
+        // unbounded decoder.
+        let mut legacy = 0x184C_2102u32.to_le_bytes().to_vec();
+        for _ in 0..4 {
+            let block = lz4_flex::block::compress(&data[..8 << 10]);
+            legacy.extend_from_slice(&(block.len() as u32).to_le_bytes());
+            legacy.extend_from_slice(&block);
+        }
+        let legacy_bomb = check_inflation(Compression::LZ4, &page(1000, 0, true), &legacy);
+        assert!(legacy_bomb.unwrap_err().contains("inflates to more"));
+        let mut skipping = 0x184D_2A50u32.to_le_bytes().to_vec();
+        skipping.extend_from_slice(&4u32.to_le_bytes());
+        skipping.extend_from_slice(&[0; 4]);
+        skipping.extend_from_slice(&lz);
+        // Whatever the decoder makes of a skippable frame, a page that passes the check
+        // inflates no further than it declares.
+        let skipped = check_inflation(Compression::LZ4, &page(1000, 0, true), &skipping);
+        let mut all = Vec::new();
+        let read = lz4_flex::frame::FrameDecoder::new(&skipping[..]).read_to_end(&mut all);
+        assert!(skipped.is_err() || read.is_err() || all.len() <= 1000);
         // LZ4 pages that are no frame are the crate's bounded Hadoop or raw formats.
         assert_eq!(
             check_inflation(Compression::LZ4, &page(1, 0, true), &[1; 64]),
@@ -397,6 +466,23 @@ mod tests {
             check_inflation(Compression::SNAPPY, &page(1, 0, true), &gz),
             Ok(())
         );
+    }
+
+    /// A version 2 header given twice counts as its last, as a Thrift reader takes it: the
+    /// first one's "not compressed" and level lengths do not carry over.
+    #[test]
+    fn a_repeated_version_2_header_counts_as_its_last() {
+        let twice = [
+            0x15, 0x06, 0x15, 0x28, 0x15, 0x14, // type 3 (v2), sizes 20 and 10
+            0x5c, 0x15, 0x02, 0x45, 0x08, 0x15, 0x06, 0x12,
+            0x00, // v2: 1 value, levels 4 + 3, not compressed
+            0x0c, 0x10, 0x15, 0x02, 0x00, // again (field 8, long form): 1 value
+            0x00,
+        ];
+        let h = header(&twice).unwrap();
+        assert_eq!((h.page_type, h.compressed_values, h.levels), (3, true, 0));
+        let once = header(&[twice[..15].to_vec(), vec![0x00]].concat()).unwrap();
+        assert_eq!((once.compressed_values, once.levels), (false, 7));
     }
 
     /// Compact-protocol page headers: type 0, sizes, then a data page header of 7 values with
