@@ -5,8 +5,9 @@
 //! splitting the rows into parts by recipient hash. A round is a piece of a big file per
 //! thread, or many pieces of small files in turn (so that a log of many small files reads in
 //! rounds as long as a big file's). Then every thread bills its own parts, taking each part's
-//! rows piece by piece in file order, so each recipient's rows stay in file order. A part's table is small enough to stay in the core's
-//! cache while its rows go in, which is what makes this faster than one table per thread.
+//! rows piece by piece in file order, so each recipient's rows stay in file order. A part's
+//! table is small enough to stay in the core's cache while its rows go in, which is what makes
+//! this faster than one table per thread.
 //!
 //! Line numbers, flow ids and problems are counted per piece and put in file order between the
 //! two phases, so the counts, the problems listed and the flow names are those of one reader
@@ -445,8 +446,9 @@ impl Files<'_> {
         false
     }
 
-    /// The next round: up to one piece per thread, as (index in `open`, byte or row group
-    /// range), in file order. Empty when every file is read.
+    /// The next round: pieces worth `threads` full pieces (one per thread of a big file, many
+    /// of small files, within [`MAX_PIECES_PER_THREAD`] and [`HANDLES_PER_ROUND`]), as (index
+    /// in `open`, byte or row group range), in file order. Empty when every file is read.
     fn plan(&mut self, parser: &Parser, problems: &mut Problems, bytes: &mut u64) -> Round {
         // Files read to their end are closed (every thread holds a handle of each open file).
         self.open.retain(|o| o.next < o.len);
