@@ -28,10 +28,6 @@ use std::path::Path;
 /// Bytes each thread reads and parses per round.
 pub const PIECE_BYTES: usize = 32 << 20;
 
-/// The shortest piece a small file is cut into: shorter ones cost more in starting threads
-/// than they save.
-const MIN_PIECE_BYTES: u64 = 64 << 10;
-
 /// Parts per thread: enough that a part's table of open recipients fits in a core's cache on
 /// logs with a million recipients.
 pub const PARTS_PER_THREAD: usize = 16;
@@ -270,16 +266,10 @@ impl Job {
         }))
     }
 
-    /// Where the pieces start and end, how long each is, and the lines before them. A CSV file
-    /// shorter than a round of `threads` pieces is cut into `threads` even pieces (of
-    /// [`MIN_PIECE_BYTES`] at least), so that every thread reads a share of a small file too.
-    fn span(&self, piece_bytes: u64, threads: usize) -> (u64, u64, u64, u64) {
+    /// Where the pieces start and end, how long each is, and the lines before them.
+    fn span(&self, piece_bytes: u64) -> (u64, u64, u64, u64) {
         match &self.kind {
-            JobKind::Csv(h) => {
-                let even = h.len.saturating_sub(h.data_start).div_ceil(threads as u64);
-                let step = piece_bytes.min(even.max(MIN_PIECE_BYTES));
-                (h.data_start, h.len, step, h.lines)
-            }
+            JobKind::Csv(h) => (h.data_start, h.len, piece_bytes, h.lines),
             JobKind::Parquet { groups, step, .. } => (0, *groups, *step, 0),
         }
     }
@@ -344,8 +334,6 @@ struct OpenFile {
     next: u64,
     len: u64,
     step: u64,
-    /// A full piece's length (`step` is shorter in a small file cut into even pieces).
-    full: u64,
     line_base: u64,
     /// Why a piece could not be read: the file is read no further.
     failed: Option<String>,
@@ -416,11 +404,7 @@ impl Files<'_> {
             let f = f as u32;
             match Job::open(self.options, path, f, parser, self.threads) {
                 Ok(Some(job)) => {
-                    let (next, len, step, line_base) = job.span(self.piece_bytes, self.threads);
-                    let full = match job.kind {
-                        JobKind::Csv(_) => self.piece_bytes.max(step),
-                        JobKind::Parquet { .. } => step,
-                    };
+                    let (next, len, step, line_base) = job.span(self.piece_bytes);
                     *bytes += job.bytes((0, 0));
                     self.open.push_back(OpenFile {
                         f,
@@ -428,7 +412,6 @@ impl Files<'_> {
                         next,
                         len,
                         step,
-                        full,
                         line_base,
                         failed: None,
                     });
@@ -469,7 +452,7 @@ impl Files<'_> {
             }
             let end = o.next.saturating_add(o.step).min(o.len);
             round.push((i, (o.next, end)));
-            taken += (end - o.next) as f64 / o.full as f64;
+            taken += (end - o.next) as f64 / o.step as f64;
             o.next = end;
         }
         round

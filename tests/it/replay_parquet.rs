@@ -381,6 +381,10 @@ fn broken_and_hostile_files_are_errors_never_panics() {
     }
 }
 
+/// A typed time, a recipient that may be null, and a direction.
+const NULLABLE_TO: &str = "message m { REQUIRED INT64 ts (TIMESTAMP(MILLIS, true)); \
+     OPTIONAL BYTE_ARRAY to (STRING); REQUIRED BYTE_ARRAY direction (STRING); }";
+
 #[test]
 fn missing_or_mistyped_columns_and_bad_rows_are_named() {
     let dir = tempfile::tempdir().unwrap();
@@ -418,12 +422,21 @@ fn missing_or_mistyped_columns_and_bad_rows_are_named() {
     let bad_rows = dir.path().join("bad-rows.parquet");
     write_parquet(
         &bad_rows,
-        "message m { REQUIRED INT64 ts (TIMESTAMP(MILLIS, true)); OPTIONAL BYTE_ARRAY to (STRING); \
-         REQUIRED BYTE_ARRAY direction (STRING); }",
+        NULLABLE_TO,
         &[
             Col::Int64(&[MS[0], MS[1], 1_000, MS[3]]),
-            Col::Text(&[Some("+4915112345678"), None, Some("+4915112345678"), Some("+4915112345678")]),
-            Col::Text(&[Some("inbound"), Some("inbound"), Some("inbound"), Some("sideways")]),
+            Col::Text(&[
+                Some("+4915112345678"),
+                None,
+                Some("+4915112345678"),
+                Some("+4915112345678"),
+            ]),
+            Col::Text(&[
+                Some("inbound"),
+                Some("inbound"),
+                Some("inbound"),
+                Some("sideways"),
+            ]),
         ],
     );
     let (code, _, stderr) = run(&[bad_rows.to_str().unwrap()]);
@@ -448,11 +461,15 @@ fn missing_or_mistyped_columns_and_bad_rows_are_named() {
     let one_bad = dir.path().join("one-bad.parquet");
     write_parquet(
         &one_bad,
-        "message m { REQUIRED INT64 ts (TIMESTAMP(MILLIS, true)); OPTIONAL BYTE_ARRAY to (STRING); \
-         REQUIRED BYTE_ARRAY direction (STRING); }",
+        NULLABLE_TO,
         &[
             Col::Int64(&MS),
-            Col::Text(&[Some("+4915112345678"), None, Some("+4915112345678"), Some("+4915112345678")]),
+            Col::Text(&[
+                Some("+4915112345678"),
+                None,
+                Some("+4915112345678"),
+                Some("+4915112345678"),
+            ]),
             Col::Text(&[Some("inbound"); 4]),
         ],
     );
