@@ -32,11 +32,8 @@ pub const PIECE_BYTES: usize = 32 << 20;
 /// logs with a million recipients.
 pub const PARTS_PER_THREAD: usize = 16;
 
-/// One thread's piece of a round.
+/// One piece of a round, as its thread parsed it.
 struct Piece {
-    /// Read buffer: up to [`READ_BYTES`] of the piece at a time, after the rest of a line the
-    /// previous read cut.
-    buf: Vec<u8>,
     /// Rows by part.
     parts: Vec<Batch>,
     /// Skipped rows, lines counted from the piece's first.
@@ -52,7 +49,6 @@ struct Piece {
 impl Piece {
     fn new(parts: usize) -> Self {
         Piece {
-            buf: Vec::new(),
             parts: (0..parts).map(|_| Batch::default()).collect(),
             problems: Vec::new(),
             lines: 0,
@@ -286,28 +282,28 @@ impl Job {
 
 impl Handle {
     /// Reads and parses piece `[start, end)` into `piece` (its lines counted from 1; a
-    /// Parquet piece's rows carry their locations and count no lines).
+    /// Parquet piece's rows carry their locations and count no lines). `buf` is the reading
+    /// thread's: up to [`READ_BYTES`] of a CSV piece at a time, after the rest of a line the
+    /// previous read cut.
     fn read(
         &mut self,
         kind: &JobKind,
         (start, end): (u64, u64),
-        f: u32,
-        parser: &mut Parser,
+        (f, parser): (u32, &mut Parser),
         piece: &mut Piece,
+        buf: &mut Vec<u8>,
     ) {
         match (self, kind) {
             (Handle::Csv(file), JobKind::Csv(head)) => {
-                let mut buf = std::mem::take(&mut piece.buf);
                 let mut lines = 0;
                 let layout = &head.layout;
-                let read = read_piece(file, head.data_start, (start, end), &mut buf, &mut |text| {
+                let read = read_piece(file, head.data_start, (start, end), buf, &mut |text| {
                     lines += parser.csv_lines(f, lines + 1, text, layout, piece);
                 });
                 if let Err(e) = read {
                     piece.error = Some(format!("cannot read: {e}"));
                 }
                 piece.lines = lines;
-                piece.buf = buf;
             }
             (Handle::Parquet(cursor), _) => {
                 cursor.seek(start as usize..end as usize);
@@ -583,6 +579,7 @@ fn read_round(
     std::thread::scope(|scope| {
         for ((own, parser), handles) in mine.into_iter().zip(parsers.iter_mut()).zip(&mut lent) {
             scope.spawn(move || {
+                let mut buf = Vec::new();
                 for (piece, task) in own {
                     piece.clear();
                     let Some((i, kind, f, range)) = task else {
@@ -591,7 +588,7 @@ fn read_round(
                     let Some((_, handle)) = handles.iter_mut().find(|(j, _)| *j == i) else {
                         continue;
                     };
-                    handle.read(kind, range, f, parser, piece);
+                    handle.read(kind, range, (f, &mut *parser), piece, &mut buf);
                     piece.new_flows = parser.take_new_flows();
                 }
             });
