@@ -430,7 +430,7 @@ mod tests {
             }
             let before = (seed >> 8) as usize % 9;
             // Short tails read the line word by word, long ones as one block.
-            let after = (seed >> 12) as usize % [11, 140][round % 4 / 3];
+            let after = (seed >> 12) as usize % [11, 140][usize::from(round % 3 == 2)];
             let mut text = vec![b','; before];
             text.extend_from_slice(&line);
             text.extend(std::iter::repeat_n(b',', after));
