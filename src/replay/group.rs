@@ -840,6 +840,10 @@ impl Grouper {
             }
             let slot = &part.slots[s as usize];
             touched ^= slot.last_at ^ slot.held[0].at;
+            // And the further events of a long episode, kept elsewhere.
+            if let Some(more) = part.more.lists.get(slot.more as usize) {
+                touched ^= more.first().map_or(0, |h| h.at);
+            }
             n += 1;
         }
         std::hint::black_box(touched);
