@@ -544,8 +544,9 @@ impl Grouper {
     }
 
     /// Takes rows that all belong to local part `part` (in order for that part), read from a
-    /// piece whose first line is `line_base + 1`, with flow ids mapped through `flows`. Call
-    /// [`Grouper::bill_closed`] between rounds.
+    /// piece whose first line is `line_base + 1`, with flow ids mapped through `flows`.
+    /// Episodes that close as the rows go in are billed on the way; call
+    /// [`Grouper::bill_closed_part`] once the part's rows of a round are in.
     pub fn add_part(
         &mut self,
         part: usize,
@@ -786,8 +787,9 @@ impl Grouper {
         }
     }
 
-    /// [`Grouper::bill_closed`] for one part: best right after adding its rows, while its
-    /// table is in cache.
+    /// [`Grouper::bill_closed`] for one part. A streaming grouper calls it every
+    /// [`LOOKAHEAD`] rows it adds, so a part holds only the episodes still open (not every
+    /// recipient of a round), and the slots it frees are taken again while in cache.
     pub fn bill_closed_part(&mut self, p: usize) {
         for q in 0..2 {
             let mut warm = 0;
