@@ -788,7 +788,7 @@ impl Grouper {
     }
 
     /// [`Grouper::bill_closed`] for one part. A streaming grouper calls it every
-    /// [`LOOKAHEAD`] rows it adds, so a part holds only the episodes still open (not every
+    /// 128 rows it adds, so a part holds only the episodes still open (not every
     /// recipient of a round), and the slots it frees are taken again while in cache.
     pub fn bill_closed_part(&mut self, p: usize) {
         for q in 0..2 {
