@@ -842,7 +842,8 @@ impl Grouper {
                 break;
             }
             let slot = &part.slots[s as usize];
-            touched ^= slot.last_at ^ slot.held[0].at;
+            let last = usize::from(slot.len).clamp(1, INLINE) - 1;
+            touched ^= slot.last_at ^ slot.held[0].at ^ slot.held[last].at;
             // And the further events of a long episode, kept elsewhere.
             if let Some(more) = part.more.lists.get(slot.more as usize) {
                 touched ^= more.first().map_or(0, |h| h.at);
