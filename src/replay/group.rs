@@ -1157,7 +1157,7 @@ mod tests {
         };
         let mut streaming = Grouper::new(billing, true, HOUR_MS, (0, 1));
         streaming.add(&batch).unwrap();
-        let day_and_a_bit = (25 * 60 + LOOKAHEAD) as usize;
+        let day_and_a_bit = 25 * 60 + LOOKAHEAD;
         assert!(
             streaming.peak_recipients <= day_and_a_bit,
             "{} recipients held",
