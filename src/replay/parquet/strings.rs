@@ -147,14 +147,11 @@ impl Strings {
                     levels
                         .read(&page.buf, k, &mut self.scratch)
                         .map_err(|e| format!("definition levels: {e}"))?;
-                    let mut values = 0;
-                    for &d in &self.scratch {
-                        if d > 1 {
-                            return Err(format!("a definition level of {d} (at most 1): corrupt"));
-                        }
-                        defs.push(d as i16);
-                        values += d as usize;
+                    if let Some(d) = self.scratch.iter().find(|d| **d > 1) {
+                        return Err(format!("a definition level of {d} (at most 1): corrupt"));
                     }
+                    defs.extend(self.scratch.iter().map(|&d| d as i16));
+                    let values = self.scratch.iter().map(|&d| d as usize).sum::<usize>();
                     values
                 }
                 None => k,
