@@ -1,6 +1,11 @@
 //! Apache Parquet logs: a `.parquet` file (or a directory of part files) read row group by row
-//! group with the `parquet` crate's column readers, each row going through the same row
-//! checks as a CSV row ([`Parser::column_row`]).
+//! group, each row going through the same row checks as a CSV row ([`Parser::column_row`]).
+//!
+//! String columns (flat `BYTE_ARRAY` chunks in the PLAIN and dictionary encodings, which is
+//! what writers produce) are decoded here from the crate's decompressed pages
+//! (`RowGroupReader::get_column_page_reader`), each value kept as a place in its dictionary or
+//! PLAIN page ([`strings`]); every other column (integers, timestamps, INT96, fixed-length
+//! bytes, strings in other encodings) is read with the crate's column readers.
 //!
 //! Only the columns flowcost reads are decoded, a slice of [`SLICE_ROWS`] rows at a time, so
 //! memory is bounded by a page per column and a slice of rows, not by the file. A row is
@@ -11,7 +16,9 @@
 //! number of row groups and of rows, every column chunk's place in the file and every page
 //! header's sizes are checked against the limits below ([`pages`]).
 
+mod hybrid;
 mod pages;
+mod strings;
 pub mod write;
 
 use super::columns::{Column, ColumnMap};
@@ -25,6 +32,7 @@ use parquet::file::serialized_reader::SerializedFileReader;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
+use strings::{Strings, Texts};
 
 /// The four bytes a Parquet file starts and ends with.
 pub const MAGIC: &[u8; 4] = b"PAR1";
@@ -348,6 +356,9 @@ struct Values {
     /// Integers as text (`text[ends[k]..ends[k + 1]]` is value `k`).
     text: Vec<u8>,
     ends: Vec<usize>,
+    /// Strings read from the pages ([`strings`]), when `own`; else they are in `bytes`.
+    texts: Texts,
+    own: bool,
 }
 
 /// The decoded values of every mapped column for a slice of rows.
@@ -356,6 +367,12 @@ struct Slice {
     values: [Values; 8],
     /// A typed timestamp column's values in milliseconds, by row (`None` for a null).
     instants: Vec<Option<i64>>,
+}
+
+/// A column chunk's reader: the crate's, or strings read from its pages.
+enum Reader {
+    Crate(Box<ColumnReader>),
+    Strings(Box<Strings>),
 }
 
 /// Reads row groups of one file into sinks.
@@ -371,7 +388,7 @@ pub struct Cursor {
 
 struct OpenGroup {
     index: usize,
-    readers: Vec<(usize, ColumnReader)>,
+    readers: Vec<(usize, Reader)>,
     row: u64,
     rows: u64,
 }
@@ -431,10 +448,21 @@ impl Cursor {
         let mut readers = Vec::new();
         for (c, source) in self.log.columns.iter().enumerate() {
             let Some(source) = source else { continue };
-            pages::check(&self.log.path, meta.column(source.index)).map_err(&at)?;
-            let reader = group
-                .get_column_reader(source.index)
-                .map_err(|e| at(e.to_string()))?;
+            let chunk = meta.column(source.index);
+            pages::check(&self.log.path, chunk).map_err(&at)?;
+            let descr = chunk.column_descr();
+            let reader = if source.decode == Decode::Text
+                && strings::fits(chunk, descr.max_def_level(), descr.max_rep_level())
+            {
+                let pages = group.get_column_page_reader(source.index);
+                Reader::Strings(Box::new(Strings::new(
+                    pages.map_err(|e| at(e.to_string()))?,
+                    source.max_def,
+                )))
+            } else {
+                let reader = group.get_column_reader(source.index);
+                Reader::Crate(Box::new(reader.map_err(|e| at(e.to_string()))?))
+            };
             readers.push((c, reader));
         }
         Ok(OpenGroup {
@@ -533,6 +561,7 @@ impl Slice {
             return None;
         }
         Some(match source.decode {
+            Decode::Text if v.own => v.texts.get(next).unwrap_or_default(),
             Decode::Text => v.bytes.get(next).map_or(&[][..], ByteArray::data),
             Decode::Int64 | Decode::Int32 => v
                 .ends
@@ -571,55 +600,37 @@ fn read_slice(
         v.int32.clear();
         v.int96.clear();
         v.defs.clear();
-        let mut got = 0;
-        while got < n {
-            let defs = (source.max_def > 0).then_some(&mut v.defs);
-            let read = match reader {
-                ColumnReader::ByteArrayColumnReader(r) => {
-                    r.read_records(n - got, defs, None, &mut v.bytes)
-                }
-                ColumnReader::FixedLenByteArrayColumnReader(r) => {
-                    let mut fixed = Vec::new();
-                    let read = r.read_records(n - got, defs, None, &mut fixed);
-                    v.bytes.extend(
-                        fixed
-                            .into_iter()
-                            .map(|f| ByteArray::from(f.data().to_vec())),
-                    );
-                    read
-                }
-                ColumnReader::Int64ColumnReader(r) => {
-                    r.read_records(n - got, defs, None, &mut v.int64)
-                }
-                ColumnReader::Int32ColumnReader(r) => {
-                    r.read_records(n - got, defs, None, &mut v.int32)
-                }
-                ColumnReader::Int96ColumnReader(r) => {
-                    r.read_records(n - got, defs, None, &mut v.int96)
-                }
-                _ => return Err("a column changed type".into()),
-            };
-            let (records, _, _) = read.map_err(|e| {
-                format!(
-                    "row group {}, row {}: column {}: {e}",
-                    open.index,
-                    open.row + got as u64,
-                    Column::ALL[*c].name()
-                )
-            })?;
-            if records == 0 {
-                return Err(format!(
-                    "row group {} declares {} rows, but its {} column ends after {}: truncated \
-                     or corrupt",
-                    open.index,
-                    open.rows,
-                    Column::ALL[*c].name(),
-                    open.row + got as u64
-                ));
+        v.texts.clear();
+        let at = |row: u64| {
+            format!(
+                "row group {}, row {row}: column {}",
+                open.index,
+                Column::ALL[*c].name()
+            )
+        };
+        match reader {
+            Reader::Strings(strings) => {
+                v.own = true;
+                strings
+                    .read(n, &mut v.defs, &mut v.texts)
+                    .map_err(|e| format!("{}: {e}", at(open.row)))?;
             }
-            got += records;
+            Reader::Crate(reader) => {
+                v.own = false;
+                read_crate(reader, source, v, n, |got, e| match e {
+                    Some(e) => format!("{}: {e}", at(open.row + got as u64)),
+                    None => format!(
+                        "row group {} declares {} rows, but its {} column ends after {}: \
+                         truncated or corrupt",
+                        open.index,
+                        open.rows,
+                        Column::ALL[*c].name(),
+                        open.row + got as u64
+                    ),
+                })?;
+            }
         }
-        let values = v.bytes.len() + v.int64.len() + v.int32.len() + v.int96.len();
+        let values = v.bytes.len() + v.int64.len() + v.int32.len() + v.int96.len() + v.texts.len();
         let nulls = v.defs.iter().filter(|d| **d < source.max_def).count();
         if v.defs.len() != if source.max_def > 0 { n } else { 0 } || values + nulls != n {
             return Err(format!(
@@ -628,6 +639,46 @@ fn read_slice(
                 Column::ALL[*c].name()
             ));
         }
+    }
+    Ok(())
+}
+
+/// Reads `n` rows of a column with the crate's reader; `error` words a failure after `got`
+/// rows (`None`: the column ended).
+fn read_crate(
+    reader: &mut ColumnReader,
+    source: Source,
+    v: &mut Values,
+    n: usize,
+    error: impl Fn(usize, Option<parquet::errors::ParquetError>) -> String,
+) -> Result<(), String> {
+    let mut got = 0;
+    while got < n {
+        let defs = (source.max_def > 0).then_some(&mut v.defs);
+        let read = match reader {
+            ColumnReader::ByteArrayColumnReader(r) => {
+                r.read_records(n - got, defs, None, &mut v.bytes)
+            }
+            ColumnReader::FixedLenByteArrayColumnReader(r) => {
+                let mut fixed = Vec::new();
+                let read = r.read_records(n - got, defs, None, &mut fixed);
+                v.bytes.extend(
+                    fixed
+                        .into_iter()
+                        .map(|f| ByteArray::from(f.data().to_vec())),
+                );
+                read
+            }
+            ColumnReader::Int64ColumnReader(r) => r.read_records(n - got, defs, None, &mut v.int64),
+            ColumnReader::Int32ColumnReader(r) => r.read_records(n - got, defs, None, &mut v.int32),
+            ColumnReader::Int96ColumnReader(r) => r.read_records(n - got, defs, None, &mut v.int96),
+            _ => return Err("a column changed type".into()),
+        };
+        let (records, _, _) = read.map_err(|e| error(got, Some(e)))?;
+        if records == 0 {
+            return Err(error(got, None));
+        }
+        got += records;
     }
     Ok(())
 }

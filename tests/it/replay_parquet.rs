@@ -604,3 +604,148 @@ proptest::proptest! {
         }
     }
 }
+
+/// The generated log's columns, every one a string (the timestamp as its text).
+const ALL_TEXT: &str = "message log {
+    REQUIRED BYTE_ARRAY timestamp (STRING);
+    REQUIRED BYTE_ARRAY recipient (STRING);
+    REQUIRED BYTE_ARRAY direction (STRING);
+    OPTIONAL BYTE_ARRAY kind (STRING);
+    OPTIONAL BYTE_ARRAY category (STRING);
+    OPTIONAL BYTE_ARRAY entry_point (STRING);
+    OPTIONAL BYTE_ARRAY market (STRING);
+    OPTIONAL BYTE_ARRAY flow (STRING);
+}";
+
+/// Writes CSV `text` (the generator's: a header, no quoted fields) as Parquet strings under
+/// `props`, an empty field a null, in row groups of `group_rows`.
+fn write_text_columns(path: &Path, text: &str, group_rows: usize, props: WriterProperties) {
+    let rows: Vec<Vec<&str>> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    let schema = Arc::new(parse_message_type(ALL_TEXT).unwrap());
+    let file = std::fs::File::create(path).unwrap();
+    let mut writer = SerializedFileWriter::new(file, schema, Arc::new(props)).unwrap();
+    for group_rows in rows.chunks(group_rows) {
+        let mut group = writer.next_row_group().unwrap();
+        let mut c = 0;
+        while let Some(mut w) = group.next_column().unwrap() {
+            let fields = group_rows.iter().map(|r| r[c]);
+            let values: Vec<ByteArray> = fields
+                .clone()
+                .filter(|f| !f.is_empty())
+                .map(ByteArray::from)
+                .collect();
+            let defs: Vec<i16> = fields.map(|f| i16::from(!f.is_empty())).collect();
+            let defs = (c > 2).then_some(&defs[..]);
+            w.typed::<ByteArrayType>()
+                .write_batch(&values, defs, None)
+                .unwrap();
+            w.close().unwrap();
+            c += 1;
+        }
+        group.close().unwrap();
+    }
+    writer.close().unwrap();
+}
+
+/// The encodings of the recipient column's chunk in the first row group.
+fn recipient_encodings(path: &Path) -> Vec<parquet::basic::Encoding> {
+    use parquet::file::reader::FileReader;
+    let reader = parquet::file::serialized_reader::SerializedFileReader::new(
+        std::fs::File::open(path).unwrap(),
+    )
+    .unwrap();
+    reader
+        .metadata()
+        .row_group(0)
+        .column(1)
+        .encodings()
+        .collect()
+}
+
+#[test]
+fn string_pages_of_every_writer_setting_read_as_the_csv() {
+    use parquet::basic::{Compression, Encoding, GzipLevel, ZstdLevel};
+    use parquet::file::properties::WriterVersion;
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = Vec::new();
+    generate(&gen_options(5000, 7), &mut text).unwrap();
+    let text = String::from_utf8(text).unwrap();
+    let csv = dir.path().join("log.csv");
+    std::fs::write(&csv, &text).unwrap();
+    let want = summary(&replay_using(
+        &options(vec![csv]),
+        Strategy::Pipeline,
+        &|_| {},
+    ));
+    let base = || WriterProperties::builder().set_write_batch_size(64);
+    // Tiny pages: many data pages a slice, and the dictionary overflowing to PLAIN mid-chunk.
+    let tiny = || {
+        base()
+            .set_data_page_size_limit(700)
+            .set_dictionary_page_size_limit(900)
+            .set_data_page_row_count_limit(300)
+    };
+    let cases = [
+        ("default", base()),
+        (
+            "plain-snappy",
+            base()
+                .set_dictionary_enabled(false)
+                .set_compression(Compression::SNAPPY),
+        ),
+        (
+            "tiny-v1-gzip",
+            tiny().set_compression(Compression::GZIP(GzipLevel::default())),
+        ),
+        (
+            "tiny-v2-zstd",
+            tiny()
+                .set_writer_version(WriterVersion::PARQUET_2_0)
+                .set_compression(Compression::ZSTD(ZstdLevel::default())),
+        ),
+        (
+            "plain-v2-tiny",
+            tiny()
+                .set_dictionary_enabled(false)
+                .set_writer_version(WriterVersion::PARQUET_2_0),
+        ),
+        (
+            "v2-uncompressed",
+            base().set_writer_version(WriterVersion::PARQUET_2_0),
+        ),
+        // Read by the crate's reader, not from the pages.
+        (
+            "delta",
+            base()
+                .set_dictionary_enabled(false)
+                .set_encoding(Encoding::DELTA_BYTE_ARRAY),
+        ),
+    ];
+    for (name, props) in cases {
+        let pq = dir.path().join(format!("{name}.parquet"));
+        write_text_columns(&pq, &text, 1700, props.build());
+        let encodings = recipient_encodings(&pq);
+        let want_encodings: &[Encoding] = match name {
+            "tiny-v1-gzip" | "tiny-v2-zstd" => &[Encoding::PLAIN, Encoding::RLE_DICTIONARY],
+            "delta" => &[Encoding::DELTA_BYTE_ARRAY],
+            _ => &[],
+        };
+        for e in want_encodings {
+            assert!(encodings.contains(e), "{name}: {encodings:?}");
+        }
+        for strategy in [
+            Strategy::Pipeline,
+            Strategy::Chunked {
+                threads: 2,
+                piece_bytes: 1 << 20,
+            },
+        ] {
+            let got = summary(&replay_using(&options(vec![pq.clone()]), strategy, &|_| {}));
+            assert_eq!(got, want, "{name} {strategy:?}");
+        }
+    }
+}
