@@ -575,7 +575,7 @@ impl Grouper {
         for chunk in batch.rows.chunks(LOOKAHEAD) {
             // First find (or make) every row's slot: the lookups do not depend on each other,
             // so their cache misses overlap instead of stalling row by row. Slots are only
-            // freed between batches, so the ids stay valid.
+            // freed between chunks (below), so the ids stay valid.
             ids.clear();
             for row in chunk {
                 if shards > 1 && super::row::shard_of(row.hash, shards) != shard {
