@@ -105,6 +105,25 @@ fn gen_log_parquet_replays_to_the_json_of_the_csv_of_the_same_seed() {
     assert_eq!(&bytes[..4], b"PAR1");
 }
 
+/// Files another writer made: DuckDB 2.0.1 wrote `log.csv` (from `gen-log --rows 1200
+/// --recipients 150 --seed 5`, every column a string) with `COPY … (FORMAT parquet,
+/// ROW_GROUP_SIZE 500)` and with `PARQUET_VERSION v2, COMPRESSION zstd`. DuckDB packs
+/// dictionary indices and definition levels in whole blocks of 256 values, past the end of a
+/// page's values; both files replay to the CSV's JSON.
+#[test]
+fn duckdb_written_parquet_replays_as_its_csv() {
+    let dir = "tests/fixtures/replay/duckdb";
+    let json = |name: &str| {
+        let (code, stdout, stderr) = run(&[&format!("{dir}/{name}"), "--format", "json"]);
+        assert_eq!(code, 0, "{name}: {stderr}");
+        json_without_files(&stdout)
+    };
+    let csv = json("log.csv");
+    assert_eq!(csv["rows"], 1200);
+    assert_eq!(json("duckdb-v1.parquet"), csv);
+    assert_eq!(json("duckdb-v2.parquet"), csv);
+}
+
 #[test]
 fn every_strategy_counts_parquet_as_the_csv_of_the_same_rows() {
     let dir = tempfile::tempdir().unwrap();

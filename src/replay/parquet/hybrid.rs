@@ -4,8 +4,9 @@
 //! "`header >> 1` groups of 8 values of `width` bits, packed from the lowest bit" (low bit 1).
 //!
 //! A decoder keeps its place between reads, so a page can be read a slice of rows at a time.
-//! Hostile streams are errors, never panics: a width over 32, a run past the values the page
-//! declares (a bit-packed run may pad its last group to 8), and runs cut short by the end.
+//! Hostile streams are errors, never panics: a width over 32, an RLE run past the values the
+//! page declares, and runs cut short by the end. A bit-packed run may go on past the page's
+//! values (DuckDB writes whole blocks of 256): only the groups holding them are read.
 
 /// The widest value (dictionary indices are at most 32 bits).
 pub const MAX_WIDTH: u32 = 32;
@@ -94,14 +95,12 @@ impl Hybrid {
         let header = self.varint(buf)?;
         let count = usize::try_from(header >> 1).unwrap_or(usize::MAX);
         if header & 1 == 1 {
-            let values = count.saturating_mul(8);
-            // The last group may be padded to 8 values.
-            if values >= self.budget.saturating_add(8) {
-                return Err(format!(
-                    "a bit-packed run of {values} values, past the {} the page has left: corrupt",
-                    self.budget
-                ));
-            }
+            // A run may hold more groups than the page has values left: DuckDB writes whole
+            // blocks of 256 values, and the crate's reader reads what it needs of them. Only
+            // the groups that hold the page's values are read (the last one padded to 8).
+            let values = count
+                .saturating_mul(8)
+                .min(self.budget.div_ceil(8).saturating_mul(8));
             self.budget = self.budget.saturating_sub(values);
             self.packed_left = values;
             self.group_at = 8;
@@ -259,7 +258,7 @@ mod tests {
     }
 
     #[test]
-    fn widths_over_32_and_runs_past_the_page_are_errors() {
+    fn widths_over_32_and_runs_past_the_page_are_errors_or_cut() {
         assert!(Hybrid::new(0, 0, 33, 1)
             .unwrap_err()
             .contains("bit width of 33"));
@@ -267,10 +266,17 @@ mod tests {
         rle(1, 10, 1, &mut buf);
         assert!(decode(&buf, 1, 9, &[9]).unwrap_err().contains("past the 9"));
         assert_eq!(decode(&buf, 1, 10, &[10]).unwrap(), vec![1; 10]);
+        // A bit-packed run longer than the page (DuckDB writes blocks of 256 values): the
+        // page's values are read, the rest left.
         let mut buf = Vec::new();
-        packed(&[1; 16], 1, &mut buf);
-        assert!(decode(&buf, 1, 8, &[8]).unwrap_err().contains("past the 8"));
-        assert_eq!(decode(&buf, 1, 9, &[9]).unwrap(), vec![1; 9]);
+        let block: Vec<u32> = (0..256).map(|i| i % 5).collect();
+        packed(&block, 3, &mut buf);
+        assert_eq!(decode(&buf, 3, 44, &[44]).unwrap(), block[..44]);
+        assert_eq!(decode(&buf, 3, 44, &[20, 24]).unwrap(), block[..44]);
+        assert_eq!(decode(&buf, 3, 8, &[8]).unwrap(), block[..8]);
+        // Past the last group of the page's values, the rest of the block is not read as runs
+        // of this page.
+        assert!(decode(&buf, 3, 44, &[49]).is_err());
         // A count of 2^63 groups.
         let mut buf = Vec::new();
         varint(u64::MAX, &mut buf);
