@@ -2,10 +2,10 @@
 //! group, each row going through the same row checks as a CSV row ([`Parser::column_row`]).
 //!
 //! String columns (flat `BYTE_ARRAY` chunks in the PLAIN and dictionary encodings, as the
-//! Rust crate, DuckDB and pyarrow write them; chunks that list the deprecated BIT_PACKED level
-//! encoding, as parquet-mr's version 1 files do, take the crate's reader) are decoded here from the crate's decompressed pages
+//! Rust crate and DuckDB write them) are decoded here from the crate's decompressed pages
 //! (`RowGroupReader::get_column_page_reader`), each value kept as a place in its dictionary or
-//! PLAIN page ([`strings`]); every other column (integers, timestamps, INT96, fixed-length
+//! PLAIN page ([`strings`]); chunks that list the deprecated BIT_PACKED level encoding (as
+//! Spark's, parquet-mr's, version 1 files do) and every other column (integers, timestamps, INT96, fixed-length
 //! bytes, strings in other encodings) is read with the crate's column readers.
 //!
 //! Only the columns flowcost reads are decoded, a slice of [`SLICE_ROWS`] rows at a time, so
