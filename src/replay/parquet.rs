@@ -5,8 +5,9 @@
 //! Rust crate and DuckDB write them) are decoded here from the crate's decompressed pages
 //! (`RowGroupReader::get_column_page_reader`), each value kept as a place in its dictionary or
 //! PLAIN page ([`strings`]); chunks that list the deprecated BIT_PACKED level encoding (as
-//! Spark's, parquet-mr's, version 1 files do) and every other column (integers, timestamps, INT96, fixed-length
-//! bytes, strings in other encodings) is read with the crate's column readers.
+//! Spark's, parquet-mr's, version 1 files do) and every other column (integers, timestamps,
+//! INT96, fixed-length bytes, strings in other encodings) are read with the crate's column
+//! readers.
 //!
 //! Only the columns flowcost reads are decoded, a slice of [`SLICE_ROWS`] rows at a time, so
 //! memory is bounded by a page per column and a slice of rows, not by the file. A row is
