@@ -1182,6 +1182,77 @@ mod tests {
         assert_eq!(streaming.tally.charges, at_the_end.tally.charges);
     }
 
+    /// A late status (within the disorder tolerance, after its recipient's quiet point) still
+    /// joins its message when rows come in batches (webhook logs): the streaming grouper
+    /// counts it as the grouper holding every row does, once.
+    #[test]
+    fn a_late_status_in_a_batch_joins_its_message() {
+        let t0 = 1_790_000_000_000;
+        let mut batch = Batch::default();
+        let status = |batch: &mut Batch, at: i64, kind: StatusKind, line: u64| {
+            batch.statuses.push(crate::replay::row::Status {
+                id: "wamid.1".into(),
+                kind,
+                verdict: None,
+            });
+            let i = batch.statuses.len() as u32 - 1;
+            let row = Row {
+                at,
+                recipient: 0,
+                recipient_len: 0,
+                hash: 0,
+                kind: RowKind::Status(i),
+                flow: 0,
+                market: None,
+                file: 0,
+                line,
+            };
+            batch.push(row, b"+491510000001");
+        };
+        status(&mut batch, t0, StatusKind::Delivered, 1);
+        // Others' rows, a minute apart, up to 25 h 54 min later (the delivery's episode closes
+        // at 25 h, more than 128 rows before the read).
+        for m in 1..=(25 * 60 + 54) {
+            let row = Row {
+                at: t0 + m * 60_000,
+                recipient: 0,
+                recipient_len: 0,
+                hash: 0,
+                kind: RowKind::Event(EventKind::Template(crate::billing::Category::Utility)),
+                flow: 0,
+                market: None,
+                file: 0,
+                line: m as u64 + 1,
+            };
+            batch.push(row, format!("+4915200{m:06}").as_bytes());
+        }
+        // Read 24 h 55 min after the delivery: 59 minutes behind the latest row.
+        status(
+            &mut batch,
+            t0 + 24 * HOUR_MS + 55 * 60_000,
+            StatusKind::Read,
+            9_999,
+        );
+        let billing = Billing {
+            fixed: Some(PricingModel::ALL[3]),
+            tz: FixedOffset::east_opt(0).unwrap(),
+            rules: Rules::default(),
+        };
+        let mut counts = Vec::new();
+        for stream in [true, false] {
+            let mut g = Grouper::new(billing, stream, HOUR_MS, (0, 1));
+            g.add(&batch).unwrap();
+            g.finish();
+            counts.push((
+                g.reconcile.statuses,
+                g.reconcile.unclassified,
+                g.tally.episodes,
+            ));
+        }
+        assert_eq!(counts[0], counts[1]);
+        assert_eq!(counts[0].1, 1, "one message, unclassified");
+    }
+
     /// Messages are found by id as a scan would find them, before and after the index is
     /// built, whatever order their statuses come in.
     #[test]
