@@ -1137,6 +1137,25 @@ mod tests {
         }
     }
 
+    /// A row of `kind` at `at` (the batch fills in its recipient).
+    fn test_row(at: i64, kind: RowKind, line: u64) -> Row {
+        Row {
+            at,
+            recipient: 0,
+            recipient_len: 0,
+            hash: 0,
+            kind,
+            flow: 0,
+            market: None,
+            file: 0,
+            line,
+        }
+    }
+
+    fn utility() -> RowKind {
+        RowKind::Event(EventKind::Template(crate::billing::Category::Utility))
+    }
+
     /// A streaming grouper fed by parts frees recipients whose episodes closed while it takes
     /// a batch, not only between batches: one long batch of a new recipient a minute for five
     /// days holds about a day's recipients at once, and bills the same as one freed at the
@@ -1146,17 +1165,7 @@ mod tests {
         let mut batch = Batch::default();
         let minutes = 5 * 24 * 60;
         for m in 0..minutes {
-            let row = Row {
-                at: 1_790_000_000_000 + m * 60_000,
-                recipient: 0,
-                recipient_len: 0,
-                hash: 0,
-                kind: RowKind::Event(EventKind::Template(crate::billing::Category::Utility)),
-                flow: 0,
-                market: None,
-                file: 0,
-                line: m as u64 + 1,
-            };
+            let row = test_row(1_790_000_000_000 + m * 60_000, utility(), m as u64 + 1);
             batch.push(row, format!("+4915100{m:06}").as_bytes());
         }
         let billing = Billing {
@@ -1196,34 +1205,13 @@ mod tests {
                 verdict: None,
             });
             let i = batch.statuses.len() as u32 - 1;
-            let row = Row {
-                at,
-                recipient: 0,
-                recipient_len: 0,
-                hash: 0,
-                kind: RowKind::Status(i),
-                flow: 0,
-                market: None,
-                file: 0,
-                line,
-            };
-            batch.push(row, b"+491510000001");
+            batch.push(test_row(at, RowKind::Status(i), line), b"+491510000001");
         };
         status(&mut batch, t0, StatusKind::Delivered, 1);
         // Others' rows, a minute apart, up to 25 h 54 min later (the delivery's episode closes
         // at 25 h, more than 128 rows before the read).
         for m in 1..=(25 * 60 + 54) {
-            let row = Row {
-                at: t0 + m * 60_000,
-                recipient: 0,
-                recipient_len: 0,
-                hash: 0,
-                kind: RowKind::Event(EventKind::Template(crate::billing::Category::Utility)),
-                flow: 0,
-                market: None,
-                file: 0,
-                line: m as u64 + 1,
-            };
+            let row = test_row(t0 + m * 60_000, utility(), m as u64 + 1);
             batch.push(row, format!("+4915200{m:06}").as_bytes());
         }
         // Read 24 h 55 min after the delivery: 59 minutes behind the latest row.
