@@ -479,11 +479,6 @@ struct Target<'a> {
     line_base: u64,
     /// The rows' flow ids → this grouper's (rows read in pieces carry their reader's ids).
     flows: Option<&'a [u32]>,
-    /// Bill the episodes that closed after every [`LOOKAHEAD`] rows (streaming only). Only
-    /// for rows that hold no status webhooks: a status is merged into its message by id, and
-    /// a late one (within the disorder tolerance) must still find its recipient's slot where
-    /// billing between batches would have left it.
-    bill_within: bool,
 }
 
 impl Grouper {
@@ -540,7 +535,6 @@ impl Grouper {
             part: 0,
             line_base: 0,
             flows: None,
-            bill_within: false,
         };
         self.add_to(batch, &target)?;
         self.sample_peaks();
@@ -552,9 +546,9 @@ impl Grouper {
 
     /// Takes rows that all belong to local part `part` (in order for that part), read from a
     /// piece whose first line is `line_base + 1`, with flow ids mapped through `flows`.
-    /// Episodes that close as the rows go in are billed on the way (the rows of CSV and
-    /// Parquet logs hold no status webhooks); call [`Grouper::bill_closed_part`] once the
-    /// part's rows of a round are in.
+    /// Episodes that close as the rows go in are billed on the way (CSV and Parquet rows
+    /// hold no status webhooks); call [`Grouper::bill_closed_part`] once the part's rows of
+    /// a round are in.
     pub fn add_part(
         &mut self,
         part: usize,
@@ -566,7 +560,6 @@ impl Grouper {
             part,
             line_base,
             flows: Some(flows),
-            bill_within: true,
         };
         self.add_to(batch, &target)
     }
@@ -580,6 +573,10 @@ impl Grouper {
         let (shard, shards) = self.shard;
         let p = target.part;
         let mut ids = std::mem::take(&mut self.ids);
+        // Episodes that close are billed every chunk, unless the batch holds status webhooks:
+        // a status joins its message by id, and a late one (within the disorder tolerance)
+        // must still find its recipient's slot where billing between batches left it.
+        let bill_within = self.stream && batch.statuses.is_empty();
         for chunk in batch.rows.chunks(LOOKAHEAD) {
             // First find (or make) every row's slot: the lookups do not depend on each other,
             // so their cache misses overlap instead of stalling row by row. Slots are only
@@ -597,7 +594,7 @@ impl Grouper {
                 self.ids = ids;
                 return Err(e);
             }
-            if self.stream && target.bill_within {
+            if bill_within {
                 self.bill_closed_part(p);
             }
         }
@@ -796,9 +793,10 @@ impl Grouper {
         }
     }
 
-    /// [`Grouper::bill_closed`] for one part. [`Grouper::add_part`] calls it every 128 rows
-    /// it adds, so a part holds only the episodes still open (not every recipient of a
-    /// round), and the slots it frees are taken again while in cache.
+    /// [`Grouper::bill_closed`] for one part. A streaming grouper calls it every 128 rows of
+    /// a batch without status webhooks, so a part holds only the episodes still open (not
+    /// every recipient of a round or batch), and the slots it frees are taken again while in
+    /// cache.
     pub fn bill_closed_part(&mut self, p: usize) {
         for q in 0..2 {
             let mut warm = 0;
@@ -1156,10 +1154,10 @@ mod tests {
         RowKind::Event(EventKind::Template(crate::billing::Category::Utility))
     }
 
-    /// A streaming grouper fed by parts frees recipients whose episodes closed while it takes
-    /// a batch, not only between batches: one long batch of a new recipient a minute for five
-    /// days holds about a day's recipients at once, and bills the same as one freed at the
-    /// end.
+    /// A streaming grouper frees recipients whose episodes closed while it takes a batch of
+    /// events, not only between batches, whether fed batches or parts: one long batch of a new
+    /// recipient a minute for five days holds about a day's recipients at once, and bills the
+    /// same as one freed at the end.
     #[test]
     fn closed_episodes_are_freed_within_a_batch() {
         let mut batch = Batch::default();
@@ -1173,22 +1171,28 @@ mod tests {
             tz: FixedOffset::east_opt(0).unwrap(),
             rules: Rules::default(),
         };
-        let mut streaming = Grouper::with_parts(billing, true, HOUR_MS, (0, 1), 1);
-        streaming.add_part(0, &batch, 0, &[0]).unwrap();
-        streaming.sample_peaks();
-        let day_and_a_bit = 25 * 60 + LOOKAHEAD;
-        assert!(
-            streaming.peak_recipients <= day_and_a_bit,
-            "{} recipients held",
-            streaming.peak_recipients
-        );
-        streaming.finish();
         let mut at_the_end = Grouper::new(billing, false, HOUR_MS, (0, 1));
         at_the_end.add(&batch).unwrap();
         at_the_end.finish();
         assert_eq!(at_the_end.peak_recipients, minutes as usize);
-        assert_eq!(streaming.tally.episodes, minutes as u64);
-        assert_eq!(streaming.tally.charges, at_the_end.tally.charges);
+        for by_parts in [false, true] {
+            let mut streaming = Grouper::with_parts(billing, true, HOUR_MS, (0, 1), 1);
+            if by_parts {
+                streaming.add_part(0, &batch, 0, &[0]).unwrap();
+                streaming.sample_peaks();
+            } else {
+                streaming.add(&batch).unwrap();
+            }
+            let day_and_a_bit = 25 * 60 + LOOKAHEAD;
+            assert!(
+                streaming.peak_recipients <= day_and_a_bit,
+                "{} recipients held (by parts: {by_parts})",
+                streaming.peak_recipients
+            );
+            streaming.finish();
+            assert_eq!(streaming.tally.episodes, minutes as u64);
+            assert_eq!(streaming.tally.charges, at_the_end.tally.charges);
+        }
     }
 
     /// A late status (within the disorder tolerance, after its recipient's quiet point) still
