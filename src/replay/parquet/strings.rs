@@ -151,8 +151,7 @@ impl Strings {
                         return Err(format!("a definition level of {d} (at most 1): corrupt"));
                     }
                     defs.extend(self.scratch.iter().map(|&d| d as i16));
-                    let values = self.scratch.iter().map(|&d| d as usize).sum::<usize>();
-                    values
+                    self.scratch.iter().map(|&d| d as usize).sum::<usize>()
                 }
                 None => k,
             };
