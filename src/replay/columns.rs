@@ -137,6 +137,9 @@ pub struct Layout {
     order: [(usize, usize); 8],
     /// How many of `order` are present.
     present: usize,
+    /// The column of each of the first [`MAX_SHORT_FIELDS`] fields, or 8 (`Column::ALL`'s
+    /// length) for a field flowcost does not read.
+    column_of: [u8; MAX_SHORT_FIELDS + 1],
 }
 
 impl Layout {
@@ -173,11 +176,18 @@ impl Layout {
             }
         }
         order[..present].sort_unstable();
+        let mut column_of = [8; MAX_SHORT_FIELDS + 1];
+        for &(i, c) in &order[..present] {
+            if let Some(slot) = column_of.get_mut(i) {
+                *slot = c as u8;
+            }
+        }
         Ok(Layout {
             index,
             width: fields.len(),
             order,
             present,
+            column_of,
         })
     }
 
@@ -238,6 +248,47 @@ impl Layout {
                 *mask = bits;
             }
         }
+        self.fields_of(masks, len, starts, ends)
+    }
+
+    /// [`Layout::split_in`] with the text's commas already found: bit `i % 64` of
+    /// `commas[i / 64]` is set when byte `i` of `text` is a comma ([`comma_masks`]). Each
+    /// byte is looked at once for the whole text, instead of once for every line whose
+    /// 128-byte window holds it.
+    pub fn split_masked(
+        &self,
+        (text, commas): (&[u8], &[u64]),
+        (from, to): (usize, usize),
+        starts: &mut [usize; 8],
+        ends: &mut [usize; 8],
+    ) -> usize {
+        let len = to - from;
+        if len > 128 || self.width > MAX_SHORT_FIELDS {
+            return self.split_long(&text[from..to], starts, ends);
+        }
+        let bits_at = |at: usize| {
+            let (w, shift) = (at / 64, at % 64);
+            let low = commas.get(w).map_or(0, |m| m >> shift);
+            let high = match (shift, commas.get(w + 1)) {
+                (0, _) | (_, None) => 0,
+                (_, Some(m)) => m << (64 - shift),
+            };
+            low | high
+        };
+        let masks = [bits_at(from), bits_at(from + 64)];
+        self.fields_of(masks, len, starts, ends)
+    }
+
+    /// The fields of a line of `len` bytes (at most 128) whose commas are the bits of `masks`
+    /// (bytes 0 to 63 in the first, 64 to 127 in the second; bits past the line are
+    /// ignored), as [`Layout::split`] gives them.
+    fn fields_of(
+        &self,
+        mut masks: [u64; 2],
+        len: usize,
+        starts: &mut [usize; 8],
+        ends: &mut [usize; 8],
+    ) -> usize {
         if len < 64 {
             masks[0] &= (1 << len) - 1;
             masks[1] = 0;
@@ -248,25 +299,25 @@ impl Layout {
         if fields != self.width {
             return fields;
         }
-        // Where each field ends: the commas in order, then the end of the line.
-        let mut bounds = [0u8; MAX_SHORT_FIELDS];
-        let mut n = 0;
+        // The commas in order: each ends a field and starts the next. The fields flowcost
+        // reads are the same on every line of a file, so the branch on them is foreseen.
+        let (mut field, mut start) = (0, 0);
+        let mut take = |end: usize, field: usize, start: usize| {
+            let c = usize::from(self.column_of[field]);
+            if let (Some(s), Some(e)) = (starts.get_mut(c), ends.get_mut(c)) {
+                (*s, *e) = (start, end);
+            }
+        };
         for (half, mut mask) in masks.into_iter().enumerate() {
             while mask != 0 {
-                bounds[n] = (64 * half) as u8 + mask.trailing_zeros() as u8;
+                let end = 64 * half + mask.trailing_zeros() as usize;
                 mask &= mask - 1;
-                n += 1;
+                take(end, field, start);
+                field += 1;
+                start = end + 1;
             }
         }
-        bounds[n] = len as u8;
-        for &(i, c) in &self.order[..self.present] {
-            starts[c] = if i == 0 {
-                0
-            } else {
-                usize::from(bounds[i - 1]) + 1
-            };
-            ends[c] = usize::from(bounds[i]);
-        }
+        take(len, field, start);
         fields
     }
 
@@ -314,6 +365,29 @@ impl Layout {
     /// The field index of a column.
     pub fn get(&self, c: Column) -> Option<usize> {
         self.index[c as usize]
+    }
+}
+
+/// Finds every comma of `text`: bit `i % 64` of word `i / 64` of `out` is set when byte `i`
+/// is one (the words past the text are zero), for [`Layout::split_masked`].
+pub fn comma_masks(text: &[u8], out: &mut Vec<u64>) {
+    out.clear();
+    let blocks = text.chunks_exact(64);
+    let tail = blocks.remainder();
+    out.extend(blocks.map(|block| {
+        let mut bits = 0u64;
+        for (k, w) in block.chunks_exact(8).enumerate() {
+            let w = u64::from_le_bytes(w.try_into().unwrap_or_default());
+            bits |= byte_bits(comma_bits(w)) << (8 * k);
+        }
+        bits
+    }));
+    if !tail.is_empty() {
+        let bits = tail
+            .iter()
+            .enumerate()
+            .fold(0u64, |bits, (i, &b)| bits | (u64::from(b == b',') << i));
+        out.push(bits);
     }
 }
 
@@ -437,6 +511,33 @@ mod tests {
             let (mut starts, mut ends) = ([0; 8], [0; 8]);
             let count = layout.split_in(&text, (before, before + len), &mut starts, &mut ends);
             agrees_with_a_plain_split(layout, &line, count, (&starts, &ends));
+            // And with the commas of the whole text found first.
+            let mut commas = Vec::new();
+            comma_masks(&text, &mut commas);
+            let (mut starts, mut ends) = ([0; 8], [0; 8]);
+            let span = (before, before + len);
+            let count = layout.split_masked((&text, &commas), span, &mut starts, &mut ends);
+            agrees_with_a_plain_split(layout, &line, count, (&starts, &ends));
+        }
+    }
+
+    /// Every byte's bit, for texts of every length around the 64-byte block.
+    #[test]
+    fn comma_masks_mark_every_comma_and_nothing_else() {
+        let mut commas = Vec::new();
+        for len in 0..200 {
+            let text: Vec<u8> = (0..len)
+                .map(|i: usize| [b',', b'x', 0xac, b'\n'][(i * 7 + len) % 4])
+                .collect();
+            comma_masks(&text, &mut commas);
+            assert_eq!(commas.len(), len.div_ceil(64), "{len}");
+            for (i, &b) in text.iter().enumerate() {
+                let bit = commas[i / 64] >> (i % 64) & 1 == 1;
+                assert_eq!(bit, b == b',', "byte {i} of {len}");
+            }
+            for i in len..64 * commas.len() {
+                assert_eq!(commas[i / 64] >> (i % 64) & 1, 0, "bit {i} past {len}");
+            }
         }
     }
 

@@ -1,7 +1,7 @@
 //! Reading log files: gzip and format detection, lines, CSV and NDJSON rows (flat rows and
 //! WhatsApp Cloud API webhooks) into [`Batch`]es.
 
-use super::columns::{Column, ColumnMap, Layout};
+use super::columns::{comma_masks, Column, ColumnMap, Layout};
 use super::group::FxHasher;
 use super::market;
 use super::row::{customer, Batch, LogVerdict, Row, RowKind, RowProblem, Sink, Status, StatusKind};
@@ -78,6 +78,8 @@ pub struct Parser<'a> {
     new_flows: Vec<String>,
     /// The date of the last RFC 3339 timestamp read.
     days: DayCache,
+    /// The commas of the text [`Parser::csv_lines`] is reading ([`comma_masks`]).
+    commas: Vec<u64>,
     /// Bytes read from disk (compressed size for gzip), for the progress bar.
     pub bytes: Arc<AtomicU64>,
     /// The receiver asked to stop (it gave up on the run).
@@ -96,6 +98,14 @@ impl<R: Read> Read for Counting<R> {
         self.bytes.fetch_add(n as u64, Ordering::Relaxed);
         Ok(n)
     }
+}
+
+/// The text a CSV row is split from: a text of its own, or a span of a longer text whose
+/// commas are already found.
+#[derive(Clone, Copy)]
+enum Split<'t> {
+    Line(&'t [u8]),
+    Masked(&'t [u8], &'t [u64]),
 }
 
 /// The path that names standard input (`flowcost replay -`); `./-` names a file called `-`.
@@ -227,6 +237,7 @@ impl<'a> Parser<'a> {
             flows: HashMap::default(),
             new_flows: Vec::new(),
             days: DayCache::default(),
+            commas: Vec::new(),
             bytes: Arc::new(AtomicU64::new(0)),
             stopped: false,
         }
@@ -370,7 +381,8 @@ impl<'a> Parser<'a> {
                     Lines::Csv(Some(layout)) => {
                         let quoted = memchr::memchr(b'"', line).is_some();
                         let span = (0, line.len());
-                        self.csv_row(batch, (file, *line_no), (line, span, quoted), layout);
+                        let split = Split::Line(line);
+                        self.csv_row(batch, (file, *line_no), (split, span, quoted), layout);
                     }
                     Lines::Ndjson => self.ndjson_line(batch, file, *line_no, line),
                 }
@@ -419,6 +431,8 @@ impl<'a> Parser<'a> {
         let mut pos = 0;
         // Most logs quote nothing: one look at the whole text spares a look at every line.
         let quotes = memchr::memchr(b'"', text).is_some();
+        let mut commas = std::mem::take(&mut self.commas);
+        comma_masks(text, &mut commas);
         while pos < text.len() {
             let nl = memchr::memchr(b'\n', &text[pos..]).map_or(text.len(), |i| pos + i);
             let line = strip_cr(&text[pos..nl]);
@@ -428,10 +442,12 @@ impl<'a> Parser<'a> {
                 problem(sink, file, line_no, overlong());
             } else if !is_blank(line) {
                 let quoted = quotes && memchr::memchr(b'"', line).is_some();
-                self.csv_row(sink, (file, line_no), (text, span, quoted), layout);
+                let split = Split::Masked(text, &commas);
+                self.csv_row(sink, (file, line_no), (split, span, quoted), layout);
             }
             line_no += 1;
         }
+        self.commas = commas;
         line_no - first_line
     }
 
@@ -482,9 +498,12 @@ impl<'a> Parser<'a> {
         &mut self,
         sink: &mut impl Sink,
         (file, line_no): (u32, u64),
-        (text, span, quoted): (&[u8], (usize, usize), bool),
+        (split, span, quoted): (Split, (usize, usize), bool),
         l: &Layout,
     ) {
+        let text = match split {
+            Split::Line(text) | Split::Masked(text, _) => text,
+        };
         let line = &text[span.0..span.1];
         let row = if quoted {
             let Some(fields) = unquote(line) else {
@@ -498,7 +517,12 @@ impl<'a> Parser<'a> {
             return self.event_row(sink, file, line_no, &row);
         } else {
             let (mut starts, mut ends) = ([0; 8], [0; 8]);
-            let count = l.split_in(text, span, &mut starts, &mut ends);
+            let count = match split {
+                Split::Line(text) => l.split_in(text, span, &mut starts, &mut ends),
+                Split::Masked(text, commas) => {
+                    l.split_masked((text, commas), span, &mut starts, &mut ends)
+                }
+            };
             if count != l.width {
                 return wrong_width(sink, file, line_no, count, l);
             }
