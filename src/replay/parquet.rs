@@ -494,20 +494,26 @@ impl Cursor {
         // Each mapped column's next value (nulls take none).
         let mut next = [0usize; 8];
         for i in 0..n {
-            // The row's field of each column, a null or a missing column empty.
-            let mut row: [&[u8]; 8] = [&[]; 8];
+            // The row's field of each column, a null or a missing column empty: found as the
+            // parser asks for it (an array of the fields, stored and read back, stalls).
+            let at = next;
+            let get = |c: Column| {
+                let c = c as usize;
+                columns[c]
+                    .and_then(|source| slice.field(c, source, i, at[c]))
+                    .unwrap_or_default()
+            };
+            // A typed timestamp's field is empty: only a text one is read.
+            let when = match (typed, slice.instants.get(i)) {
+                (true, Some(&Some(ms))) => When::Ms(ms),
+                (true, _) => When::Text(&[]),
+                (false, _) => When::Text(get(Column::Timestamp)),
+            };
             for (c, source) in columns.iter().enumerate() {
-                let Some(source) = source else { continue };
-                if let Some(field) = slice.field(c, *source, i, next[c]) {
-                    row[c] = field;
+                if source.is_some_and(|s| !slice.is_null(c, s, i)) {
                     next[c] += 1;
                 }
             }
-            let get = |c: Column| row[c as usize];
-            let when = match slice.instants.get(i) {
-                Some(Some(ms)) if typed => When::Ms(*ms),
-                _ => When::Text(get(Column::Timestamp)),
-            };
             let location = parquet_location(group, first + i as u64);
             if !parser.column_row(sink, self.file, location, when, get) && parser.strict() {
                 return false;
@@ -555,13 +561,19 @@ impl Slice {
         }
     }
 
+    /// Whether column `c` is null in row `i`.
+    fn is_null(&self, c: usize, source: Source, i: usize) -> bool {
+        let defs = &self.values[c].defs;
+        defs.get(i).is_some_and(|d| *d < source.max_def)
+    }
+
     /// Column `c`'s field of row `i`, whose value (if it is not null) is the column's
     /// `next`; `None` for a null.
     fn field(&self, c: usize, source: Source, i: usize, next: usize) -> Option<&[u8]> {
-        let v = &self.values[c];
-        if v.defs.get(i).is_some_and(|d| *d < source.max_def) {
+        if self.is_null(c, source, i) {
             return None;
         }
+        let v = &self.values[c];
         Some(match source.decode {
             Decode::Text if v.own => v.texts.get(next).unwrap_or_default(),
             Decode::Text => v.bytes.get(next).map_or(&[][..], ByteArray::data),
