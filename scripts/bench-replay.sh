@@ -3,7 +3,8 @@
 # under any replay (examples/replay_floor.rs: read, split, parse the timestamp, hash the
 # recipient, update one entry per recipient; nothing else), and, when the Python module duckdb
 # is importable, against the DuckDB query an analyst would run instead (scripts/duckdb_peer.py),
-# all in the same run.
+# all in the same run. Replay runs with `--pricing pmp`, per-message pricing throughout, as the
+# DuckDB query prices; without it, a log that crosses a model switch is billed under each model.
 # Usage: scripts/bench-replay.sh [ROWS] [RECIPIENTS]   (defaults: 10000000 1000000)
 # Writes the log to a temporary file (about 650 MB for 10M rows) and deletes it at the end.
 set -euo pipefail
@@ -22,7 +23,8 @@ cat "$log" > /dev/null   # warm the page cache for both
 now() { date +%s.%N; }
 t0=$(now); wc -l "$log" > /dev/null; t1=$(now)
 rss=$(mktemp)
-/usr/bin/time -f "%M %U %S" -o "$rss" "$bin" replay "$log" --no-progress > /dev/null; t2=$(now)
+/usr/bin/time -f "%M %U %S" -o "$rss" "$bin" replay "$log" --pricing pmp --no-progress \
+  > /dev/null; t2=$(now)
 t3=$(now); read_rows=$("$floor" "$log" | cut -d' ' -f1); t4=$(now)
 if [ "$read_rows" != "$rows" ]; then
   echo "error: the floor read $read_rows rows, not $rows" >&2
