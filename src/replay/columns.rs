@@ -205,50 +205,11 @@ impl Layout {
     pub fn split_in(
         &self,
         text: &[u8],
-        (from, to): (usize, usize),
+        span: (usize, usize),
         starts: &mut [usize; 8],
         ends: &mut [usize; 8],
     ) -> usize {
-        let len = to - from;
-        if len > 128 || self.width > MAX_SHORT_FIELDS {
-            return self.split_long(&text[from..to], starts, ends);
-        }
-        // A bit per byte of the line that is a comma, found eight bytes at a time: bytes 0 to
-        // 63 in the first mask, 64 to 127 in the second, each kept in a register.
-        let word = |base: usize| {
-            let at = from + base;
-            match text.get(at..at + 8) {
-                Some(w) => u64::from_le_bytes(w.try_into().unwrap_or_default()),
-                None => text[at..to.max(at)]
-                    .iter()
-                    .rev()
-                    .fold(0, |w, &b| (w << 8) | u64::from(b)),
-            }
-        };
-        let mut masks = [0u64; 2];
-        if let Some(block) = text.get(from..from + 128) {
-            // The whole 128 bytes, with no branch: cheaper than stopping at the line's end,
-            // whose place varies from line to line.
-            for (half, mask) in masks.iter_mut().enumerate() {
-                let mut bits = 0u64;
-                for (k, w) in block[64 * half..64 * half + 64].chunks_exact(8).enumerate() {
-                    let w = u64::from_le_bytes(w.try_into().unwrap_or_default());
-                    bits |= byte_bits(comma_bits(w)) << (8 * k);
-                }
-                *mask = bits;
-            }
-        } else {
-            for (half, mask) in masks.iter_mut().enumerate() {
-                let mut base = 64 * half;
-                let mut bits = 0u64;
-                while base < len.min(64 * half + 64) {
-                    bits |= byte_bits(comma_bits(word(base))) << (base & 63);
-                    base += 8;
-                }
-                *mask = bits;
-            }
-        }
-        self.fields_of(masks, len, starts, ends)
+        self.split_with(text, span, || window_masks(text, span), starts, ends)
     }
 
     /// [`Layout::split_in`] with the text's commas already found: bit `i % 64` of
@@ -258,7 +219,32 @@ impl Layout {
     pub fn split_masked(
         &self,
         (text, commas): (&[u8], &[u64]),
+        span: (usize, usize),
+        starts: &mut [usize; 8],
+        ends: &mut [usize; 8],
+    ) -> usize {
+        let masks = || {
+            let bits_at = |at: usize| {
+                let (w, shift) = (at / 64, at % 64);
+                let low = commas.get(w).map_or(0, |m| m >> shift);
+                let high = match (shift, commas.get(w + 1)) {
+                    (0, _) | (_, None) => 0,
+                    (_, Some(m)) => m << (64 - shift),
+                };
+                low | high
+            };
+            [bits_at(span.0), bits_at(span.0 + 64)]
+        };
+        self.split_with(text, span, masks, starts, ends)
+    }
+
+    /// Splits `text[from..to]`: a line of at most 128 bytes (and a header of at most
+    /// [`MAX_SHORT_FIELDS`] fields) by the comma bits `masks` gives, a longer one word by word.
+    fn split_with(
+        &self,
+        text: &[u8],
         (from, to): (usize, usize),
+        masks: impl FnOnce() -> [u64; 2],
         starts: &mut [usize; 8],
         ends: &mut [usize; 8],
     ) -> usize {
@@ -266,17 +252,7 @@ impl Layout {
         if len > 128 || self.width > MAX_SHORT_FIELDS {
             return self.split_long(&text[from..to], starts, ends);
         }
-        let bits_at = |at: usize| {
-            let (w, shift) = (at / 64, at % 64);
-            let low = commas.get(w).map_or(0, |m| m >> shift);
-            let high = match (shift, commas.get(w + 1)) {
-                (0, _) | (_, None) => 0,
-                (_, Some(m)) => m << (64 - shift),
-            };
-            low | high
-        };
-        let masks = [bits_at(from), bits_at(from + 64)];
-        self.fields_of(masks, len, starts, ends)
+        self.fields_of(masks(), len, starts, ends)
     }
 
     /// The fields of a line of `len` bytes (at most 128) whose commas are the bits of `masks`
@@ -366,6 +342,46 @@ impl Layout {
     pub fn get(&self, c: Column) -> Option<usize> {
         self.index[c as usize]
     }
+}
+
+/// The commas of the line `text[from..to]` (at most 128 bytes) as two masks, bytes 0 to 63 and
+/// 64 to 127, found eight bytes at a time and kept in registers; bits past the line may be set.
+fn window_masks(text: &[u8], (from, to): (usize, usize)) -> [u64; 2] {
+    let len = to - from;
+    let word = |base: usize| {
+        let at = from + base;
+        match text.get(at..at + 8) {
+            Some(w) => u64::from_le_bytes(w.try_into().unwrap_or_default()),
+            None => text[at..to.max(at)]
+                .iter()
+                .rev()
+                .fold(0, |w, &b| (w << 8) | u64::from(b)),
+        }
+    };
+    let mut masks = [0u64; 2];
+    if let Some(block) = text.get(from..from + 128) {
+        // The whole 128 bytes, with no branch: cheaper than stopping at the line's end, whose
+        // place varies from line to line.
+        for (half, mask) in masks.iter_mut().enumerate() {
+            let mut bits = 0u64;
+            for (k, w) in block[64 * half..64 * half + 64].chunks_exact(8).enumerate() {
+                let w = u64::from_le_bytes(w.try_into().unwrap_or_default());
+                bits |= byte_bits(comma_bits(w)) << (8 * k);
+            }
+            *mask = bits;
+        }
+    } else {
+        for (half, mask) in masks.iter_mut().enumerate() {
+            let mut base = 64 * half;
+            let mut bits = 0u64;
+            while base < len.min(64 * half + 64) {
+                bits |= byte_bits(comma_bits(word(base))) << (base & 63);
+                base += 8;
+            }
+            *mask = bits;
+        }
+    }
+    masks
 }
 
 /// Finds every comma of `text`: bit `i % 64` of word `i / 64` of `out` is set when byte `i`
