@@ -139,7 +139,7 @@ pub struct Layout {
     present: usize,
     /// The column of each of the first [`MAX_SHORT_FIELDS`] fields, or 8 (`Column::ALL`'s
     /// length) for a field flowcost does not read.
-    column_of: [u8; MAX_SHORT_FIELDS + 1],
+    column_of: [u8; MAX_SHORT_FIELDS],
 }
 
 impl Layout {
@@ -176,7 +176,7 @@ impl Layout {
             }
         }
         order[..present].sort_unstable();
-        let mut column_of = [8; MAX_SHORT_FIELDS + 1];
+        let mut column_of = [8; MAX_SHORT_FIELDS];
         for &(i, c) in &order[..present] {
             if let Some(slot) = column_of.get_mut(i) {
                 *slot = c as u8;
@@ -210,6 +210,12 @@ impl Layout {
         ends: &mut [usize; 8],
     ) -> usize {
         self.split_with(text, span, || window_masks(text, span), starts, ends)
+    }
+
+    /// Whether [`Layout::split_masked`] reads the comma masks: not when the header has more
+    /// fields than the short way takes (every line is then split word by word).
+    pub fn reads_masks(&self) -> bool {
+        self.width <= MAX_SHORT_FIELDS
     }
 
     /// [`Layout::split_in`] with the text's commas already found: bit `i % 64` of
@@ -279,7 +285,7 @@ impl Layout {
         // reads are the same on every line of a file, so the branch on them is foreseen.
         let (mut field, mut start) = (0, 0);
         let mut take = |end: usize, field: usize, start: usize| {
-            let c = usize::from(self.column_of[field]);
+            let c = self.column_of.get(field).map_or(8, |&c| usize::from(c));
             if let (Some(s), Some(e)) = (starts.get_mut(c), ends.get_mut(c)) {
                 (*s, *e) = (start, end);
             }
@@ -385,7 +391,7 @@ fn window_masks(text: &[u8], (from, to): (usize, usize)) -> [u64; 2] {
 }
 
 /// Finds every comma of `text`: bit `i % 64` of word `i / 64` of `out` is set when byte `i`
-/// is one (the words past the text are zero), for [`Layout::split_masked`].
+/// is one (the bits past the text, in its last word, are zero), for [`Layout::split_masked`].
 pub fn comma_masks(text: &[u8], out: &mut Vec<u64>) {
     out.clear();
     let blocks = text.chunks_exact(64);
@@ -502,15 +508,20 @@ mod tests {
             "b",
             "flow",
         ];
-        let wide: Vec<&str> = names.iter().copied().chain(["x"; 13]).collect();
-        let short = Layout::from_header(&names, &ColumnMap::default()).unwrap();
-        let long = Layout::from_header(&wide, &ColumnMap::default()).unwrap();
+        // Seven fields, sixteen (the most the short way takes) and twenty (the long way).
+        let layout_of = |extra: usize| {
+            let fields: Vec<&str> = names.iter().copied().chain(vec!["x"; extra]).collect();
+            Layout::from_header(&fields, &ColumnMap::default()).unwrap()
+        };
+        let layouts = [layout_of(0), layout_of(9), layout_of(13)];
         let mut seed = 7u64;
-        for round in 0..8000 {
-            let layout = if round % 2 == 0 { &short } else { &long };
+        for round in 0..12000 {
+            let layout = &layouts[round % 3];
             seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
             let len = (seed >> 33) as usize % 150;
-            let commas = [6, 19, 6, 5, 7, (seed >> 20) as usize % 40][round % 6].min(len);
+            let w = layout.width;
+            let commas = [w - 1, w - 1, w, w - 2, (seed >> 20) as usize % 40][(round / 3) % 5];
+            let commas = commas.min(len);
             let mut line = vec![b'x'; len];
             for k in 0..commas {
                 let at = ((seed >> (k % 40)) as usize).wrapping_mul(k + 13) % len.max(1);
@@ -518,9 +529,10 @@ mod tests {
                     line[at] = b',';
                 }
             }
-            let before = (seed >> 8) as usize % 9;
+            // Lines anywhere in a text of several 64-byte words.
+            let before = (seed >> 8) as usize % 300;
             // Short tails read the line word by word, long ones as one block.
-            let after = (seed >> 12) as usize % [11, 140][usize::from(round % 3 == 2)];
+            let after = (seed >> 12) as usize % [11, 140][usize::from(seed >> 60 < 5)];
             let mut text = vec![b','; before];
             text.extend_from_slice(&line);
             text.extend(std::iter::repeat_n(b',', after));
