@@ -503,11 +503,10 @@ impl Cursor {
                     .and_then(|source| slice.field(c, source, i, at[c]))
                     .unwrap_or_default()
             };
-            // A typed timestamp's field is empty: only a text one is read.
+            // A null typed timestamp is read as its field: empty.
             let when = match (typed, slice.instants.get(i)) {
                 (true, Some(&Some(ms))) => When::Ms(ms),
-                (true, _) => When::Text(&[]),
-                (false, _) => When::Text(get(Column::Timestamp)),
+                _ => When::Text,
             };
             for (c, source) in columns.iter().enumerate() {
                 if source.is_some_and(|s| !slice.is_null(c, s, i)) {

@@ -49,11 +49,11 @@ pub enum InputFormat {
     Parquet,
 }
 
-/// A row's timestamp: a field's text, or an instant a typed column held (Parquet).
+/// A row's timestamp: its timestamp field's text, or an instant a typed column held (Parquet).
 #[derive(Debug, Clone, Copy)]
-pub enum When<'a> {
-    /// Text, parsed as a CSV field is.
-    Text(&'a [u8]),
+pub enum When {
+    /// The text of the row's timestamp field, parsed as a CSV field is.
+    Text,
     /// Milliseconds since the epoch.
     Ms(i64),
 }
@@ -432,7 +432,10 @@ impl<'a> Parser<'a> {
         // Most logs quote nothing: one look at the whole text spares a look at every line.
         let quotes = memchr::memchr(b'"', text).is_some();
         let mut commas = std::mem::take(&mut self.commas);
-        comma_masks(text, &mut commas);
+        commas.clear();
+        if layout.reads_masks() {
+            comma_masks(text, &mut commas);
+        }
         while pos < text.len() {
             let nl = memchr::memchr(b'\n', &text[pos..]).map_or(text.len(), |i| pos + i);
             let line = strip_cr(&text[pos..nl]);
@@ -539,12 +542,12 @@ impl<'a> Parser<'a> {
         sink: &mut impl Sink,
         file: u32,
         location: u64,
-        when: When<'f>,
+        when: When,
         get: impl Fn(Column) -> &'f [u8],
     ) -> bool {
         let fields = Fields::from(|c| trim(get(c)));
         let at = match when {
-            When::Text(_) => None,
+            When::Text => None,
             When::Ms(ms) => Some(ms),
         };
         match self.event_at(&fields, at) {
