@@ -15,6 +15,10 @@ set -euo pipefail
 rows=${1:-10000000}
 recipients=${2:-1000000}
 rounds=${3:-3}
+if ! [[ "$rounds" =~ ^[1-9][0-9]*$ ]]; then
+  echo "error: ROUNDS must be a whole number of at least 1, not $rounds" >&2
+  exit 2
+fi
 cd "$(dirname "$0")/.."
 cargo build --release --quiet --bin flowcost --example replay_floor
 bin=target/release/flowcost
@@ -51,30 +55,27 @@ for ((r = 1; r <= rounds; r++)); do
   fi
   t4=$(now); wc -l "$log" > /dev/null; t5=$(now)
   read -r kb user sys < "$rss"
-  # One line per round: wc -l (mean of two), replay, floor, DuckDB (0: not run), replay's
-  # memory and CPU.
+  # One line per round in $times: wc -l (mean of two), replay, floor, DuckDB (0: not run),
+  # replay's memory and CPU; and the round printed as it ends.
   awk -v a="$t0" -v b="$t1" -v c="$t2" -v e="$t3" -v f="$t4" -v g="$t5" -v d="$d" \
     -v kb="$kb" -v cpu="$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" 'BEGIN {
     printf "%.4f %.3f %.3f %s %d %.2f\n", ((b - a) + (g - f)) / 2, c - b, e - c, d, kb / 1024, cpu;
-  }' >> "$times"
+  }' | tee -a "$times" | awk -v rows="$rows" -v r="$r" '{
+    printf "round %d: wc -l %.3f s, replay %.3f s (%.2f million events/s, %.2f s CPU, %d MB), floor %.3f s", r, $1, $2, rows / $2 / 1e6, $6, $5, $3;
+    if ($4 > 0) printf ", duckdb %.3f s", $4;
+    printf "\n         replay = %.1fx wc -l, %.2fx the floor", $2 / $1, $2 / $3;
+    if ($4 > 0) printf "; %.2fx faster than duckdb", $4 / $2;
+    printf "\n";
+  }'
 done
-awk -v rows="$rows" -v duck="$duck" '
+awk -v duck="$duck" '
   function median(a, n,   i, j, t) {
     for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
       t = a[j]; a[j] = a[j - 1]; a[j - 1] = t;
     }
     return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2;
   }
-  {
-    n++; wc[n] = $1; rp[n] = $2; fl[n] = $3; dk[n] = $4;
-    rf[n] = $2 / $3; rw[n] = $2 / $1; rd[n] = ($4 > 0) ? $4 / $2 : 0;
-    printf "round %d: wc -l %.3f s, replay %.3f s (%.2f million events/s, %.2f s CPU, %d MB), floor %.3f s", n, $1, $2, rows / $2 / 1e6, $6, $5, $3;
-    if ($4 > 0) printf ", duckdb %.3f s", $4;
-    printf "\n";
-    printf "         replay = %.1fx wc -l, %.2fx the floor", rw[n], rf[n];
-    if ($4 > 0) printf "; %.2fx faster than duckdb", rd[n];
-    printf "\n";
-  }
+  { n++; rp[n] = $2; rf[n] = $2 / $3; rw[n] = $2 / $1; rd[n] = ($4 > 0) ? $4 / $2 : 0 }
   END {
     printf "median over %d rounds: replay %.3f s = %.2fx the floor (examples/replay_floor.rs), %.1fx wc -l", n, median(rp, n), median(rf, n), median(rw, n);
     if (duck == "true") printf "; %.2fx faster than the DuckDB peer (scripts/duckdb_peer.py)", median(rd, n);
