@@ -136,6 +136,7 @@ pub fn replay_using(
     strategy: Strategy,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Replay {
+    market::warm_up();
     let mut replay = replay_with(options, strategy, progress);
     replay
         .grouper
