@@ -626,7 +626,7 @@ fn read_slice(
                 v.own = true;
                 strings
                     .read(n, &mut v.defs, &mut v.texts)
-                    .map_err(|e| format!("{}: {e}", at(open.row)))?;
+                    .map_err(|(row, e)| format!("{}: {e}", at(open.row + row as u64)))?;
             }
             Reader::Crate(reader) => {
                 v.own = false;

@@ -119,36 +119,58 @@ impl Strings {
     }
 
     /// Reads the next `n` rows: their definition levels into `defs` (optional columns) and
-    /// their values into `texts`.
-    pub fn read(&mut self, n: usize, defs: &mut Vec<i16>, texts: &mut Texts) -> Result<(), String> {
+    /// their values into `texts`. A failure comes with the row of the slice it is at: the
+    /// row of the value that is wrong, or the first row of the page's part that could not be
+    /// read.
+    pub fn read(
+        &mut self,
+        n: usize,
+        defs: &mut Vec<i16>,
+        texts: &mut Texts,
+    ) -> Result<(), (usize, String)> {
+        let mut got = 0;
+        self.read_rows(n, defs, texts, &mut got)
+            .map_err(|(value, e)| (value.map_or(got, |j| row_of(defs, got, j)), e))
+    }
+
+    /// [`Strings::read`], counting in `got` the rows read before the part being read; a
+    /// failure names the part's value that is wrong, when one is.
+    fn read_rows(
+        &mut self,
+        n: usize,
+        defs: &mut Vec<i16>,
+        texts: &mut Texts,
+        got: &mut usize,
+    ) -> Result<(), (Option<usize>, String)> {
         texts.clear();
         defs.clear();
         texts.bufs.push(self.dict.clone());
         // The slice's copy of the current page's buffer, once it holds PLAIN values.
         let mut plain_buf: Option<u32> = None;
-        let mut got = 0;
-        while got < n {
+        let whole = |e: String| (None, e);
+        while *got < n {
             let Some(page) = self.page.as_mut().filter(|p| p.left > 0) else {
-                self.end_page()?;
-                if !self.next_page()? {
-                    return Err(format!(
+                self.end_page().map_err(whole)?;
+                if !self.next_page().map_err(whole)? {
+                    return Err(whole(format!(
                         "the column ends after {got} of the slice's {n} rows: truncated or corrupt"
-                    ));
+                    )));
                 }
                 // A dictionary page read just now.
                 texts.bufs[0] = self.dict.clone();
                 plain_buf = None;
                 continue;
             };
-            let k = page.left.min(n - got);
+            let k = page.left.min(n - *got);
             let values = match &mut page.defs {
                 Some(levels) => {
                     self.scratch.clear();
                     levels
                         .read(&page.buf, k, &mut self.scratch)
-                        .map_err(|e| format!("definition levels: {e}"))?;
+                        .map_err(|e| whole(format!("definition levels: {e}")))?;
                     if let Some(d) = self.scratch.iter().find(|d| **d > 1) {
-                        return Err(format!("a definition level of {d} (at most 1): corrupt"));
+                        let e = format!("a definition level of {d} (at most 1): corrupt");
+                        return Err(whole(e));
                     }
                     defs.extend(self.scratch.iter().map(|&d| d as i16));
                     self.scratch.iter().map(|&d| d as usize).sum::<usize>()
@@ -158,26 +180,28 @@ impl Strings {
             if let Some(declared) = &mut page.declared {
                 *declared = declared
                     .checked_sub(values)
-                    .ok_or("more values than the page declares: corrupt")?;
+                    .ok_or_else(|| whole("more values than the page declares: corrupt".into()))?;
             }
             match &mut page.values {
                 Stored::Indices(indices) => {
                     self.scratch.clear();
                     indices
                         .read(&page.buf, values, &mut self.scratch)
-                        .map_err(|e| format!("dictionary indices: {e}"))?;
-                    lookup(&self.scratch, &self.entries, &mut texts.spans)?;
+                        .map_err(|e| whole(format!("dictionary indices: {e}")))?;
+                    lookup(&self.scratch, &self.entries, &mut texts.spans)
+                        .map_err(|(j, e)| (Some(j), e))?;
                 }
                 Stored::Plain { pos } => {
                     let buf = *plain_buf.get_or_insert_with(|| {
                         texts.bufs.push(page.buf.clone());
                         texts.bufs.len() as u32 - 1
                     });
-                    *pos = plain(&page.buf, *pos, values, buf, &mut texts.spans)?;
+                    *pos = plain(&page.buf, *pos, values, buf, &mut texts.spans)
+                        .map_err(|(j, e)| (Some(j), e))?;
                 }
             }
             page.left -= k;
-            got += k;
+            *got += k;
         }
         Ok(())
     }
@@ -264,7 +288,7 @@ impl Strings {
             ));
         }
         let mut spans = Vec::with_capacity(n.min(buf.len() / 4));
-        plain(&buf, 0, n, 0, &mut spans).map_err(|e| format!("the dictionary page: {e}"))?;
+        plain(&buf, 0, n, 0, &mut spans).map_err(|(_, e)| format!("the dictionary page: {e}"))?;
         self.entries = spans.iter().map(|s| (s.start, s.end)).collect();
         self.dict = buf;
         self.has_dict = true;
@@ -335,14 +359,35 @@ impl Strings {
 }
 
 /// The dictionary's values of `indices`, appended to `spans`.
-fn lookup(indices: &[u32], entries: &[(u32, u32)], spans: &mut Vec<Span>) -> Result<(), String> {
+/// The row, from the slice's first, of value `j` of the part of a page read from row `got`:
+/// the part's `j`-th row that is not null (every row, for a column without levels).
+fn row_of(defs: &[i16], got: usize, j: usize) -> usize {
+    match defs.get(got..) {
+        Some(levels) if !levels.is_empty() => levels
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| **d > 0)
+            .nth(j)
+            .map_or(got, |(r, _)| got + r),
+        _ => got + j,
+    }
+}
+
+/// The places of the dictionary values `indices` name, appended to `spans`; a failure
+/// names the index's place in `indices`.
+fn lookup(
+    indices: &[u32],
+    entries: &[(u32, u32)],
+    spans: &mut Vec<Span>,
+) -> Result<(), (usize, String)> {
     spans.reserve(indices.len());
-    for &i in indices {
+    for (j, &i) in indices.iter().enumerate() {
         let Some(&(start, end)) = entries.get(i as usize) else {
-            return Err(format!(
+            let e = format!(
                 "dictionary index {i}, past the dictionary's {} values: corrupt",
                 entries.len()
-            ));
+            );
+            return Err((j, e));
         };
         spans.push(Span { buf: 0, start, end });
     }
@@ -350,26 +395,30 @@ fn lookup(indices: &[u32], entries: &[(u32, u32)], spans: &mut Vec<Span>) -> Res
 }
 
 /// The places of `n` PLAIN byte arrays of `page` from byte `pos`, appended to `spans` (as
-/// values of the slice's buffer `buf`); returns where they end.
+/// values of the slice's buffer `buf`); returns where they end. A failure names the value
+/// (of the `n`) that is wrong.
 fn plain(
     page: &[u8],
     mut pos: usize,
     n: usize,
     buf: u32,
     spans: &mut Vec<Span>,
-) -> Result<usize, String> {
-    for _ in 0..n {
+) -> Result<usize, (usize, String)> {
+    for j in 0..n {
+        let fail = |e: &str| (j, e.to_string());
         let len = page
             .get(pos..pos + 4)
             .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
-            .ok_or("its values end before the page's values do: truncated or corrupt")?;
+            .ok_or_else(|| {
+                fail("its values end before the page's values do: truncated or corrupt")
+            })?;
         let start = pos + 4;
         let end = start
             .checked_add(len)
             .filter(|e| *e <= page.len())
-            .ok_or("a value runs past the end of its page: corrupt")?;
+            .ok_or_else(|| fail("a value runs past the end of its page: corrupt"))?;
         let (Ok(s), Ok(e)) = (u32::try_from(start), u32::try_from(end)) else {
-            return Err("a page over 4 GiB".into());
+            return Err(fail("a page over 4 GiB"));
         };
         spans.push(Span {
             buf,
@@ -449,7 +498,7 @@ mod tests {
         let mut strings = Strings::new(Box::new(Pages(pages.into_iter())), 0);
         let (mut defs, mut texts, mut out) = (Vec::new(), Texts::default(), Vec::new());
         for &n in reads {
-            strings.read(n, &mut defs, &mut texts)?;
+            strings.read(n, &mut defs, &mut texts).map_err(|(_, e)| e)?;
             for k in 0..texts.len() {
                 out.push(String::from_utf8_lossy(texts.get(k).unwrap()).into_owned());
             }
@@ -516,6 +565,43 @@ mod tests {
             (texts.get(0), texts.get(1)),
             (Some(&b"d"[..]), Some(&b"d"[..]))
         );
+    }
+
+    /// A failure names the row of the value that is wrong, counted from the slice's first
+    /// row, nulls included; a page that cannot be read, the first row it was to give.
+    #[test]
+    fn failures_name_their_row() {
+        let row = |pages: Vec<Page>, max_def: i16, reads: &[usize]| {
+            let mut strings = Strings::new(Box::new(Pages(pages.into_iter())), max_def);
+            let (mut defs, mut texts) = (Vec::new(), Texts::default());
+            let mut last = Ok(());
+            for &n in reads {
+                last = strings.read(n, &mut defs, &mut texts);
+            }
+            last.unwrap_err().0
+        };
+        // A required column: dictionary index 5 in the fourth row (the second page's second
+        // value; a width of 8, then two runs of one value each), read as one slice or two.
+        let pages = || {
+            vec![
+                dict(&["a"]),
+                data(indices(0, 2), 2, Encoding::RLE_DICTIONARY),
+                data(vec![8, 2, 0, 2, 5], 2, Encoding::RLE_DICTIONARY),
+            ]
+        };
+        assert_eq!(row(pages(), 0, &[4]), 3);
+        assert_eq!(row(pages(), 0, &[1, 3]), 2);
+        // A PLAIN value that runs past its page, in the third row.
+        let mut cut = plain_values(&["p", "q"]);
+        cut.extend([9, 0, 0, 0, b'r']);
+        assert_eq!(row(vec![data(cut, 3, Encoding::PLAIN)], 0, &[3]), 2);
+        // An optional column with levels 1, 0, 1: its second value is the third row.
+        let mut v1 = vec![2, 0, 0, 0, 3, 0b101];
+        v1.extend(plain_values(&["p"]));
+        v1.extend([9, 0, 0, 0, b'q']);
+        assert_eq!(row(vec![data(v1, 3, Encoding::PLAIN)], 1, &[3]), 2);
+        // A page that ends the column early: the first row it did not give.
+        assert_eq!(row(pages()[..2].to_vec(), 0, &[3]), 2);
     }
 
     #[test]
