@@ -21,6 +21,7 @@
 mod hybrid;
 mod pages;
 mod strings;
+mod varint;
 pub mod write;
 
 use super::columns::{Column, ColumnMap};

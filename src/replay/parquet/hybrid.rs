@@ -128,20 +128,14 @@ impl Hybrid {
         Ok(())
     }
 
-    /// A ULEB128 varint of at most 64 bits.
+    /// A run header: a ULEB128 varint of at most 64 bits.
     fn varint(&mut self, buf: &[u8]) -> Result<u64, String> {
-        let mut v = 0u64;
-        for shift in (0..64).step_by(7) {
-            let Some(&b) = buf.get(self.pos).filter(|_| self.pos < self.end) else {
-                return Err(Self::truncated());
-            };
+        let next = || {
+            let b = buf.get(self.pos).filter(|_| self.pos < self.end);
             self.pos += 1;
-            v |= u64::from(b & 0x7f) << shift;
-            if b & 0x80 == 0 {
-                return Ok(v);
-            }
-        }
-        Err("a run header longer than 64 bits: corrupt".into())
+            b.copied().ok_or_else(Self::truncated)
+        };
+        super::varint::read(next)?.ok_or_else(|| "a run header longer than 64 bits: corrupt".into())
     }
 
     /// Unpacks the next group of 8 values (`width` bytes).

@@ -216,15 +216,7 @@ impl Reader {
     }
 
     fn varint(&mut self) -> Result<u64, String> {
-        let mut v = 0u64;
-        for shift in (0..70).step_by(7) {
-            let b = self.byte()?;
-            v |= u64::from(b & 0x7f).checked_shl(shift).unwrap_or(0);
-            if b & 0x80 == 0 {
-                return Ok(v);
-            }
-        }
-        Err("a varint longer than ten bytes".into())
+        super::varint::read(|| self.byte())?.ok_or_else(|| "a varint longer than ten bytes".into())
     }
 
     fn zigzag(&mut self) -> Result<i64, String> {
