@@ -359,9 +359,9 @@ struct Values {
     /// Integers as text (`text[ends[k]..ends[k + 1]]` is value `k`).
     text: Vec<u8>,
     ends: Vec<usize>,
-    /// Strings read from the pages ([`strings`]), when `own`; else they are in `bytes`.
+    /// Strings read from the pages ([`strings`]); strings the crate's reader read are in
+    /// `bytes` (a slice's strings are in one or the other).
     texts: Texts,
-    own: bool,
 }
 
 /// The decoded values of every mapped column for a slice of rows.
@@ -575,8 +575,10 @@ impl Slice {
         }
         let v = &self.values[c];
         Some(match source.decode {
-            Decode::Text if v.own => v.texts.get(next).unwrap_or_default(),
-            Decode::Text => v.bytes.get(next).map_or(&[][..], ByteArray::data),
+            Decode::Text => match v.texts.get(next) {
+                Some(text) => text,
+                None => v.bytes.get(next).map_or(&[][..], ByteArray::data),
+            },
             Decode::Int64 | Decode::Int32 => v
                 .ends
                 .get(next..next + 2)
@@ -624,13 +626,11 @@ fn read_slice(
         };
         match reader {
             Reader::Strings(strings) => {
-                v.own = true;
                 strings
                     .read(n, &mut v.defs, &mut v.texts)
                     .map_err(|(row, e)| format!("{}: {e}", at(open.row + row as u64)))?;
             }
             Reader::Crate(reader) => {
-                v.own = false;
                 read_crate(reader, source, v, n, |got, e| match e {
                     Some(e) => format!("{}: {e}", at(open.row + got as u64)),
                     None => format!(
