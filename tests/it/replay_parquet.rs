@@ -6,7 +6,7 @@
 use super::common::{flowcost, output, run_measured};
 use super::replay::options;
 use flowcost::replay::generate::{generate, GenOptions};
-use flowcost::replay::parquet::write::LogWriter;
+use flowcost::replay::parquet::write::{LogWriter, SCHEMA};
 use flowcost::replay::{replay_using, InputFormat, Replay, Strategy};
 use parquet::data_type::{ByteArray, ByteArrayType, Int64Type, Int96, Int96Type};
 use parquet::file::properties::WriterProperties;
@@ -625,16 +625,11 @@ proptest::proptest! {
 }
 
 /// The generated log's columns, every one a string (the timestamp as its text).
-const ALL_TEXT: &str = "message log {
-    REQUIRED BYTE_ARRAY timestamp (STRING);
-    REQUIRED BYTE_ARRAY recipient (STRING);
-    REQUIRED BYTE_ARRAY direction (STRING);
-    OPTIONAL BYTE_ARRAY kind (STRING);
-    OPTIONAL BYTE_ARRAY category (STRING);
-    OPTIONAL BYTE_ARRAY entry_point (STRING);
-    OPTIONAL BYTE_ARRAY market (STRING);
-    OPTIONAL BYTE_ARRAY flow (STRING);
-}";
+fn all_text_schema() -> String {
+    let typed = "REQUIRED INT64 timestamp (TIMESTAMP(MILLIS, true));";
+    assert!(SCHEMA.contains(typed), "gen-log's schema changed: {SCHEMA}");
+    SCHEMA.replace(typed, "REQUIRED BYTE_ARRAY timestamp (STRING);")
+}
 
 /// Writes CSV `text` (the generator's: a header, no quoted fields) as Parquet strings under
 /// `props`, an empty field a null, in row groups of `group_rows`.
@@ -644,7 +639,7 @@ fn write_text_columns(path: &Path, text: &str, group_rows: usize, props: WriterP
         .skip(1)
         .map(|l| l.split(',').collect())
         .collect();
-    let schema = Arc::new(parse_message_type(ALL_TEXT).unwrap());
+    let schema = Arc::new(parse_message_type(&all_text_schema()).unwrap());
     let file = std::fs::File::create(path).unwrap();
     let mut writer = SerializedFileWriter::new(file, schema, Arc::new(props)).unwrap();
     for group_rows in rows.chunks(group_rows) {

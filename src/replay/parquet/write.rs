@@ -18,7 +18,7 @@ use std::sync::Arc;
 pub const GROUP_ROWS: usize = 128 * 1024;
 
 /// The schema written: [`crate::replay::generate::HEADER`]'s columns.
-const SCHEMA: &str = "message log {
+pub const SCHEMA: &str = "message log {
     REQUIRED INT64 timestamp (TIMESTAMP(MILLIS, true));
     REQUIRED BYTE_ARRAY recipient (STRING);
     REQUIRED BYTE_ARRAY direction (STRING);
