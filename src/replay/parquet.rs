@@ -453,10 +453,7 @@ impl Cursor {
             let Some(source) = source else { continue };
             let chunk = meta.column(source.index);
             pages::check(&self.log.path, chunk).map_err(&at)?;
-            let descr = chunk.column_descr();
-            let reader = if source.decode == Decode::Text
-                && strings::fits(chunk, descr.max_def_level(), descr.max_rep_level())
-            {
+            let reader = if source.decode == Decode::Text && strings::fits(chunk) {
                 let pages = group.get_column_page_reader(source.index);
                 Reader::Strings(Box::new(Strings::new(
                     pages.map_err(|e| at(e.to_string()))?,

@@ -19,11 +19,11 @@ use parquet::file::metadata::ColumnChunkMetaData;
 
 /// Whether a column chunk can be read here: strings of a flat column, in the encodings
 /// read here (any other goes to the crate's reader).
-pub fn fits(chunk: &ColumnChunkMetaData, max_def: i16, max_rep: i16) -> bool {
+pub fn fits(chunk: &ColumnChunkMetaData) -> bool {
     let descr = chunk.column_descr();
     descr.physical_type() == parquet::basic::Type::BYTE_ARRAY
-        && max_rep == 0
-        && (0..=1).contains(&max_def)
+        && descr.max_rep_level() == 0
+        && (0..=1).contains(&descr.max_def_level())
         && chunk.encodings().all(|e| {
             matches!(
                 e,
