@@ -4,7 +4,7 @@
 //! Meta prices by market, a country or a group of countries. Until a country → market table
 //! exists in flowcost (the rate cards bring one), the country stands for the market.
 
-use crate::replay::group::FxHasher;
+use crate::replay::fxhash::FxHasher;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 

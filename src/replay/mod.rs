@@ -10,6 +10,7 @@
 pub mod chunked;
 pub mod columns;
 pub mod episode;
+pub mod fxhash;
 pub mod generate;
 pub mod group;
 pub mod market;

@@ -2,7 +2,7 @@
 //! WhatsApp Cloud API webhooks) into [`Batch`]es.
 
 use super::columns::{comma_masks, Column, ColumnMap, Layout};
-use super::group::FxHasher;
+use super::fxhash::FxHasher;
 use super::market;
 use super::row::{customer, Batch, LogVerdict, Row, RowKind, RowProblem, Sink, Status, StatusKind};
 use super::timestamp::{parse_ms_cached, DayCache};

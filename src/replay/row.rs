@@ -165,7 +165,7 @@ impl Sink for Batch {
 /// The hash recipients are grouped and sharded by.
 pub fn hash(recipient: &[u8]) -> u64 {
     use std::hash::Hasher;
-    let mut h = super::group::FxHasher::default();
+    let mut h = super::fxhash::FxHasher::default();
     h.write(recipient);
     h.finish()
 }

@@ -4,7 +4,7 @@
 //! dimension at a time. A price column is a field of [`Counts`] away: the key already holds
 //! everything a rate card is looked up by (model's date, market, category).
 
-use super::group::FxHasher;
+use super::fxhash::FxHasher;
 use super::market::Market;
 use super::row::LogVerdict;
 use crate::billing::{Category, PricingModel, Reason, Unit};
