@@ -1089,7 +1089,7 @@ _flowcost() {
             return 0
             ;;
         flowcost__subcmd__replay)
-            opts="-q -v -h --input-format --map --pricing --account-tz --free-form-joins-open-conversation --by --format --strict --max-disorder --unsorted --mismatches --no-progress --color --quiet --verbose --help"
+            opts="-q -v -h --input-format --map --pricing --account-tz --free-form-joins-open-conversation --by --format --strict --max-disorder --unsorted --status-horizon --mismatches --no-progress --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1124,6 +1124,10 @@ _flowcost() {
                     return 0
                     ;;
                 --max-disorder)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --status-horizon)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

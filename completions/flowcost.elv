@@ -337,6 +337,7 @@ set edit:completion:arg-completer[flowcost] = {|@words|
             cand --by 'Count charges by calendar day or month'
             cand --format 'Output format'
             cand --max-disorder 'How much older than the latest row a row may be and still be streamed; beyond it, files that overlap in time are merged by timestamp, and a file out of order by itself is replayed holding every recipient in memory'
+            cand --status-horizon 'When streaming, how long a message is remembered after its recipient''s episode closed, so that a late status (a read receipt days after the delivery) joins it instead of counting as a new message; memory grows with the messages delivered in this time'
             cand --mismatches 'Write every webhook billing mismatch to FILE as CSV'
             cand --color 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both'
             cand --strict 'Stop at the first bad row or unreadable file (exit 2) instead of skipping it'

@@ -355,6 +355,7 @@ month\t'Calendar months (account time zone)'"
 complete -c flowcost -n "__fish_flowcost_using_subcommand replay" -l format -d 'Output format' -r -f -a "table\t'Tables for people'
 json\t'One JSON document (its fields: docs/json.md)'"
 complete -c flowcost -n "__fish_flowcost_using_subcommand replay" -l max-disorder -d 'How much older than the latest row a row may be and still be streamed; beyond it, files that overlap in time are merged by timestamp, and a file out of order by itself is replayed holding every recipient in memory' -r
+complete -c flowcost -n "__fish_flowcost_using_subcommand replay" -l status-horizon -d 'When streaming, how long a message is remembered after its recipient\'s episode closed, so that a late status (a read receipt days after the delivery) joins it instead of counting as a new message; memory grows with the messages delivered in this time' -r
 complete -c flowcost -n "__fish_flowcost_using_subcommand replay" -l mismatches -d 'Write every webhook billing mismatch to FILE as CSV' -r -F
 complete -c flowcost -n "__fish_flowcost_using_subcommand replay" -l color -d 'When to color output: `auto` colors a stream that is a terminal unless NO_COLOR is set (CLICOLOR_FORCE forces it); `always` and `never` override both' -r -f -a "auto\t'Color terminals, unless NO_COLOR is set'
 always\t'Always color'

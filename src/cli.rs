@@ -476,6 +476,11 @@ pub struct ReplayArgs {
     /// stream first.
     #[arg(long)]
     pub unsorted: bool,
+    /// When streaming, how long a message is remembered after its recipient's episode closed,
+    /// so that a late status (a read receipt days after the delivery) joins it instead of
+    /// counting as a new message; memory grows with the messages delivered in this time.
+    #[arg(long, value_name = "DURATION", value_parser = duration_or_zero, default_value = "7d")]
+    pub status_horizon: Duration,
     /// Write every webhook billing mismatch to FILE as CSV.
     #[arg(long, value_name = "FILE")]
     pub mismatches: Option<PathBuf>,

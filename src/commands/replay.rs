@@ -37,6 +37,7 @@ pub fn run(args: &ReplayArgs) -> Outcome {
         strict: args.strict,
         max_disorder_ms: args.max_disorder.num_milliseconds(),
         unsorted: args.unsorted,
+        status_horizon_ms: args.status_horizon.num_milliseconds(),
     };
     let bar = progress_bar(args, &files);
     let result = replay(&options, &|bytes| bar.set_position(bytes));

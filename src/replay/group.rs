@@ -12,9 +12,9 @@
 //! the recipients with an open episode. Without it, every recipient stays until the end.
 
 use super::episode::{bill_episode_into, EpisodeBill, Scratch};
-use super::fxhash::FxHasher;
 use super::market::{Countries, Market};
-use super::row::{Batch, LogVerdict, Row, RowKind, RowProblem, StatusKind};
+use super::messages::{Late, Messages, Msg, Settled};
+use super::row::{Batch, LogVerdict, Row, RowKind, RowProblem, Status, StatusKind};
 use super::tally::{
     compare, describe_log, Key, Mismatch, OurVerdict, Reconcile, Tally, MAX_MISMATCHES_KEPT,
 };
@@ -30,6 +30,9 @@ pub const QUIET_MS: i64 = 24 * HOUR_MS;
 /// Quiet time after an ad click that closes its free entry point.
 pub const QUIET_AFTER_AD_MS: i64 = 96 * HOUR_MS;
 const NO_MSG: u32 = u32::MAX;
+/// How long after its episode's quiet point a message is kept for statuses that come late,
+/// unless [`Grouper::keep_statuses_for`] says otherwise.
+pub const STATUS_HORIZON_MS: i64 = 7 * QUIET_MS;
 /// Rows whose slots are looked up ahead of processing them.
 const LOOKAHEAD: usize = 128;
 
@@ -81,15 +84,6 @@ struct Ev {
     kind: EventKind,
     flow: u32,
     msg: u32,
-}
-
-#[derive(Debug)]
-struct Msg {
-    id: Box<str>,
-    delivered: Option<i64>,
-    sent: bool,
-    failed: bool,
-    verdict: Option<LogVerdict>,
 }
 
 /// A recipient id: up to 23 bytes inline (phone numbers and most ids), compared as three
@@ -297,52 +291,9 @@ impl<T> List for Vec<T> {
     }
 }
 
-/// The messages a slot's status webhooks name, found by id: by a scan while they are few, by
-/// a hash index from [`Messages::INDEX_FROM`] on (a recipient may get many thousands of
-/// messages in one episode, each with several statuses).
-#[derive(Default)]
-struct Messages {
-    list: Vec<Msg>,
-    index: std::collections::HashMap<Box<str>, u32, std::hash::BuildHasherDefault<FxHasher>>,
-}
-
-impl Messages {
-    const INDEX_FROM: usize = 16;
-
-    /// The message `id`'s index, and whether it is new (then it is added, empty).
-    fn find_or_add(&mut self, id: &str) -> (usize, bool) {
-        let found = if self.list.len() < Self::INDEX_FROM {
-            self.list.iter().position(|m| &*m.id == id)
-        } else {
-            if self.index.is_empty() {
-                for (i, m) in self.list.iter().enumerate() {
-                    self.index.insert(m.id.clone(), i as u32);
-                }
-            }
-            self.index.get(id).map(|&i| i as usize)
-        };
-        if let Some(m) = found {
-            return (m, false);
-        }
-        let m = self.list.len();
-        self.list.push(Msg {
-            id: id.into(),
-            delivered: None,
-            sent: false,
-            failed: false,
-            verdict: None,
-        });
-        if !self.index.is_empty() {
-            self.index.insert(id.into(), m as u32);
-        }
-        (m, true)
-    }
-}
-
 impl List for Messages {
     fn clear(&mut self) {
-        self.list.clear();
-        self.index.clear();
+        Messages::clear(self);
     }
 }
 
@@ -374,6 +325,8 @@ struct Part {
     more: Lists<Vec<Held>>,
     /// Status webhooks' messages.
     msgs: Lists<Messages>,
+    /// When streaming: the messages of billed episodes, for statuses that come late.
+    settled: Settled,
     /// Slots to look at once the watermark passes their quiet point: one queue for quiet
     /// points 24 h after the latest event, one for 96 h after an ad click. Rows come in time
     /// order, so each queue is in order too (up to the disorder tolerance), and a FIFO does
@@ -398,6 +351,7 @@ pub struct Grouper {
     model_starts: [i64; 4],
     stream: bool,
     max_disorder_ms: i64,
+    status_horizon_ms: i64,
     shard: (u64, u64),
     parts: Vec<Part>,
     countries: Countries,
@@ -454,6 +408,7 @@ impl Grouper {
             model_starts: billing.model_starts(),
             stream,
             max_disorder_ms,
+            status_horizon_ms: STATUS_HORIZON_MS,
             shard,
             parts: (0..parts.max(1)).map(|_| Part::new()).collect(),
             countries: Countries::default(),
@@ -471,6 +426,14 @@ impl Grouper {
             peak_events: 0,
             buffered: 0,
         }
+    }
+
+    /// When streaming, keeps the messages of a billed episode for `ms` past its quiet point:
+    /// a status that comes within that time joins its message (a delivered one stays billed
+    /// once; one that was not delivered is completed) instead of counting as a new message.
+    pub fn keep_statuses_for(mut self, ms: i64) -> Self {
+        self.status_horizon_ms = ms.max(0);
+        self
     }
 
     /// How this grouper bills: the options a partial result records.
@@ -621,36 +584,64 @@ impl Grouper {
                     }
                     self.buffered += 1;
                 }
-                RowKind::Status(i) => {
-                    self.reconcile.statuses += 1;
-                    let status = &batch.statuses[i as usize];
-                    if slot.msgs == NONE {
-                        slot.msgs = part.msgs.take();
-                    }
-                    let msgs = &mut part.msgs.lists[slot.msgs as usize];
-                    let (m, added) = msgs.find_or_add(&status.id);
-                    if added {
-                        self.buffered += 1;
-                    }
-                    let msg = &mut msgs.list[m];
-                    match status.kind {
-                        StatusKind::Delivered | StatusKind::Read => {
-                            msg.delivered = Some(msg.delivered.map_or(row.at, |d| d.min(row.at)));
-                        }
-                        StatusKind::Sent => msg.sent = true,
-                        StatusKind::Failed => msg.failed = true,
-                    }
-                    // The delivery's pricing block is the one Meta bills on; another status's
-                    // stands in when the delivery has none.
-                    if status.verdict.is_some()
-                        && (msg.verdict.is_none() || status.kind == StatusKind::Delivered)
-                    {
-                        msg.verdict.clone_from(&status.verdict);
-                    }
-                }
+                RowKind::Status(i) => self.add_status(p, s, row, &batch.statuses[i as usize]),
             }
         }
         Ok(())
+    }
+
+    /// Joins a status webhook to its message in slot `s` of part `p`, or to a message of an
+    /// episode already billed (see [`Grouper::keep_statuses_for`]).
+    fn add_status(&mut self, p: usize, s: usize, row: &Row, status: &Status) {
+        self.reconcile.statuses += 1;
+        let part = &mut self.parts[p];
+        let slot = &mut part.slots[s];
+        let found = match slot.msgs {
+            NONE => None,
+            l => part.msgs.lists[l as usize].find(&status.id),
+        };
+        let m = match found {
+            Some(m) => m,
+            None => {
+                let msg = match part.settled.lookup(row.hash, &status.id, row.at) {
+                    Late::Delivered => return,
+                    Late::Pending(msg) => {
+                        // Counted as not delivered when its episode was billed; counted
+                        // again, with this status, when this one is.
+                        let r = &mut self.reconcile;
+                        let count = if msg.failed {
+                            &mut r.failed
+                        } else {
+                            &mut r.undelivered
+                        };
+                        *count = count.saturating_sub(1);
+                        msg
+                    }
+                    Late::Unknown => Msg::new(&status.id),
+                };
+                self.buffered += 1;
+                if slot.msgs == NONE {
+                    slot.msgs = part.msgs.take();
+                }
+                part.msgs.lists[slot.msgs as usize].add(msg)
+            }
+        };
+        let msgs = &mut part.msgs.lists[slot.msgs as usize];
+        let msg = &mut msgs.list[m];
+        match status.kind {
+            StatusKind::Delivered | StatusKind::Read => {
+                msg.delivered = Some(msg.delivered.map_or(row.at, |d| d.min(row.at)));
+            }
+            StatusKind::Sent => msg.sent = true,
+            StatusKind::Failed => msg.failed = true,
+        }
+        // The delivery's pricing block is the one Meta bills on; another status's stands in
+        // when the delivery has none.
+        if status.verdict.is_some()
+            && (msg.verdict.is_none() || status.kind == StatusKind::Delivered)
+        {
+            msg.verdict.clone_from(&status.verdict);
+        }
     }
 
     /// Row problems are not the grouper's; bills what is left.
@@ -667,6 +658,7 @@ impl Grouper {
             part.slots.clear();
             part.more = Lists::default();
             part.msgs = Lists::default();
+            part.settled.clear();
         }
     }
 
@@ -748,6 +740,10 @@ impl Grouper {
     /// every recipient of a round or batch), and the slots it frees are taken again while in
     /// cache.
     pub fn bill_closed_part(&mut self, p: usize) {
+        let part = &mut self.parts[p];
+        // No status still to come may be older than this.
+        let oldest = part.watermark.saturating_sub(self.max_disorder_ms);
+        part.settled.forget_before(oldest);
         for q in 0..2 {
             let mut warm = 0;
             loop {
@@ -845,6 +841,7 @@ impl Grouper {
         };
         // The slot keeps its key and generation: its entries in the due queues stay valid
         // (resetting it left a slot billed on a new row unfreed until the end).
+        let kept_until = slot.quiet_at().saturating_add(self.status_horizon_ms);
         slot.last_at = i64::MIN / 2;
         slot.last_ad = i64::MIN / 2;
         let market = slot.market;
@@ -894,6 +891,13 @@ impl Grouper {
             self.bill_episode(&held, &evs[start..]);
         }
         self.gathered = evs;
+        if self.stream && !msgs.is_empty() {
+            let settled = &mut self.parts[p].settled;
+            let hash = super::row::hash(recipient.as_bytes());
+            for msg in msgs {
+                settled.keep(hash, msg, kept_until);
+            }
+        }
     }
 
     fn bill_episode(&mut self, slot: &Episodes, evs: &[Ev]) {
@@ -1197,27 +1201,6 @@ mod tests {
 
     /// Messages are found by id as a scan would find them, before and after the index is
     /// built, whatever order their statuses come in.
-    #[test]
-    fn messages_are_found_by_id_past_the_index_threshold() {
-        let mut msgs = Messages::default();
-        let mut seen: Vec<String> = Vec::new();
-        for k in 0..400u32 {
-            let id = format!("wamid.{}", (k * 7919) % 150);
-            let (m, added) = msgs.find_or_add(&id);
-            let scan = seen.iter().position(|s| *s == id);
-            assert_eq!(added, scan.is_none(), "{id}");
-            if added {
-                seen.push(id.clone());
-            }
-            assert_eq!(m, scan.unwrap_or(seen.len() - 1), "{id}");
-            assert_eq!(&*msgs.list[m].id, id.as_str());
-        }
-        assert_eq!(msgs.list.len(), 150);
-        assert!(!msgs.index.is_empty());
-        List::clear(&mut msgs);
-        assert_eq!(msgs.find_or_add("wamid.1"), (0, true));
-    }
-
     /// Instants made with the remembered date are chrono's, across days, before the epoch and
     /// at the ends of what chrono holds.
     #[test]

@@ -15,6 +15,7 @@ pub mod generate;
 pub mod group;
 pub mod market;
 pub mod merge;
+pub mod messages;
 pub mod parquet;
 pub mod parse;
 pub mod partial;
@@ -56,6 +57,9 @@ pub struct Options {
     pub max_disorder_ms: i64,
     /// Skip the streaming attempt and hold every recipient until the end.
     pub unsorted: bool,
+    /// When streaming, how long after its episode closed a message is kept for statuses
+    /// that come late (see [`Grouper::keep_statuses_for`]).
+    pub status_horizon_ms: i64,
 }
 
 /// How the replay grouped rows.
@@ -321,7 +325,9 @@ fn run_pipeline(
     }
     let mut receivers = receivers.into_iter();
     let first = receivers.next();
-    let mut grouper = Grouper::new(billing, stream, disorder, (0, shards as u64));
+    let horizon = options.status_horizon_ms;
+    let mut grouper =
+        Grouper::new(billing, stream, disorder, (0, shards as u64)).keep_statuses_for(horizon);
     std::thread::scope(|scope| {
         let files = &options.files;
         scope.spawn(move || {
@@ -349,8 +355,9 @@ fn run_pipeline(
             .enumerate()
             .map(|(i, rx)| {
                 scope.spawn(move || {
+                    let shard = (i as u64 + 1, shards as u64);
                     let mut g =
-                        Grouper::new(billing, stream, disorder, (i as u64 + 1, shards as u64));
+                        Grouper::new(billing, stream, disorder, shard).keep_statuses_for(horizon);
                     for batch in rx {
                         if let Err(e) = g.add(&batch) {
                             return (g, Some(e));

@@ -52,6 +52,7 @@ pub(super) fn options(files: Vec<PathBuf>) -> Options {
         strict: false,
         max_disorder_ms: 3_600_000,
         unsorted: false,
+        status_horizon_ms: 7 * 86_400_000,
     }
 }
 
@@ -1321,4 +1322,171 @@ fn market_codes_and_flow_names_of_a_log_are_checked() {
     assert!(stderr.contains("(100000 characters)"), "{stderr}");
     assert!(stderr.len() < 3000, "{} bytes", stderr.len());
     assert!(stderr.contains("skipped 4 bad row(s) of 5"), "{stderr}");
+}
+
+/// A status webhook as Meta sends it bare: `kind` at `secs`, with a pricing block or none.
+fn status_line(id: &str, recipient: &str, secs: i64, kind: &str, category: Option<&str>) -> String {
+    let pricing = category.map_or(String::new(), |c| {
+        format!(r#", "pricing": {{"billable": true, "pricing_model": "PMP", "category": "{c}", "type": "regular"}}"#)
+    });
+    format!(
+        r#"{{"id": "{id}", "recipient_id": "{recipient}", "timestamp": "{secs}", "status": "{kind}"{pricing}}}"#
+    )
+}
+
+/// The counts of a replay's JSON that streaming and holding must agree on.
+fn webhook_counts(json: &str) -> Value {
+    let v: Value = serde_json::from_str(json).unwrap();
+    let r = &v["reconcile"];
+    serde_json::json!({
+        "charges": v["charges"],
+        "business_messages": v["business_messages"],
+        "customer_messages": v["customer_messages"],
+        "statuses": r["statuses"],
+        "checked": r["checked"],
+        "agreed": r["agreed"],
+        "mismatched": r["mismatched"],
+        "unclassified": r["unclassified"],
+        "failed": r["failed"],
+        "undelivered": r["undelivered"],
+    })
+}
+
+/// A read receipt three days after the delivery, when the recipient's episode was billed long
+/// before, joins its message: the message is billed once, as when every recipient is held.
+/// A message first seen as sent only, then delivered days later, is billed at its delivery
+/// and no longer counted as undelivered. Past `--status-horizon`, the late status is a
+/// message of its own.
+#[test]
+fn a_status_days_late_joins_its_billed_message() {
+    let t = 1_762_077_661;
+    let de = "4915112345678";
+    let other = status_line(
+        "wamid.Y",
+        "919812345678",
+        t + 2 * 86_400,
+        "delivered",
+        Some("marketing"),
+    );
+    let late_read = [
+        status_line("wamid.X", de, t, "delivered", Some("marketing")),
+        other.clone(),
+        status_line("wamid.X", de, t + 3 * 86_400, "read", Some("marketing")),
+    ];
+    let late_delivery = [
+        status_line("wamid.X", de, t, "sent", Some("marketing")),
+        other,
+        status_line(
+            "wamid.X",
+            de,
+            t + 3 * 86_400,
+            "delivered",
+            Some("marketing"),
+        ),
+        status_line(
+            "wamid.X",
+            de,
+            t + 3 * 86_400 + 60,
+            "read",
+            Some("marketing"),
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (name, lines, days) in [
+        ("read", &late_read[..], ["2025-11-02", "2025-11-04"]),
+        ("delivery", &late_delivery[..], ["2025-11-05", "2025-11-04"]),
+    ] {
+        let log = dir.path().join(format!("{name}.ndjson"));
+        std::fs::write(&log, lines.join("\n") + "\n").unwrap();
+        let log = log.to_str().unwrap();
+        let (code, streamed, stderr) = run(&[log, "--format", "json"]);
+        assert_eq!(code, 0, "{stderr}");
+        let (_, held, _) = run(&[log, "--format", "json", "--unsorted"]);
+        let s = webhook_counts(&streamed);
+        assert_eq!(s, webhook_counts(&held), "{name}");
+        assert_eq!(s["business_messages"], 2, "{name}");
+        assert_eq!(s["undelivered"], 0, "{name}");
+        let got: Vec<&str> = s["charges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["day"].as_str().unwrap())
+            .collect();
+        assert_eq!(got, days, "{name}");
+        // Kept for a day past the episode's close only: the late status is a new message
+        // (the late read billed again), and the sent-only message stays undelivered.
+        let (code, short, _) = run(&[log, "--format", "json", "--status-horizon", "1d"]);
+        assert_eq!(code, 0);
+        let s = webhook_counts(&short);
+        if name == "read" {
+            assert_eq!(s["business_messages"], 3);
+        } else {
+            assert_eq!(
+                (s["business_messages"].clone(), s["undelivered"].clone()),
+                (2.into(), 1.into())
+            );
+        }
+    }
+    let (code, _, stderr) = run(&["x.ndjson", "--status-horizon", "soon"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("--status-horizon"), "{stderr}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    /// Webhook logs whose statuses come up to a week after their message was sent (and
+    /// recipients who write in between) count the same streamed as with every recipient held
+    /// to the end: each message is billed once, at its first delivery, and counted once as
+    /// failed or undelivered when it is neither.
+    #[test]
+    fn late_statuses_count_the_same_streamed_and_held(
+        messages in proptest::collection::vec(
+            (0usize..3, 0i64..20 * 24, 0u8..6, 0i64..7 * 24 * 60, 0i64..7 * 24 * 60, any::<bool>(), 0usize..4),
+            1..25,
+        ),
+        inbound in proptest::collection::vec((0usize..3, 0i64..20 * 24 * 60), 0..10),
+    ) {
+        const RECIPIENTS: [&str; 3] = ["4915112345678", "919812345678", "5511987654321"];
+        const CATEGORIES: [&str; 4] = ["marketing", "utility", "authentication", "service"];
+        let t0 = 1_790_000_000i64; // 2026-09-21, under pmp-2026-07
+        let mut lines: Vec<(i64, String)> = Vec::new();
+        for (i, &(r, hour, pattern, d1, d2, priced, c)) in messages.iter().enumerate() {
+            let (id, who) = (format!("wamid.{i}"), RECIPIENTS[r]);
+            let category = priced.then_some(CATEGORIES[c]);
+            let sent = t0 + hour * 3_600;
+            let (delivered, read) = (sent + d1 * 60, sent + (d1 + d2).min(7 * 24 * 60) * 60);
+            // 0: sent only; 1: sent, failed; 2: sent, delivered; 3: sent, delivered, read;
+            // 4: delivered, read; 5: read only.
+            let statuses: &[(&str, i64)] = match pattern {
+                0 => &[("sent", sent)],
+                1 => &[("sent", sent), ("failed", delivered)],
+                2 => &[("sent", sent), ("delivered", delivered)],
+                3 => &[("sent", sent), ("delivered", delivered), ("read", read)],
+                4 => &[("delivered", delivered), ("read", read)],
+                _ => &[("read", read)],
+            };
+            for &(kind, at) in statuses {
+                lines.push((at, status_line(&id, who, at, kind, category)));
+            }
+        }
+        for (k, &(r, minute)) in inbound.iter().enumerate() {
+            let at = t0 + minute * 60;
+            lines.push((at, format!(
+                r#"{{"from": "{}", "id": "wamid.in{k}", "timestamp": "{at}", "type": "text", "text": {{"body": "hi"}}}}"#,
+                RECIPIENTS[r]
+            )));
+        }
+        lines.sort_by_key(|(at, _)| *at);
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("statuses.ndjson");
+        let text: String = lines.iter().map(|(_, l)| format!("{l}\n")).collect();
+        std::fs::write(&log, text).unwrap();
+        let log = log.to_str().unwrap();
+        let (code, streamed, stderr) = run(&[log, "--format", "json"]);
+        prop_assert_eq!(code, 0, "{}", stderr);
+        prop_assert!(streamed.contains(r#""mode": "stream""#), "{}", streamed);
+        let (_, held, _) = run(&[log, "--format", "json", "--unsorted"]);
+        prop_assert_eq!(webhook_counts(&streamed), webhook_counts(&held));
+    }
 }
