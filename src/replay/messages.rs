@@ -93,18 +93,36 @@ pub enum Late {
     Pending(Msg),
 }
 
-/// A message kept after its episode was billed.
+/// A message kept after its episode was billed: a delivered one by its id alone (40 bytes
+/// and the id), one that was not with its statuses so far.
 #[derive(Debug)]
 struct Kept {
     /// The recipient's hash: message ids are per recipient, as in an episode.
     recipient: u64,
     until: i64,
-    msg: Msg,
+    msg: KeptMsg,
+}
+
+#[derive(Debug)]
+enum KeptMsg {
+    Delivered(Box<str>),
+    Pending(Box<Msg>),
+}
+
+impl KeptMsg {
+    fn id(&self) -> &str {
+        match self {
+            KeptMsg::Delivered(id) => id,
+            KeptMsg::Pending(msg) => &msg.id,
+        }
+    }
 }
 
 /// The messages of billed episodes, each kept until a time (ms) for the statuses that come
-/// after its episode was billed. Times given to it only grow (up to the disorder tolerance),
-/// so the oldest are forgotten first.
+/// after its episode was billed. Messages are forgotten in the order they were kept, once
+/// their time has passed; the times given nearly grow in that order (an episode closes 24 h
+/// after its latest event, or 96 h after an ad click), so a message may be held up to 72 h
+/// past its time, behind one kept before it with a later time, but never looked up then.
 #[derive(Debug, Default)]
 pub struct Settled {
     table: HashTable<Kept>,
@@ -122,24 +140,25 @@ fn hash_of(recipient: u64, id: &str) -> u64 {
 impl Settled {
     /// Keeps `msg` of `recipient` (its hash) until `until`, replacing a message of the same
     /// id and recipient.
-    pub fn keep(&mut self, recipient: u64, mut msg: Msg, until: i64) {
-        if msg.delivered.is_some() {
-            // Only its id is asked about again.
-            msg.verdict = None;
-        }
+    pub fn keep(&mut self, recipient: u64, msg: Msg, until: i64) {
         let hash = hash_of(recipient, &msg.id);
-        let same = |k: &Kept| k.recipient == recipient && k.msg.id == msg.id;
+        let same = |k: &Kept| k.recipient == recipient && k.msg.id() == &*msg.id;
         if let Ok(entry) = self.table.find_entry(hash, same) {
             entry.remove();
         }
         self.order.push_back((until, hash));
+        let msg = match msg.delivered {
+            // Only its id is asked about again.
+            Some(_) => KeptMsg::Delivered(msg.id),
+            None => KeptMsg::Pending(Box::new(msg)),
+        };
         let kept = Kept {
             recipient,
             until,
             msg,
         };
         self.table
-            .insert_unique(hash, kept, |k| hash_of(k.recipient, &k.msg.id));
+            .insert_unique(hash, kept, |k| hash_of(k.recipient, k.msg.id()));
     }
 
     /// What is known of message `id` of `recipient` for a status at `at` (ms): a message
@@ -149,7 +168,7 @@ impl Settled {
             return Late::Unknown;
         }
         let hash = hash_of(recipient, id);
-        let same = |k: &Kept| k.recipient == recipient && &*k.msg.id == id;
+        let same = |k: &Kept| k.recipient == recipient && k.msg.id() == id;
         let Ok(entry) = self.table.find_entry(hash, same) else {
             return Late::Unknown;
         };
@@ -157,10 +176,13 @@ impl Settled {
         if at > kept.until {
             return Late::Unknown;
         }
-        if kept.msg.delivered.is_some() {
+        if let KeptMsg::Delivered(_) = kept.msg {
             return Late::Delivered;
         }
-        Late::Pending(entry.remove().0.msg)
+        match entry.remove().0.msg {
+            KeptMsg::Pending(msg) => Late::Pending(*msg),
+            KeptMsg::Delivered(_) => Late::Delivered,
+        }
     }
 
     /// Forgets the messages kept until before `t`.
