@@ -479,7 +479,12 @@ pub struct ReplayArgs {
     /// When streaming, how long a message is remembered after its recipient's episode closed,
     /// so that a late status (a read receipt days after the delivery) joins it instead of
     /// counting as a new message; memory grows with the messages delivered in this time.
-    #[arg(long, value_name = "DURATION", value_parser = duration_or_zero, default_value = "7d")]
+    #[arg(
+        long,
+        value_name = "DURATION",
+        value_parser = duration_or_zero,
+        default_value = flowcost::replay::group::STATUS_HORIZON
+    )]
     pub status_horizon: Duration,
     /// Write every webhook billing mismatch to FILE as CSV.
     #[arg(long, value_name = "FILE")]

@@ -31,8 +31,10 @@ pub const QUIET_MS: i64 = 24 * HOUR_MS;
 pub const QUIET_AFTER_AD_MS: i64 = 96 * HOUR_MS;
 const NO_MSG: u32 = u32::MAX;
 /// How long after its episode's quiet point a message is kept for statuses that come late,
-/// unless [`Grouper::keep_statuses_for`] says otherwise.
+/// unless [`Grouper::keep_statuses_for`] says otherwise: [`STATUS_HORIZON`] in ms.
 pub const STATUS_HORIZON_MS: i64 = 7 * QUIET_MS;
+/// `--status-horizon`'s default.
+pub const STATUS_HORIZON: &str = "7d";
 /// Rows whose slots are looked up ahead of processing them.
 const LOOKAHEAD: usize = 128;
 
@@ -851,6 +853,29 @@ impl Grouper {
             RecipientKey::clone(&slot.key)
         };
         self.buffered = self.buffered.saturating_sub(evs.len() + msgs.len());
+        self.add_deliveries(&msgs, &mut evs);
+        if !evs.windows(2).all(|w| w[0].at <= w[1].at) {
+            evs.sort_by_key(|e| e.at);
+        }
+        let held = Episodes {
+            market,
+            recipient: &recipient,
+            msgs: &msgs,
+        };
+        self.bill_episodes(&held, &evs);
+        self.gathered = evs;
+        if self.stream && !msgs.is_empty() {
+            let settled = &mut self.parts[p].settled;
+            let hash = super::row::hash(recipient.as_bytes());
+            for msg in msgs {
+                settled.keep(hash, msg, kept_until);
+            }
+        }
+    }
+
+    /// Adds the delivered messages of a slot to its events (a message is billed at its first
+    /// delivery), and counts the others.
+    fn add_deliveries(&mut self, msgs: &[Msg], evs: &mut Vec<Ev>) {
         for (i, m) in msgs.iter().enumerate() {
             let kind = m.verdict.as_ref().and_then(LogVerdict::event_kind);
             match (m.delivered, kind) {
@@ -865,20 +890,16 @@ impl Grouper {
                 (None, _) => self.reconcile.undelivered += 1,
             }
         }
-        if !evs.windows(2).all(|w| w[0].at <= w[1].at) {
-            evs.sort_by_key(|e| e.at);
-        }
-        let held = Episodes {
-            market,
-            recipient: &recipient,
-            msgs: &msgs,
-        };
+    }
+
+    /// Cuts a slot's events, in time order, into episodes where the recipient was quiet long
+    /// enough, and bills each.
+    fn bill_episodes(&mut self, held: &Episodes, evs: &[Ev]) {
         let mut start = 0;
         let mut quiet = i64::MIN;
-        for i in 0..evs.len() {
-            let e = evs[i];
+        for (i, e) in evs.iter().enumerate() {
             if i > start && e.at >= quiet {
-                self.bill_episode(&held, &evs[start..i]);
+                self.bill_episode(held, &evs[start..i]);
                 start = i;
                 quiet = i64::MIN;
             }
@@ -888,15 +909,7 @@ impl Grouper {
             }
         }
         if start < evs.len() {
-            self.bill_episode(&held, &evs[start..]);
-        }
-        self.gathered = evs;
-        if self.stream && !msgs.is_empty() {
-            let settled = &mut self.parts[p].settled;
-            let hash = super::row::hash(recipient.as_bytes());
-            for msg in msgs {
-                settled.keep(hash, msg, kept_until);
-            }
+            self.bill_episode(held, &evs[start..]);
         }
     }
 
@@ -1199,8 +1212,6 @@ mod tests {
         assert_eq!(counts[0].1, 1, "one message, unclassified");
     }
 
-    /// Messages are found by id as a scan would find them, before and after the index is
-    /// built, whatever order their statuses come in.
     /// Instants made with the remembered date are chrono's, across days, before the epoch and
     /// at the ends of what chrono holds.
     #[test]
@@ -1221,6 +1232,52 @@ mod tests {
     }
 
     /// The shortcut agrees with the calendar around every switch, in several time zones.
+    /// Streaming keeps a billed message for the horizon past its episode's quiet point, and
+    /// forgets it once no status still to come can be that old: memory follows the messages
+    /// of the last few days, not the log.
+    #[test]
+    fn kept_messages_are_forgotten_past_their_horizon() {
+        let t0 = 1_790_000_000_000;
+        let billing = Billing {
+            fixed: Some(PricingModel::ALL[3]),
+            tz: FixedOffset::east_opt(0).unwrap(),
+            rules: Rules::default(),
+        };
+        let mut g = Grouper::new(billing, true, HOUR_MS, (0, 1)).keep_statuses_for(QUIET_MS);
+        let mut most = 0;
+        // Sixty days of a delivery an hour, each recipient every 50 hours (an episode of one
+        // message), in batches of a day.
+        for day in 0..60i64 {
+            let mut batch = Batch::default();
+            for h in 0..24i64 {
+                let n = day * 24 + h;
+                batch.statuses.push(crate::replay::row::Status {
+                    id: format!("wamid.{n}").into(),
+                    kind: StatusKind::Delivered,
+                    verdict: None,
+                });
+                let i = batch.statuses.len() as u32 - 1;
+                let row = test_row(t0 + n * HOUR_MS, RowKind::Status(i), n as u64 + 1);
+                batch.push(row, format!("+4915200{:06}", n % 50).as_bytes());
+            }
+            g.add(&batch).unwrap();
+            let kept: usize = g.parts.iter().map(|p| p.settled.len()).sum();
+            most = most.max(kept);
+        }
+        // Billed a day after its delivery, kept a day more: about a day of messages (a day's
+        // batch more before it is forgotten).
+        assert!((24..=72).contains(&most), "{most} kept");
+        g.finish();
+        assert_eq!(g.reconcile.unclassified, 60 * 24);
+        assert!(g.parts.iter().all(|p| p.settled.is_empty()));
+    }
+
+    #[test]
+    fn the_status_horizon_default_is_its_text() {
+        let parsed = crate::time::parse_duration(STATUS_HORIZON).unwrap();
+        assert_eq!(parsed.num_milliseconds(), STATUS_HORIZON_MS);
+    }
+
     #[test]
     fn model_at_ms_agrees_with_in_force_at() {
         for hours in [-12, -5, 0, 1, 5, 14] {

@@ -120,9 +120,10 @@ impl KeptMsg {
 
 /// The messages of billed episodes, each kept until a time (ms) for the statuses that come
 /// after its episode was billed. Messages are forgotten in the order they were kept, once
-/// their time has passed; the times given nearly grow in that order (an episode closes 24 h
-/// after its latest event, or 96 h after an ad click), so a message may be held up to 72 h
-/// past its time, behind one kept before it with a later time, but never looked up then.
+/// their time has passed. Episodes are billed in about the order of their quiet points, so
+/// the times nearly grow in that order; a message held past its time behind one with a later
+/// time (by the disorder tolerance, or the span of a batch of webhooks, billed between
+/// batches) costs memory only: [`Settled::lookup`] checks the time itself.
 #[derive(Debug, Default)]
 pub struct Settled {
     table: HashTable<Kept>,
@@ -200,11 +201,13 @@ impl Settled {
     }
 
     /// Messages kept.
+    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.table.len()
     }
 
     /// Nothing kept.
+    #[cfg(test)]
     pub fn is_empty(&self) -> bool {
         self.table.is_empty()
     }
@@ -227,6 +230,8 @@ mod tests {
         }
     }
 
+    /// Messages are found by id as a scan would find them, before and after the index is
+    /// built, whatever order their statuses come in.
     #[test]
     fn messages_are_found_by_id_past_the_index_threshold() {
         let mut msgs = Messages::default();

@@ -15,7 +15,7 @@ pub mod generate;
 pub mod group;
 pub mod market;
 pub mod merge;
-pub mod messages;
+mod messages;
 pub mod parquet;
 pub mod parse;
 pub mod partial;

@@ -1442,7 +1442,7 @@ proptest! {
     #[test]
     fn late_statuses_count_the_same_streamed_and_held(
         messages in proptest::collection::vec(
-            (0usize..3, 0i64..20 * 24, 0u8..6, 0i64..7 * 24 * 60, 0i64..7 * 24 * 60, any::<bool>(), 0usize..4),
+            (0usize..3, 0i64..20 * 24, 0u8..8, 0i64..7 * 24 * 60, 0i64..7 * 24 * 60, any::<bool>(), 0usize..4),
             1..25,
         ),
         inbound in proptest::collection::vec((0usize..3, 0i64..20 * 24 * 60), 0..10),
@@ -1451,20 +1451,25 @@ proptest! {
         const CATEGORIES: [&str; 4] = ["marketing", "utility", "authentication", "service"];
         let t0 = 1_790_000_000i64; // 2026-09-21, under pmp-2026-07
         let mut lines: Vec<(i64, String)> = Vec::new();
-        for (i, &(r, hour, pattern, d1, d2, priced, c)) in messages.iter().enumerate() {
-            let (id, who) = (format!("wamid.{i}"), RECIPIENTS[r]);
+        // Ids count per recipient, so recipients share them (as ids of different messages).
+        let mut sent_to = [0usize; 3];
+        for &(r, hour, pattern, d1, d2, priced, c) in &messages {
+            let (id, who) = (format!("wamid.{}", sent_to[r]), RECIPIENTS[r]);
+            sent_to[r] += 1;
             let category = priced.then_some(CATEGORIES[c]);
             let sent = t0 + hour * 3_600;
             let (delivered, read) = (sent + d1 * 60, sent + (d1 + d2).min(7 * 24 * 60) * 60);
             // 0: sent only; 1: sent, failed; 2: sent, delivered; 3: sent, delivered, read;
-            // 4: delivered, read; 5: read only.
+            // 4: delivered, read; 5: read only; 6: sent, failed, delivered; 7: failed, read.
             let statuses: &[(&str, i64)] = match pattern {
                 0 => &[("sent", sent)],
                 1 => &[("sent", sent), ("failed", delivered)],
                 2 => &[("sent", sent), ("delivered", delivered)],
                 3 => &[("sent", sent), ("delivered", delivered), ("read", read)],
                 4 => &[("delivered", delivered), ("read", read)],
-                _ => &[("read", read)],
+                5 => &[("read", read)],
+                6 => &[("sent", sent), ("failed", delivered), ("delivered", read)],
+                _ => &[("failed", delivered), ("read", read)],
             };
             for &(kind, at) in statuses {
                 lines.push((at, status_line(&id, who, at, kind, category)));
