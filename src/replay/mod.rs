@@ -358,13 +358,17 @@ fn run_pipeline(
                     let shard = (i as u64 + 1, shards as u64);
                     let mut g =
                         Grouper::new(billing, stream, disorder, shard).keep_statuses_for(horizon);
+                    let mut unsorted = None;
                     for batch in rx {
                         if let Err(e) = g.add(&batch) {
-                            return (g, Some(e));
+                            unsorted = Some(e);
+                            break;
                         }
                     }
+                    // Out of order: the rows before count, as they do when the input cannot
+                    // be read again (otherwise this run is dropped and the log read again).
                     g.finish();
-                    (g, None)
+                    (g, unsorted)
                 })
             })
             .collect();
@@ -392,9 +396,7 @@ fn run_pipeline(
             grouper.merge(g);
         }
     });
-    if unsorted.is_none() {
-        grouper.finish();
-    }
+    grouper.finish();
     Replay {
         grouper,
         problems,

@@ -1267,6 +1267,14 @@ fn standard_input_out_of_order_is_read_once() {
     );
     let doc: Value = serde_json::from_str(&json).unwrap();
     assert_eq!(doc["complete"], false);
+    // The rows before the one out of order count, billed: those of late.csv.
+    let (_, before, _) = run(&[&fixture("late.csv"), "--format", "json"]);
+    let before: Value = serde_json::from_str(&before).unwrap();
+    assert_eq!(doc["rows"], 2);
+    for field in ["charges", "customer_messages", "business_messages"] {
+        assert_eq!(doc[field], before[field], "{field}");
+    }
+    assert_eq!(doc["business_messages"], 1);
     let (code, json, stderr) = run_stdin(&["-", "--unsorted", "--format", "json"], unsorted);
     assert_eq!(code, 0, "{stderr}");
     let (_, files, _) = run(&[
