@@ -841,9 +841,9 @@ impl Grouper {
                 list
             }
         };
+        let kept_until = slot.quiet_at().saturating_add(self.status_horizon_ms);
         // The slot keeps its key and generation: its entries in the due queues stay valid
         // (resetting it left a slot billed on a new row unfreed until the end).
-        let kept_until = slot.quiet_at().saturating_add(self.status_horizon_ms);
         slot.last_at = i64::MIN / 2;
         slot.last_ad = i64::MIN / 2;
         let market = slot.market;
