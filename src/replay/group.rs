@@ -1231,7 +1231,6 @@ mod tests {
         }
     }
 
-    /// The shortcut agrees with the calendar around every switch, in several time zones.
     /// Streaming keeps a billed message for the horizon past its episode's quiet point, and
     /// forgets it once no status still to come can be that old: memory follows the messages
     /// of the last few days, not the log.
@@ -1278,6 +1277,7 @@ mod tests {
         assert_eq!(parsed.num_milliseconds(), STATUS_HORIZON_MS);
     }
 
+    /// The shortcut agrees with the calendar around every switch, in several time zones.
     #[test]
     fn model_at_ms_agrees_with_in_force_at() {
         for hours in [-12, -5, 0, 1, 5, 14] {
