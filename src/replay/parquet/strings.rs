@@ -311,10 +311,7 @@ impl Strings {
                 "definition levels in encoding {encoding}, not read"
             ));
         }
-        let len = buf
-            .get(..4)
-            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
-            .ok_or("a page too short for its definition levels: corrupt")?;
+        let len = length_at(buf, 0).ok_or("a page too short for its definition levels: corrupt")?;
         let end = len
             .checked_add(4)
             .filter(|e| *e <= buf.len())
@@ -358,7 +355,13 @@ impl Strings {
     }
 }
 
-/// The dictionary's values of `indices`, appended to `spans`.
+/// The 4-byte little-endian length at byte `at` of `buf` (before a PLAIN value or a page's
+/// levels), if `buf` holds one there.
+fn length_at(buf: &[u8], at: usize) -> Option<usize> {
+    let b = buf.get(at..at.checked_add(4)?)?;
+    Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+}
+
 /// The row, from the slice's first, of value `j` of the part of a page read from row `got`:
 /// the part's `j`-th row that is not null (every row, for a column without levels).
 fn row_of(defs: &[i16], got: usize, j: usize) -> usize {
@@ -406,12 +409,9 @@ fn plain(
 ) -> Result<usize, (usize, String)> {
     for j in 0..n {
         let fail = |e: &str| (j, e.to_string());
-        let len = page
-            .get(pos..pos + 4)
-            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
-            .ok_or_else(|| {
-                fail("its values end before the page's values do: truncated or corrupt")
-            })?;
+        let len = length_at(page, pos).ok_or_else(|| {
+            fail("its values end before the page's values do: truncated or corrupt")
+        })?;
         let start = pos + 4;
         let end = start
             .checked_add(len)
