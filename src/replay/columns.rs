@@ -255,7 +255,7 @@ impl Layout {
         ends: &mut [usize; 8],
     ) -> usize {
         let len = to - from;
-        if len > 128 || self.width > MAX_SHORT_FIELDS {
+        if len > 128 || !self.reads_masks() {
             return self.split_long(&text[from..to], starts, ends);
         }
         self.fields_of(masks(), len, starts, ends)
