@@ -52,7 +52,7 @@ pub(super) fn options(files: Vec<PathBuf>) -> Options {
         strict: false,
         max_disorder_ms: 3_600_000,
         unsorted: false,
-        status_horizon_ms: 7 * 86_400_000,
+        status_horizon_ms: flowcost::replay::group::STATUS_HORIZON_MS,
     }
 }
 

@@ -98,7 +98,7 @@ fn options(files: Vec<PathBuf>, tz: i32, pricing: Option<PricingModel>) -> Optio
         strict: false,
         max_disorder_ms: 3_600_000,
         unsorted: false,
-        status_horizon_ms: 7 * 86_400_000,
+        status_horizon_ms: flowcost::replay::group::STATUS_HORIZON_MS,
     }
 }
 
